@@ -1,0 +1,102 @@
+//! `soteria flightdeck`: the long table of every indicator by month, force, area and
+//! offence group, optionally with SPC columns.
+use super::DataArgs;
+use crate::error::Result;
+use crate::indicators::{DEFAULT_REPEAT_WINDOW_DAYS, FlightDeckOptions, SplitBy, flight_deck};
+use crate::output::{OutputFormat, write_frame};
+use crate::stats::spc::{Polarity, SpcOptions};
+use crate::util::Month;
+use crate::util::chrono_lite::Date;
+use clap::Args;
+use std::path::PathBuf;
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    soteria flightdeck --from 2024-01 --to 2024-12\n  \
+    soteria flightdeck --group rape --indicators charge_rate_closed,outcome16_share --spc\n  \
+    soteria flightdeck --data extract/ --force Cleveland --by area --format csv --out flightdeck.csv\n  \
+    soteria flightdeck --as-at 2024-09-30 --format parquet --out fd.parquet")]
+pub struct FlightdeckArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// The date the extract describes; default the latest recorded, outcome or event date.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub as_at: Option<Date>,
+    /// First month; default the first month with a recorded offence.
+    #[arg(long, value_name = "YYYY-MM", value_parser = super::parse_month)]
+    pub from: Option<Month>,
+    /// Last month; default the month of the as-at date.
+    #[arg(long, value_name = "YYYY-MM", value_parser = super::parse_month)]
+    pub to: Option<Month>,
+    /// Only this force (a dataset with several forces gives every force's rows).
+    #[arg(long)]
+    pub force: Option<String>,
+    /// Split each force by area or by team (rows for `All` are kept).
+    #[arg(long, value_enum)]
+    pub by: Option<SplitBy>,
+    /// Only this offence group: all, rape or other_sexual.
+    #[arg(long)]
+    pub group: Option<String>,
+    /// Only these indicators (comma-separated ids; `soteria indicators` lists them).
+    #[arg(long, value_delimiter = ',')]
+    pub indicators: Option<Vec<String>>,
+    /// Window for repeat suspects, in days.
+    #[arg(long, default_value_t = DEFAULT_REPEAT_WINDOW_DAYS)]
+    pub repeat_window_days: i32,
+    /// Add SPC columns (mean, lpl, upl, rule, point_type) to every monthly series.
+    #[arg(long)]
+    pub spc: bool,
+    /// With --spc: use the first N months of each series as the baseline.
+    #[arg(long, value_name = "N", requires = "spc")]
+    pub baseline: Option<usize>,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: OutputFormat,
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+pub(crate) fn parse_date(s: &str) -> std::result::Result<Date, String> {
+    Date::parse(s).ok_or_else(|| format!("`{s}` is not a date in the form YYYY-MM-DD"))
+}
+
+pub fn run(args: FlightdeckArgs) -> Result<()> {
+    if args.repeat_window_days < 1 {
+        return Err(super::usage("--repeat-window-days must be at least 1"));
+    }
+    if args.baseline == Some(0) {
+        return Err(super::usage("--baseline must be at least 1"));
+    }
+    let dataset = args.data.load()?;
+    let options = FlightDeckOptions {
+        as_at: args.as_at,
+        from: args.from,
+        to: args.to,
+        force: args.force.clone(),
+        split: args.by,
+        group: args.group.clone(),
+        indicators: args.indicators.clone(),
+        repeat_window_days: args.repeat_window_days,
+        spc: args.spc.then_some(SpcOptions {
+            baseline: args.baseline,
+            screen: true,
+            polarity: Polarity::Neutral,
+            target: None,
+        }),
+    };
+    let deck = flight_deck(&dataset, &options)?;
+    eprintln!(
+        "soteria: flight deck {} to {}, as at {}: {} rows",
+        deck.from,
+        deck.to,
+        deck.as_at,
+        deck.table.height()
+    );
+    for (id, tables) in &deck.unavailable {
+        let names: Vec<&str> = tables.iter().map(|t| t.as_str()).collect();
+        eprintln!(
+            "soteria: {id} not available: needs table {}",
+            names.join(", ")
+        );
+    }
+    write_frame(&deck.table, args.format, args.out.as_deref())
+}

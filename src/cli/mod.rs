@@ -1,0 +1,108 @@
+//! The command line: one file per subcommand, each with an argument struct (clap derive,
+//! with examples in its help) and a `run` function. Nothing here computes anything.
+mod flightdeck;
+mod funnel;
+mod generate;
+mod indicators;
+mod schema;
+mod spc;
+mod stats;
+mod validate;
+
+use crate::error::{Result, SoteriaError};
+use crate::ingest::{Dataset, Mapping};
+use clap::{Args, Parser, Subcommand};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "soteria",
+    version,
+    about = "Analytics for police performance on rape and serious sexual offences (Operation Soteria)",
+    long_about = "Soteria turns a force's RASSO extract into the NOM flight deck, a problem profile, \
+                  charts and a board-ready monthly report.\n\nEvery command that reads a dataset \
+                  takes --data DIR and defaults to the bundled sample (datasets/sample).",
+    after_help = "Examples:\n  soteria validate\n  soteria generate --forces 3 --months 24 --seed 7 --out /tmp/three\n  soteria schema --format markdown"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the extract standard: tables, columns, types and code lists.
+    Schema(schema::SchemaArgs),
+    /// Write a realistic synthetic dataset of all seven tables.
+    Generate(generate::GenerateArgs),
+    /// Check a dataset against every rule of the standard and report its quality.
+    Validate(validate::ValidateArgs),
+    /// The NOM flight deck: every indicator by month, force, area and offence group.
+    Flightdeck(flightdeck::FlightdeckArgs),
+    /// Print the flight-deck indicator catalogue.
+    Indicators(indicators::IndicatorsArgs),
+    /// Intervals, tests of change and control-chart limits for any numbers.
+    Stats(stats::StatsArgs),
+    /// XmR (SPC) chart of a series in a CSV file, with the Making Data Count rules.
+    Spc(spc::SpcArgs),
+    /// Funnel-plot limits and flags for units in a CSV file.
+    Funnel(funnel::FunnelArgs),
+}
+
+/// Where a command reads its dataset from.
+#[derive(Debug, Clone, Args)]
+pub struct DataArgs {
+    /// Dataset folder (one file per table: .parquet, .arrow/.ipc or .csv).
+    #[arg(long, value_name = "DIR", default_value = "datasets/sample")]
+    pub data: PathBuf,
+    /// TOML mapping file that renames columns, recodes values and sets date formats.
+    #[arg(long, value_name = "FILE")]
+    pub mapping: Option<PathBuf>,
+}
+
+impl DataArgs {
+    /// The dataset folder; the bundled sample is also found when the binary runs
+    /// outside the repository root.
+    pub fn dir(&self) -> PathBuf {
+        if self.data == Path::new("datasets/sample") && !self.data.exists() {
+            let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/sample");
+            if bundled.exists() {
+                return bundled;
+            }
+        }
+        self.data.clone()
+    }
+
+    pub fn mapping(&self) -> Result<Option<Mapping>> {
+        self.mapping.as_deref().map(Mapping::from_file).transpose()
+    }
+
+    /// Loads the dataset and prints the one-line quarantine summary on stderr.
+    pub fn load(&self) -> Result<Dataset> {
+        let dataset = Dataset::load(&self.dir(), self.mapping()?.as_ref())?;
+        eprintln!("{}", dataset.summary_line());
+        Ok(dataset)
+    }
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Schema(args) => schema::run(args),
+        Command::Generate(args) => generate::run(args),
+        Command::Validate(args) => validate::run(args),
+        Command::Flightdeck(args) => flightdeck::run(args),
+        Command::Indicators(args) => indicators::run(args),
+        Command::Stats(args) => stats::run(args),
+        Command::Spc(args) => spc::run(args),
+        Command::Funnel(args) => funnel::run(args),
+    }
+}
+
+pub(crate) fn parse_month(s: &str) -> std::result::Result<crate::util::Month, String> {
+    crate::util::Month::parse(s).ok_or_else(|| format!("`{s}` is not a month in the form YYYY-MM"))
+}
+
+pub(crate) fn usage(message: impl Into<String>) -> SoteriaError {
+    SoteriaError::Usage(message.into())
+}

@@ -1,0 +1,705 @@
+//! The NOM flight deck: every indicator of `flight-deck.md` by month, force, area and
+//! offence group, with intervals and, on request, SPC. Indicators live one file per
+//! pillar; [`registry`] is the catalogue. The base relations are built once
+//! ([`base::Base`]) and every table-shaped indicator is a lazy plan over them; the plans
+//! are collected together, then the grid of months is filled in here.
+pub mod base;
+mod partial;
+mod pillar1;
+mod pillar2;
+mod pillar3;
+mod pillar4;
+mod pillar5;
+mod pillar6;
+pub mod registry;
+
+pub use base::SplitBy;
+pub use registry::{CATALOGUE, Indicator, Unit};
+
+use crate::error::{Result, SoteriaError};
+use crate::ingest::Dataset;
+use crate::schema::TableName;
+use crate::stats::intervals::{poisson_phe, wilson};
+use crate::stats::spc::{SpcOptions, xmr};
+use crate::util::Month;
+use crate::util::chrono_lite::Date;
+use base::{ALL_AREAS, ALL_GROUPS, Base};
+use partial::Row;
+use polars::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Default window for repeat suspects: 1,825 days (five years).
+pub const DEFAULT_REPEAT_WINDOW_DAYS: i32 = 1825;
+const LEVEL: f64 = 0.95;
+
+#[derive(Debug, Clone)]
+pub struct FlightDeckOptions {
+    pub as_at: Option<Date>,
+    pub from: Option<Month>,
+    pub to: Option<Month>,
+    pub force: Option<String>,
+    pub split: Option<SplitBy>,
+    /// Only this offence group (`all`, `rape`, `other_sexual`); every group when `None`.
+    pub group: Option<String>,
+    pub indicators: Option<Vec<String>>,
+    pub repeat_window_days: i32,
+    /// SPC columns for every monthly series.
+    pub spc: Option<SpcOptions>,
+}
+
+impl Default for FlightDeckOptions {
+    fn default() -> Self {
+        FlightDeckOptions {
+            as_at: None,
+            from: None,
+            to: None,
+            force: None,
+            split: None,
+            group: None,
+            indicators: None,
+            repeat_window_days: DEFAULT_REPEAT_WINDOW_DAYS,
+            spc: None,
+        }
+    }
+}
+
+pub struct FlightDeck {
+    /// The long table of the spec, in a stable order.
+    pub table: DataFrame,
+    pub as_at: Date,
+    pub from: Month,
+    pub to: Month,
+    /// Indicators asked for whose tables are missing, with the tables they need.
+    pub unavailable: Vec<(&'static str, Vec<TableName>)>,
+}
+
+pub(crate) fn month_index_of_day(day: i32) -> i32 {
+    Month::of(Date::from_days(day)).index()
+}
+
+pub(crate) fn month_end_day(month: i32) -> i32 {
+    Month::from_index(month).last_day().days()
+}
+
+/// Month index to its last day, for joins.
+pub(crate) fn calendar() -> LazyFrame {
+    let months: Vec<i32> = (1900 * 12..2200 * 12).collect();
+    let ends: Vec<i32> = months.iter().map(|m| month_end_day(*m)).collect();
+    df!("cal_month" => months, "end_day" => ends)
+        .expect("a calendar frame")
+        .lazy()
+}
+
+/// Collects the lazy plans of the wanted, available indicators.
+pub struct Ctx<'a> {
+    pub base: &'a Base,
+    wanted: BTreeSet<&'static str>,
+    tables: BTreeSet<TableName>,
+    out: Vec<LazyFrame>,
+}
+
+impl<'a> Ctx<'a> {
+    fn wants(&self, id: &str) -> bool {
+        self.wanted.contains(id)
+            && registry::find(id).is_some_and(|i| i.needs.iter().all(|t| self.tables.contains(t)))
+    }
+
+    pub fn add(&mut self, id: &str, plan: impl FnOnce() -> LazyFrame) {
+        if self.wants(id) {
+            self.out.push(plan());
+        }
+    }
+
+    pub fn add_events(
+        &mut self,
+        id: &str,
+        types: &[&str],
+        plan: impl FnOnce(LazyFrame) -> LazyFrame,
+    ) {
+        if self.wants(id) {
+            if let Some(e) = self.base.events_of(types) {
+                self.out.push(plan(e));
+            }
+        }
+    }
+}
+
+/// Running totals at each month of `months` from deltas dated at any month.
+pub(crate) fn cumulate(
+    deltas: &DataFrame,
+    months: (i32, i32),
+    indicator: &'static str,
+) -> Result<Vec<Row>> {
+    let force = deltas.column("force")?.str()?;
+    let area = deltas.column("area")?.str()?;
+    let group = deltas.column("offence_group")?.str()?;
+    let month = deltas.column("month")?.i32()?;
+    let delta = deltas.column("delta")?.cast(&DataType::Int64)?;
+    let delta = delta.i64()?;
+    let mut by_key: BTreeMap<(String, String, String), BTreeMap<i32, i64>> = BTreeMap::new();
+    for i in 0..deltas.height() {
+        let key = (
+            force.get(i).unwrap_or_default().to_string(),
+            area.get(i).unwrap_or_default().to_string(),
+            group.get(i).unwrap_or_default().to_string(),
+        );
+        *by_key
+            .entry(key)
+            .or_default()
+            .entry(month.get(i).unwrap_or(0))
+            .or_default() += delta.get(i).unwrap_or(0);
+    }
+    let mut rows = Vec::new();
+    for ((force, area, group), changes) in by_key {
+        let mut running: i64 = changes.range(..months.0).map(|(_, d)| d).sum();
+        for m in months.0..=months.1 {
+            running += changes.get(&m).copied().unwrap_or(0);
+            rows.push(Row {
+                force: force.clone(),
+                area: area.clone(),
+                offence_group: group.clone(),
+                month: m,
+                indicator,
+                num: Some(running as f64),
+                den: None,
+                med: None,
+            });
+        }
+    }
+    Ok(rows)
+}
+
+fn open_deltas(base: &Base, over_365: bool) -> Result<DataFrame> {
+    let crimes = base.crimes();
+    let out_month = partial::month_of_days(col("first_out"));
+    let start = if over_365 {
+        partial::month_of_days(col("recorded") + lit(365))
+    } else {
+        col("rec_month")
+    };
+    let live = crimes
+        .with_columns([start.alias("start"), out_month.alias("stop")])
+        .filter(col("stop").is_null().or(col("start").lt(col("stop"))));
+    let starts = live.clone().select([
+        col("force"),
+        col("unit"),
+        col("grp"),
+        col("start").alias("month"),
+        lit(1i64).alias("delta"),
+    ]);
+    let stops = live.filter(col("stop").is_not_null()).select([
+        col("force"),
+        col("unit"),
+        col("grp"),
+        col("stop").alias("month"),
+        lit(-1i64).alias("delta"),
+    ]);
+    Ok(base
+        .expand(concat([starts, stops], UnionArgs::default())?, true)
+        .group_by([
+            col("force"),
+            col("area"),
+            col("offence_group"),
+            col("month"),
+        ])
+        .agg([col("delta").sum()])
+        .collect()?)
+}
+
+type Key = (String, String, String, i32, &'static str);
+
+/// Computes the flight deck.
+pub fn flight_deck(dataset: &Dataset, options: &FlightDeckOptions) -> Result<FlightDeck> {
+    let as_at = options
+        .as_at
+        .or_else(|| dataset.default_as_at())
+        .ok_or_else(|| SoteriaError::Other("the dataset has no dated rows".into()))?;
+    let wanted: BTreeSet<&'static str> = match &options.indicators {
+        None => CATALOGUE.iter().map(|i| i.id).collect(),
+        Some(ids) => ids
+            .iter()
+            .map(|id| {
+                registry::find(id).map(|i| i.id).ok_or_else(|| {
+                    let names: Vec<String> = CATALOGUE.iter().map(|i| i.id.to_string()).collect();
+                    let hint = crate::util::nearest(id, &names)
+                        .map(|n| format!("; did you mean `{n}`?"))
+                        .unwrap_or_default();
+                    SoteriaError::Usage(format!("unknown indicator `{id}`{hint}"))
+                })
+            })
+            .collect::<Result<_>>()?,
+    };
+    if let Some(g) = &options.group {
+        if ![ALL_GROUPS, "rape", "other_sexual"].contains(&g.as_str()) {
+            return Err(SoteriaError::Usage(format!(
+                "--group {g}: use all, rape or other_sexual"
+            )));
+        }
+    }
+    let base = Base::build(
+        dataset,
+        as_at.days(),
+        options.force.as_deref(),
+        options.split,
+    )?;
+    if base.crimes.height() == 0 {
+        return Err(SoteriaError::Other(match &options.force {
+            Some(f) => format!("no offences recorded for force `{f}` on or before {as_at}"),
+            None => format!("no offences recorded on or before {as_at}"),
+        }));
+    }
+    let first_recorded = base.crimes.column("rec_month")?.i32()?.min().unwrap_or(0);
+    let from = options.from.unwrap_or(Month::from_index(first_recorded));
+    let to = options.to.unwrap_or(Month::of(as_at));
+    if from > to {
+        return Err(SoteriaError::Usage(format!(
+            "--from {from} is after --to {to}"
+        )));
+    }
+    let months = (from.index(), to.index());
+    let tables: BTreeSet<TableName> = TableName::ALL
+        .into_iter()
+        .filter(|t| dataset.has(*t))
+        .collect();
+
+    let mut ctx = Ctx {
+        base: &base,
+        wanted: wanted.clone(),
+        tables: tables.clone(),
+        out: Vec::new(),
+    };
+    pillar1::compute(&mut ctx);
+    pillar2::compute(&mut ctx);
+    pillar3::compute(&mut ctx);
+    pillar5::compute(&mut ctx);
+    pillar6::compute(&mut ctx);
+    let plans = std::mem::take(&mut ctx.out);
+    let wants = |id: &str| ctx.wants(id);
+
+    let mut values: HashMap<Key, (Option<f64>, Option<f64>, Option<f64>)> = HashMap::new();
+    let mut put = |row: Row| {
+        values.insert(
+            (
+                row.force,
+                row.area,
+                row.offence_group,
+                row.month,
+                row.indicator,
+            ),
+            (row.num, row.den, row.med),
+        );
+    };
+    if !plans.is_empty() {
+        let partials = concat(plans, UnionArgs::default())?
+            .filter(
+                col("month")
+                    .gt_eq(lit(months.0))
+                    .and(col("month").lt_eq(lit(months.1))),
+            )
+            .collect()?;
+        let f = partials.column("force")?.str()?;
+        let a = partials.column("area")?.str()?;
+        let g = partials.column("offence_group")?.str()?;
+        let m = partials.column("month")?.i32()?;
+        let ind = partials.column("indicator")?.str()?;
+        let num = partials.column("num")?.f64()?;
+        let den = partials.column("den")?.f64()?;
+        let med = partials.column("med")?.f64()?;
+        for i in 0..partials.height() {
+            let id = registry::find(ind.get(i).unwrap_or_default())
+                .map(|x| x.id)
+                .unwrap_or("");
+            put(Row {
+                force: f.get(i).unwrap_or_default().to_string(),
+                area: a.get(i).unwrap_or_default().to_string(),
+                offence_group: g.get(i).unwrap_or_default().to_string(),
+                month: m.get(i).unwrap_or(0),
+                indicator: id,
+                num: num.get(i),
+                den: den.get(i),
+                med: med.get(i),
+            });
+        }
+    }
+    let open_needed = [
+        "open_investigations",
+        "open_over_365d_share",
+        "victim_updated_28d_share",
+        "open_cases_per_investigator",
+    ]
+    .iter()
+    .any(|id| wants(id));
+    let mut open: HashMap<(String, String, String, i32), f64> = HashMap::new();
+    if open_needed {
+        for r in cumulate(&open_deltas(&base, false)?, months, "open_investigations")? {
+            open.insert(
+                (
+                    r.force.clone(),
+                    r.area.clone(),
+                    r.offence_group.clone(),
+                    r.month,
+                ),
+                r.num.unwrap_or(0.0),
+            );
+            if wants("open_investigations") {
+                put(r);
+            }
+        }
+    }
+    if wants("open_over_365d_share") {
+        for mut r in cumulate(&open_deltas(&base, true)?, months, "open_over_365d_share")? {
+            r.den = open
+                .get(&(
+                    r.force.clone(),
+                    r.area.clone(),
+                    r.offence_group.clone(),
+                    r.month,
+                ))
+                .copied();
+            put(r);
+        }
+    }
+    let (share, open_repeat) = (wants("repeat_suspect_share"), wants("repeat_suspects_open"));
+    if share || open_repeat {
+        for r in pillar2::repeat_suspect_rows(
+            &base,
+            options.repeat_window_days,
+            months,
+            share,
+            open_repeat,
+        )? {
+            put(r);
+        }
+    }
+    if wants("devices_awaiting_examination") {
+        for r in pillar6::awaiting_rows(&pillar6::awaiting_examination_deltas(&base)?, months)? {
+            put(r);
+        }
+    }
+    let staff = pillar4::staff_counts(&base, months)?;
+    for r in pillar4::staff_rows(&staff) {
+        if wants(r.indicator) {
+            put(r);
+        }
+    }
+    drop(put);
+
+    // The grid: every unit, group, month and indicator asked for.
+    let forces: BTreeSet<String> = base
+        .crimes
+        .column("force")?
+        .str()?
+        .iter()
+        .flatten()
+        .map(str::to_string)
+        .collect();
+    let mut units: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for f in &forces {
+        units
+            .entry(f.clone())
+            .or_default()
+            .insert(ALL_AREAS.to_string());
+    }
+    if options.split.is_some() {
+        let f = base.crimes.column("force")?.str()?;
+        let u = base.crimes.column("unit")?.str()?;
+        for i in 0..base.crimes.height() {
+            if let (Some(f), Some(u)) = (f.get(i), u.get(i)) {
+                units
+                    .entry(f.to_string())
+                    .or_default()
+                    .insert(u.to_string());
+            }
+        }
+        for (f, a, _) in staff.keys() {
+            if forces.contains(f) {
+                units.entry(f.clone()).or_default().insert(a.clone());
+            }
+        }
+    }
+    let groups: Vec<&str> = [ALL_GROUPS, "rape", "other_sexual"]
+        .into_iter()
+        .filter(|g| options.group.as_deref().is_none_or(|w| w == *g))
+        .collect();
+    let unavailable: Vec<(&'static str, Vec<TableName>)> = CATALOGUE
+        .iter()
+        .filter(|i| wanted.contains(i.id))
+        .filter_map(|i| {
+            let missing: Vec<TableName> = i
+                .needs
+                .iter()
+                .copied()
+                .filter(|t| !tables.contains(t))
+                .collect();
+            (!missing.is_empty()).then_some((i.id, missing))
+        })
+        .collect();
+
+    let mut out = OutRows::default();
+    for (force, areas) in &units {
+        for area in areas {
+            for group in &groups {
+                for ind in CATALOGUE.iter().filter(|i| wanted.contains(i.id)) {
+                    if ind.all_groups_only && *group != ALL_GROUPS {
+                        continue;
+                    }
+                    // Staff have teams, not areas.
+                    if ind.pillar == 4 && area != ALL_AREAS && options.split != Some(SplitBy::Team)
+                    {
+                        continue;
+                    }
+                    let available = unavailable.iter().all(|(id, _)| *id != ind.id);
+                    for m in months.0..=months.1 {
+                        let key = (force.clone(), area.clone(), group.to_string(), m, ind.id);
+                        let found = values.get(&key).copied();
+                        let open_here = || {
+                            open.get(&(force.clone(), area.clone(), group.to_string(), m))
+                                .copied()
+                                .unwrap_or(0.0)
+                        };
+                        let (num, den, med) = match ind.id {
+                            _ if !available => (None, None, None),
+                            "victim_updated_28d_share" => (
+                                found.and_then(|f| f.0).or(Some(0.0)),
+                                Some(open_here()),
+                                None,
+                            ),
+                            "open_cases_per_investigator" => {
+                                let active = staff
+                                    .get(&(force.clone(), area.clone(), m))
+                                    .map_or(0.0, |c| c.active as f64);
+                                (Some(open_here()), Some(active), None)
+                            }
+                            _ => found.unwrap_or((None, None, None)),
+                        };
+                        out.push(ind, force, area, group, m, available, num, den, med);
+                    }
+                }
+            }
+        }
+    }
+    let table = out.into_frame(options.spc.as_ref())?;
+    Ok(FlightDeck {
+        table,
+        as_at,
+        from,
+        to,
+        unavailable,
+    })
+}
+
+#[derive(Default)]
+struct OutRows {
+    rows: Vec<OutRow>,
+}
+
+struct OutRow {
+    month: i32,
+    force: String,
+    area: String,
+    group: String,
+    indicator: &'static Indicator,
+    numerator: Option<f64>,
+    denominator: Option<f64>,
+    value: Option<f64>,
+    ci: Option<(f64, f64)>,
+}
+
+impl OutRows {
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &mut self,
+        ind: &'static Indicator,
+        force: &str,
+        area: &str,
+        group: &str,
+        month: i32,
+        available: bool,
+        num: Option<f64>,
+        den: Option<f64>,
+        med: Option<f64>,
+    ) {
+        let (numerator, denominator, value, ci) = if !available {
+            (None, None, None, None)
+        } else {
+            match ind.unit {
+                Unit::Count => {
+                    let n = num.unwrap_or(0.0);
+                    let ci = poisson_phe(n, LEVEL).map(|i| (i.lower, i.upper));
+                    (Some(n), None, Some(n), ci)
+                }
+                Unit::Proportion => {
+                    let (x, n) = (num.unwrap_or(0.0), den.unwrap_or(0.0));
+                    let ci = wilson(x, n, LEVEL);
+                    (
+                        Some(x),
+                        Some(n),
+                        ci.map(|i| i.estimate),
+                        ci.map(|i| (i.lower, i.upper)),
+                    )
+                }
+                Unit::MedianDays => {
+                    let n = den.unwrap_or(0.0);
+                    (None, Some(n), if n > 0.0 { med } else { None }, None)
+                }
+                Unit::Ratio => {
+                    let (x, n) = (num.unwrap_or(0.0), den.unwrap_or(0.0));
+                    if n > 0.0 {
+                        let ci = poisson_phe(x, LEVEL).map(|i| (i.lower / n, i.upper / n));
+                        (Some(x), Some(n), Some(x / n), ci)
+                    } else {
+                        (Some(x), Some(n), None, None)
+                    }
+                }
+            }
+        };
+        self.rows.push(OutRow {
+            month,
+            force: force.to_string(),
+            area: area.to_string(),
+            group: group.to_string(),
+            indicator: ind,
+            numerator,
+            denominator,
+            value,
+            ci,
+        });
+    }
+
+    fn into_frame(mut self, spc: Option<&SpcOptions>) -> Result<DataFrame> {
+        // Stable order: the output's key columns in turn, indicators in catalogue order.
+        let group_rank = |g: &str| {
+            [ALL_GROUPS, "rape", "other_sexual"]
+                .iter()
+                .position(|x| *x == g)
+                .unwrap_or(9)
+        };
+        let area_rank = |a: &str| (a != ALL_AREAS, a.to_string());
+        self.rows.sort_by(|a, b| {
+            (
+                a.month,
+                &a.force,
+                area_rank(&a.area),
+                group_rank(&a.group),
+                registry::position(a.indicator.id),
+            )
+                .cmp(&(
+                    b.month,
+                    &b.force,
+                    area_rank(&b.area),
+                    group_rank(&b.group),
+                    registry::position(b.indicator.id),
+                ))
+        });
+        let rows = &self.rows;
+        let mut columns = vec![
+            Column::new(
+                "period".into(),
+                rows.iter()
+                    .map(|r| Month::from_index(r.month).to_string())
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "force".into(),
+                rows.iter().map(|r| r.force.as_str()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "area".into(),
+                rows.iter().map(|r| r.area.as_str()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "offence_group".into(),
+                rows.iter().map(|r| r.group.as_str()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "indicator".into(),
+                rows.iter().map(|r| r.indicator.id).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "numerator".into(),
+                rows.iter().map(|r| r.numerator).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "denominator".into(),
+                rows.iter().map(|r| r.denominator).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "value".into(),
+                rows.iter().map(|r| r.value).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "ci_low".into(),
+                rows.iter().map(|r| r.ci.map(|c| c.0)).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "ci_high".into(),
+                rows.iter().map(|r| r.ci.map(|c| c.1)).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "polarity".into(),
+                rows.iter()
+                    .map(|r| r.indicator.polarity.as_str())
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "pillar".into(),
+                rows.iter()
+                    .map(|r| r.indicator.pillar as i32)
+                    .collect::<Vec<_>>(),
+            ),
+        ];
+        if let Some(spc) = spc {
+            columns.extend(spc_columns(rows, spc));
+        }
+        Ok(DataFrame::new_infer_height(columns)?)
+    }
+}
+
+/// SPC columns for each monthly series (force, area, group, indicator); months with no
+/// value are left out of the calculation and get empty SPC columns.
+fn spc_columns(rows: &[OutRow], options: &SpcOptions) -> Vec<Column> {
+    let mut series: BTreeMap<(&str, &str, &str, &str), Vec<usize>> = BTreeMap::new();
+    for (i, r) in rows.iter().enumerate() {
+        series
+            .entry((&r.force, &r.area, &r.group, r.indicator.id))
+            .or_default()
+            .push(i);
+    }
+    let n = rows.len();
+    let (mut mean, mut lpl, mut upl) = (vec![None; n], vec![None; n], vec![None; n]);
+    let (mut rule, mut point_type): (Vec<Option<&str>>, Vec<Option<&str>>) =
+        (vec![None; n], vec![None; n]);
+    for (_, mut idx) in series {
+        idx.sort_by_key(|i| rows[*i].month);
+        let present: Vec<usize> = idx
+            .into_iter()
+            .filter(|i| rows[*i].value.is_some())
+            .collect();
+        let values: Vec<f64> = present
+            .iter()
+            .map(|i| rows[*i].value.unwrap_or(0.0))
+            .collect();
+        let opts = SpcOptions {
+            polarity: rows
+                .get(*present.first().unwrap_or(&0))
+                .map_or(options.polarity, |r| r.indicator.polarity),
+            ..*options
+        };
+        if let Some(result) = xmr(&values, &opts) {
+            for (p, i) in result.points.iter().zip(&present) {
+                mean[*i] = Some(p.mean);
+                lpl[*i] = p.lpl;
+                upl[*i] = p.upl;
+                rule[*i] = Some(p.rule.as_str());
+                point_type[*i] = Some(p.point_type.as_str());
+            }
+        }
+    }
+    vec![
+        Column::new("mean".into(), mean),
+        Column::new("lpl".into(), lpl),
+        Column::new("upl".into(), upl),
+        Column::new("rule".into(), rule),
+        Column::new("point_type".into(), point_type),
+    ]
+}

@@ -1,0 +1,132 @@
+//! Pillar 1: suspect-focused investigation.
+use super::Ctx;
+use super::base::{Base, days};
+use super::partial::{count, median, month_of_days, proportion};
+use crate::schema::codes::CHARGE_OUTCOMES;
+use polars::prelude::*;
+
+pub fn is_charge() -> Expr {
+    crate::util::is_one_of(col("cur_type"), CHARGE_OUTCOMES).fill_null(lit(false))
+}
+
+/// Crimes closed in a month: C(m), keyed by the month of the current outcome.
+pub fn closed(b: &Base) -> LazyFrame {
+    b.crimes()
+        .filter(col("cur_date").is_not_null())
+        .with_column(month_of_days(col("cur_date")).alias("month"))
+}
+
+/// Crimes recorded in a month: R(m).
+pub fn recorded(b: &Base) -> LazyFrame {
+    b.crimes().with_column(col("rec_month").alias("month"))
+}
+
+pub fn compute(ctx: &mut Ctx) {
+    let b = ctx.base;
+    ctx.add("recorded", || count(b, recorded(b), "recorded", true));
+    ctx.add("suspect_identified_rate", || {
+        proportion(
+            b,
+            recorded(b),
+            col("has_suspect"),
+            "suspect_identified_rate",
+            true,
+        )
+    });
+    ctx.add("arrest_or_interview_rate", || {
+        proportion(
+            b,
+            recorded(b).filter(col("has_suspect")),
+            col("has_arrest_or_interview"),
+            "arrest_or_interview_rate",
+            true,
+        )
+    });
+    ctx.add("days_report_to_arrest_median", || {
+        let arrests = b
+            .crimes()
+            .filter(col("first_arrest").is_not_null())
+            .with_column(month_of_days(col("first_arrest")).alias("month"));
+        median(
+            b,
+            arrests,
+            col("first_arrest") - col("reported"),
+            "days_report_to_arrest_median",
+            true,
+        )
+    });
+    ctx.add("charges", || {
+        count(b, closed(b).filter(is_charge()), "charges", true)
+    });
+    ctx.add("charge_rate_closed", || {
+        proportion(b, closed(b), is_charge(), "charge_rate_closed", true)
+    });
+    ctx.add("charge_rate_cohort", || {
+        proportion(b, recorded(b), is_charge(), "charge_rate_cohort", true)
+    });
+    ctx.add("days_recorded_to_charge_median", || {
+        median(
+            b,
+            closed(b).filter(is_charge()),
+            col("cur_date") - col("recorded"),
+            "days_recorded_to_charge_median",
+            true,
+        )
+    });
+    ctx.add_events(
+        "early_advice_requests",
+        &["cps_early_advice_requested"],
+        |e| count(b, e, "early_advice_requests", true),
+    );
+    ctx.add("days_early_advice_median", || {
+        // Each advice received, against the latest request on the same crime on or
+        // before it; advice with no earlier request has no delay to measure.
+        let received = b
+            .events_of(&["cps_early_advice_received"])
+            .expect("events checked by add");
+        let requests = b
+            .events_of(&["cps_early_advice_requested"])
+            .expect("events checked by add")
+            .select([
+                col("crime_id").alias("req_crime"),
+                col("day").alias("req_day"),
+            ]);
+        let paired = received
+            .join(
+                requests,
+                [col("crime_id")],
+                [col("req_crime")],
+                JoinArgs::new(JoinType::Inner),
+            )
+            .filter(col("req_day").lt_eq(col("day")))
+            .group_by([col("row")])
+            .agg([
+                col("req_day").max(),
+                col("day").first(),
+                col("month").first(),
+                col("force").first(),
+                col("unit").first(),
+                col("grp").first(),
+            ]);
+        median(
+            b,
+            paired,
+            col("day") - col("req_day"),
+            "days_early_advice_median",
+            true,
+        )
+    });
+    ctx.add_events("cps_files_submitted", &["cps_file_submitted"], |e| {
+        count(b, e, "cps_files_submitted", true)
+    });
+    ctx.add_events("cps_charge_decision_rate", &["cps_decision"], |e| {
+        proportion(
+            b,
+            e,
+            col("detail").eq(lit("charge")).fill_null(lit(false)),
+            "cps_charge_decision_rate",
+            true,
+        )
+    });
+    let _ = days;
+}

@@ -1,0 +1,242 @@
+//! Pillar 2: repeat suspects, bail and orders.
+use super::Ctx;
+use super::base::Base;
+use super::partial::{Row, count, proportion};
+use crate::error::Result;
+use polars::prelude::*;
+use std::collections::BTreeMap;
+
+pub fn compute(ctx: &mut Ctx) {
+    let b = ctx.base;
+    for (id, kind) in [
+        ("orders_applied", "order_applied"),
+        ("orders_granted", "order_granted"),
+    ] {
+        ctx.add_events(id, &[kind], |e| count(b, e, id, true));
+    }
+    ctx.add_events(
+        "dna_retention_applications",
+        &["dna_retention_application"],
+        |e| count(b, e, "dna_retention_applications", true),
+    );
+    for (id, breach, action) in [
+        (
+            "order_breach_actioned_rate",
+            "order_breach",
+            "order_breach_actioned",
+        ),
+        (
+            "bail_breach_actioned_rate",
+            "bail_breach",
+            "bail_breach_actioned",
+        ),
+    ] {
+        ctx.add(id, || {
+            let breaches = b.events_of(&[breach]).expect("events checked by add");
+            let actions = b
+                .events_of(&[action])
+                .expect("events checked by add")
+                .select([
+                    col("crime_id").alias("act_crime"),
+                    col("day").alias("act_day"),
+                ]);
+            // An action on the same crime 0 to 7 days after the breach.
+            let actioned = breaches
+                .clone()
+                .join(
+                    actions,
+                    [col("crime_id")],
+                    [col("act_crime")],
+                    JoinArgs::new(JoinType::Inner),
+                )
+                .filter(
+                    (col("act_day") - col("day"))
+                        .gt_eq(lit(0))
+                        .and((col("act_day") - col("day")).lt_eq(lit(7))),
+                )
+                .select([col("row").alias("actioned_row")])
+                .unique(None, UniqueKeepStrategy::Any);
+            let flagged = breaches
+                .join(
+                    actioned.with_column(lit(true).alias("actioned")),
+                    [col("row")],
+                    [col("actioned_row")],
+                    JoinArgs::new(JoinType::Left),
+                )
+                .with_column(col("actioned").fill_null(lit(false)));
+            proportion(b, flagged, col("actioned"), id, true)
+        });
+    }
+    ctx.add("rui_share", || {
+        let first = b
+            .crimes()
+            .filter(col("first_release").is_not_null())
+            .with_column(super::partial::month_of_days(col("first_release")).alias("month"));
+        proportion(
+            b,
+            first,
+            col("first_release_type").eq(lit("rui_start")),
+            "rui_share",
+            true,
+        )
+    });
+}
+
+/// Repeat suspects need each suspect's links in a sliding window, which is clearer as a
+/// walk over each suspect's sorted links than as a table expression.
+pub fn repeat_suspect_rows(
+    base: &Base,
+    window: i32,
+    months: (i32, i32),
+    share: bool,
+    open: bool,
+) -> Result<Vec<Row>> {
+    let Some(suspects) = base.suspects.as_ref() else {
+        return Ok(Vec::new());
+    };
+    let links = base
+        .expand(suspects.clone().lazy(), true)
+        .select([
+            col("force"),
+            col("area"),
+            col("offence_group"),
+            col("suspect_id"),
+            col("crime_id"),
+            col("day"),
+            col("recorded"),
+            col("first_out"),
+        ])
+        .sort(
+            ["force", "area", "offence_group", "suspect_id", "day"],
+            SortMultipleOptions::default().with_maintain_order(true),
+        )
+        .collect()?;
+    let force = links.column("force")?.str()?.clone();
+    let area = links.column("area")?.str()?.clone();
+    let group = links.column("offence_group")?.str()?.clone();
+    let suspect = links.column("suspect_id")?.str()?.clone();
+    let crime = links.column("crime_id")?.str()?.clone();
+    let day = links.column("day")?.i32()?.clone();
+    let recorded = links.column("recorded")?.i32()?.clone();
+    let first_out = links
+        .column("first_out")?
+        .cast(&DataType::Int32)?
+        .i32()?
+        .clone();
+
+    // (force, area, group, month) -> (linked, repeat among linked, repeat with open crime)
+    let mut acc: BTreeMap<(String, String, String, i32), (u32, u32, u32)> = BTreeMap::new();
+    let n = links.height();
+    let mut start = 0;
+    while start < n {
+        let mut end = start + 1;
+        while end < n
+            && suspect.get(end) == suspect.get(start)
+            && force.get(end) == force.get(start)
+            && area.get(end) == area.get(start)
+            && group.get(end) == group.get(start)
+        {
+            end += 1;
+        }
+        let key = |m: i32| {
+            (
+                force.get(start).unwrap_or_default().to_string(),
+                area.get(start).unwrap_or_default().to_string(),
+                group.get(start).unwrap_or_default().to_string(),
+                m,
+            )
+        };
+        let link_days: Vec<i32> = (start..end)
+            .map(|i| day.get(i).unwrap_or(i32::MIN))
+            .collect();
+        let distinct_in = |lo_exclusive: i32, hi: i32| -> usize {
+            let mut seen: Vec<&str> = Vec::new();
+            for i in start..end {
+                let d = link_days[i - start];
+                if d > lo_exclusive && d <= hi {
+                    let c = crime.get(i).unwrap_or_default();
+                    if !seen.contains(&c) {
+                        seen.push(c);
+                    }
+                }
+            }
+            seen.len()
+        };
+        let distinct_total = distinct_in(i32::MIN, i32::MAX);
+        if distinct_total < 2 {
+            // Never a repeat suspect: only the months it was linked in count.
+            let mut linked_months: Vec<i32> = link_days
+                .iter()
+                .map(|d| super::month_index_of_day(*d))
+                .collect();
+            linked_months.dedup();
+            for m in linked_months
+                .into_iter()
+                .filter(|m| (months.0..=months.1).contains(m))
+            {
+                acc.entry(key(m)).or_default().0 += 1;
+            }
+            start = end;
+            continue;
+        }
+        let first_month = super::month_index_of_day(link_days[0]).max(months.0);
+        let last_link = *link_days.last().expect("a group has a link");
+        let last_month = months
+            .1
+            .min(super::month_index_of_day(last_link.saturating_add(window)));
+        for m in first_month..=last_month {
+            let end_day = super::month_end_day(m);
+            let linked_in_m = link_days.iter().any(|d| super::month_index_of_day(*d) == m);
+            let is_repeat = distinct_in(end_day - window, end_day) >= 2;
+            if !linked_in_m && !is_repeat {
+                continue;
+            }
+            let entry = acc.entry(key(m)).or_default();
+            if linked_in_m {
+                entry.0 += 1;
+                if is_repeat {
+                    entry.1 += 1;
+                }
+            }
+            if is_repeat {
+                let has_open = (start..end).any(|i| {
+                    link_days[i - start] <= end_day
+                        && recorded.get(i).is_some_and(|r| r <= end_day)
+                        && first_out.get(i).is_none_or(|f| f > end_day)
+                });
+                if has_open {
+                    entry.2 += 1;
+                }
+            }
+        }
+        start = end;
+    }
+    let mut rows = Vec::new();
+    for ((force, area, offence_group, month), (linked, repeat, repeat_open)) in acc {
+        if share && linked > 0 {
+            rows.push(Row {
+                force: force.clone(),
+                area: area.clone(),
+                offence_group: offence_group.clone(),
+                month,
+                indicator: "repeat_suspect_share",
+                num: Some(repeat as f64),
+                den: Some(linked as f64),
+                med: None,
+            });
+        }
+        if open && repeat_open > 0 {
+            rows.push(Row {
+                force,
+                area,
+                offence_group,
+                month,
+                indicator: "repeat_suspects_open",
+                num: Some(repeat_open as f64),
+                den: None,
+                med: None,
+            });
+        }
+    }
+    Ok(rows)
+}

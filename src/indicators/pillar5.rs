@@ -1,0 +1,22 @@
+//! Pillar 5: data and analysis.
+use super::Ctx;
+use super::partial::{count, proportion};
+use super::pillar1::{closed, recorded};
+use polars::prelude::*;
+
+pub fn compute(ctx: &mut Ctx) {
+    let b = ctx.base;
+    ctx.add("closed", || count(b, closed(b), "closed", true));
+    ctx.add("key_fields_complete_share", || {
+        proportion(
+            b,
+            recorded(b),
+            col("key_complete"),
+            "key_fields_complete_share",
+            true,
+        )
+    });
+    ctx.add_events("scrutiny_reviews", &["scrutiny_panel_review"], |e| {
+        count(b, e, "scrutiny_reviews", true)
+    });
+}

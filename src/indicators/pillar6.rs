@@ -1,0 +1,104 @@
+//! Pillar 6: digital forensics.
+use super::Ctx;
+use super::base::Base;
+use super::partial::{Row, count, median, month_of_days};
+use crate::error::Result;
+use polars::prelude::*;
+
+/// Per crime and device owner: the first seizure, examination and return.
+fn device_pairs(b: &Base) -> LazyFrame {
+    let is = |t: &str| col("event_type").eq(lit(t.to_string()));
+    b.events_of(&["device_seized", "device_examined", "device_returned"])
+        .expect("events checked by add")
+        .group_by([col("crime_id"), col("detail")])
+        .agg([
+            col("day").filter(is("device_seized")).min().alias("seized"),
+            col("day")
+                .filter(is("device_examined"))
+                .min()
+                .alias("examined"),
+            col("day")
+                .filter(is("device_returned"))
+                .min()
+                .alias("returned"),
+            col("force").first(),
+            col("unit").first(),
+            col("grp").first(),
+        ])
+}
+
+pub fn compute(ctx: &mut Ctx) {
+    let b = ctx.base;
+    ctx.add_events("devices_seized", &["device_seized"], |e| {
+        count(b, e, "devices_seized", true)
+    });
+    ctx.add("days_seizure_to_examination_median", || {
+        let pairs = device_pairs(b)
+            .filter(
+                col("seized")
+                    .is_not_null()
+                    .and(col("examined").is_not_null()),
+            )
+            .with_column(month_of_days(col("examined")).alias("month"));
+        median(
+            b,
+            pairs,
+            col("examined") - col("seized"),
+            "days_seizure_to_examination_median",
+            true,
+        )
+    });
+    ctx.add("days_victim_device_return_median", || {
+        let pairs = device_pairs(b)
+            .filter(
+                col("detail")
+                    .eq(lit("victim"))
+                    .fill_null(lit(false))
+                    .and(col("seized").is_not_null())
+                    .and(col("returned").is_not_null()),
+            )
+            .with_column(month_of_days(col("returned")).alias("month"));
+        median(
+            b,
+            pairs,
+            col("returned") - col("seized"),
+            "days_victim_device_return_median",
+            true,
+        )
+    });
+}
+
+/// Devices awaiting examination at each month end: each pair contributes from the month
+/// of its seizure up to (not including) the month of its first examination.
+pub fn awaiting_examination_deltas(b: &Base) -> Result<DataFrame> {
+    // A pair examined before its seizure was never awaiting examination.
+    let pairs = device_pairs(b).filter(
+        col("seized").is_not_null().and(
+            col("examined")
+                .is_null()
+                .or(col("examined").gt_eq(col("seized"))),
+        ),
+    );
+    let starts = pairs.clone().with_columns([
+        month_of_days(col("seized")).alias("month"),
+        lit(1i64).alias("delta"),
+    ]);
+    let ends = pairs.filter(col("examined").is_not_null()).with_columns([
+        month_of_days(col("examined")).alias("month"),
+        lit(-1i64).alias("delta"),
+    ]);
+    let both = concat([starts, ends], UnionArgs::default())?;
+    Ok(b.expand(both, true)
+        .group_by([
+            col("force"),
+            col("area"),
+            col("offence_group"),
+            col("month"),
+        ])
+        .agg([col("delta").sum()])
+        .collect()?)
+}
+
+pub fn awaiting_rows(deltas: &DataFrame, months: (i32, i32)) -> Result<Vec<Row>> {
+    super::cumulate(deltas, months, "devices_awaiting_examination")
+}

@@ -1,0 +1,599 @@
+//! The indicator catalogue of `flight-deck.md`, version 1: the one source of the ids,
+//! pillars, polarities, units, the tables each needs and its definition in words. The
+//! docs (`docs/indicators.md`), `soteria indicators` and the report's definitions
+//! appendix are all rendered from this list.
+use crate::schema::TableName;
+use crate::stats::spc::Polarity;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// A count; interval from PHE's Poisson rule.
+    Count,
+    /// A proportion numerator / denominator; Wilson interval.
+    Proportion,
+    /// A median of whole days; denominator is the number of cases.
+    MedianDays,
+    /// A ratio of a count to a headcount; the count's Poisson interval scaled.
+    Ratio,
+}
+
+impl Unit {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unit::Count => "count",
+            Unit::Proportion => "proportion",
+            Unit::MedianDays => "median days",
+            Unit::Ratio => "ratio",
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Indicator {
+    pub id: &'static str,
+    pub pillar: u8,
+    pub polarity: Polarity,
+    pub unit: Unit,
+    /// Tables the indicator needs besides `offences`.
+    pub needs: &'static [TableName],
+    /// Computed for `offence_group = all` only (staff and feedback).
+    pub all_groups_only: bool,
+    pub title: &'static str,
+    pub definition: &'static str,
+}
+
+pub const PILLARS: [&str; 6] = [
+    "Suspect-focused investigation",
+    "Repeat suspects",
+    "Victims and procedural justice",
+    "Investigators' learning and well-being",
+    "Data and analysis",
+    "Digital forensics",
+];
+
+use Polarity::{Down, Neutral, Up};
+use TableName::{Events, Feedback, Outcomes, Staff, Suspects};
+use Unit::{Count, MedianDays, Proportion, Ratio};
+
+const fn ind(
+    id: &'static str,
+    pillar: u8,
+    polarity: Polarity,
+    unit: Unit,
+    needs: &'static [TableName],
+    title: &'static str,
+    definition: &'static str,
+) -> Indicator {
+    Indicator {
+        id,
+        pillar,
+        polarity,
+        unit,
+        needs,
+        all_groups_only: false,
+        title,
+        definition,
+    }
+}
+
+const fn all_only(mut i: Indicator) -> Indicator {
+    i.all_groups_only = true;
+    i
+}
+
+pub static CATALOGUE: &[Indicator] = &[
+    ind(
+        "recorded",
+        1,
+        Neutral,
+        Count,
+        &[],
+        "Offences recorded",
+        "|R(m)|: offences with recorded_date in the month",
+    ),
+    ind(
+        "suspect_identified_rate",
+        1,
+        Up,
+        Proportion,
+        &[Suspects],
+        "Suspect identified",
+        "crimes in R(m) with at least one suspects row dated on or before the as-at date / |R(m)|",
+    ),
+    ind(
+        "arrest_or_interview_rate",
+        1,
+        Up,
+        Proportion,
+        &[Suspects, Events],
+        "Arrest or interview",
+        "of the crimes in R(m) with a suspect, the share with a suspect_arrested or suspect_interviewed event",
+    ),
+    ind(
+        "days_report_to_arrest_median",
+        1,
+        Down,
+        MedianDays,
+        &[Events],
+        "Days from report to arrest",
+        "over crimes whose first suspect_arrested event is in the month: median days from reported_date",
+    ),
+    ind(
+        "charges",
+        1,
+        Up,
+        Count,
+        &[Outcomes],
+        "Charges",
+        "crimes in C(m) whose current outcome is a charge (1 or 1A)",
+    ),
+    ind(
+        "charge_rate_closed",
+        1,
+        Up,
+        Proportion,
+        &[Outcomes],
+        "Charge rate (closed basis)",
+        "charges / |C(m)|",
+    ),
+    ind(
+        "charge_rate_cohort",
+        1,
+        Up,
+        Proportion,
+        &[Outcomes],
+        "Charge rate (recorded cohort)",
+        "crimes in R(m) whose current outcome is a charge / |R(m)|",
+    ),
+    ind(
+        "days_recorded_to_charge_median",
+        1,
+        Down,
+        MedianDays,
+        &[Outcomes],
+        "Days from recording to charge",
+        "over crimes in C(m) charged: median days from recorded_date to outcome_date",
+    ),
+    ind(
+        "early_advice_requests",
+        1,
+        Neutral,
+        Count,
+        &[Events],
+        "CPS early advice requests",
+        "cps_early_advice_requested events in the month",
+    ),
+    ind(
+        "days_early_advice_median",
+        1,
+        Down,
+        MedianDays,
+        &[Events],
+        "Days to CPS early advice",
+        "over cps_early_advice_received events in the month: median days since the latest request on the same crime on or before it",
+    ),
+    ind(
+        "cps_files_submitted",
+        1,
+        Up,
+        Count,
+        &[Events],
+        "Files to CPS",
+        "cps_file_submitted events in the month",
+    ),
+    ind(
+        "cps_charge_decision_rate",
+        1,
+        Up,
+        Proportion,
+        &[Events],
+        "CPS charge decisions",
+        "cps_decision events in the month with detail = charge / all cps_decision events in the month",
+    ),
+    ind(
+        "repeat_suspect_share",
+        2,
+        Neutral,
+        Proportion,
+        &[Suspects],
+        "Repeat suspects among suspects linked",
+        "distinct suspects linked in the month that are repeat suspects at end(m) / distinct suspects linked in the month",
+    ),
+    ind(
+        "repeat_suspects_open",
+        2,
+        Neutral,
+        Count,
+        &[Suspects, Outcomes],
+        "Repeat suspects with an open crime",
+        "repeat suspects at end(m) linked to a crime open at end(m)",
+    ),
+    ind(
+        "orders_applied",
+        2,
+        Up,
+        Count,
+        &[Events],
+        "Protection orders applied for",
+        "order_applied events in the month",
+    ),
+    ind(
+        "orders_granted",
+        2,
+        Up,
+        Count,
+        &[Events],
+        "Protection orders granted",
+        "order_granted events in the month",
+    ),
+    ind(
+        "order_breach_actioned_rate",
+        2,
+        Up,
+        Proportion,
+        &[Events],
+        "Order breaches actioned within 7 days",
+        "order_breach events in the month followed within 7 days by an order_breach_actioned event on the same crime / order_breach events in the month",
+    ),
+    ind(
+        "bail_breach_actioned_rate",
+        2,
+        Up,
+        Proportion,
+        &[Events],
+        "Bail breaches actioned within 7 days",
+        "bail_breach events in the month followed within 7 days by a bail_breach_actioned event on the same crime / bail_breach events in the month",
+    ),
+    ind(
+        "rui_share",
+        2,
+        Down,
+        Proportion,
+        &[Events],
+        "Released under investigation",
+        "of crimes whose first bail_start or rui_start event is in the month, the share where it is rui_start",
+    ),
+    ind(
+        "dna_retention_applications",
+        2,
+        Up,
+        Count,
+        &[Events],
+        "DNA retention applications",
+        "dna_retention_application events in the month",
+    ),
+    ind(
+        "outcome14_share",
+        3,
+        Down,
+        Proportion,
+        &[Outcomes],
+        "Outcome 14 share",
+        "crimes in C(m) with current outcome 14 / |C(m)|",
+    ),
+    ind(
+        "outcome15_share",
+        3,
+        Down,
+        Proportion,
+        &[Outcomes],
+        "Outcome 15 share",
+        "crimes in C(m) with current outcome 15 / |C(m)|",
+    ),
+    ind(
+        "outcome16_share",
+        3,
+        Down,
+        Proportion,
+        &[Outcomes],
+        "Outcome 16 share",
+        "crimes in C(m) with current outcome 16 / |C(m)|",
+    ),
+    ind(
+        "outcome18_share",
+        3,
+        Down,
+        Proportion,
+        &[Outcomes],
+        "Outcome 18 share",
+        "crimes in C(m) with current outcome 18 / |C(m)|",
+    ),
+    ind(
+        "victim_withdrawal_rate",
+        3,
+        Down,
+        Proportion,
+        &[Outcomes],
+        "Victim withdrawal (outcomes 14 and 16)",
+        "crimes in C(m) with current outcome 14 or 16 / |C(m)|",
+    ),
+    ind(
+        "withdrawal_within_30d_share",
+        3,
+        Down,
+        Proportion,
+        &[Events],
+        "Withdrawals within 30 days of report",
+        "victim_withdrawal events in the month dated within 30 days of the crime's reported_date / victim_withdrawal events in the month",
+    ),
+    ind(
+        "days_to_first_contact_median",
+        3,
+        Down,
+        MedianDays,
+        &[Events],
+        "Days to first contact with the victim",
+        "over crimes whose first victim_first_contact event is in the month: median days from reported_date",
+    ),
+    ind(
+        "isva_referral_rate",
+        3,
+        Up,
+        Proportion,
+        &[Events],
+        "ISVA referral",
+        "crimes in R(m) with an isva_referral event / |R(m)|",
+    ),
+    ind(
+        "nfa_explained_rate",
+        3,
+        Up,
+        Proportion,
+        &[Outcomes, Events],
+        "NFA decisions explained to the victim",
+        "crimes in C(m) with an NFA outcome and an nfa_explained event / crimes in C(m) with an NFA outcome",
+    ),
+    ind(
+        "victim_updated_28d_share",
+        3,
+        Up,
+        Proportion,
+        &[Outcomes, Events],
+        "Open crimes with a victim update in 28 days",
+        "crimes open at end(m) with a victim_update event in (end(m) - 28 days, end(m)] / crimes open at end(m)",
+    ),
+    all_only(ind(
+        "feedback_responses",
+        3,
+        Neutral,
+        Count,
+        &[Feedback],
+        "Victim survey responses",
+        "feedback rows with survey_date in the month",
+    )),
+    all_only(ind(
+        "feedback_treated_fairly_share",
+        3,
+        Up,
+        Proportion,
+        &[Feedback],
+        "Victims treated fairly",
+        "responses in the month scoring 4 or 5 on treated_fairly / responses in the month that answered it",
+    )),
+    all_only(ind(
+        "feedback_kept_informed_share",
+        3,
+        Up,
+        Proportion,
+        &[Feedback],
+        "Victims kept informed",
+        "responses in the month scoring 4 or 5 on kept_informed / responses in the month that answered it",
+    )),
+    all_only(ind(
+        "feedback_confidence_share",
+        3,
+        Up,
+        Proportion,
+        &[Feedback],
+        "Victims confident to report again",
+        "responses in the month scoring 4 or 5 on confidence_to_report / responses in the month that answered it",
+    )),
+    all_only(ind(
+        "feedback_satisfied_share",
+        3,
+        Up,
+        Proportion,
+        &[Feedback],
+        "Victims satisfied overall",
+        "responses in the month scoring 4 or 5 on overall_satisfaction / responses in the month that answered it",
+    )),
+    all_only(ind(
+        "open_cases_per_investigator",
+        4,
+        Down,
+        Ratio,
+        &[Outcomes, Staff],
+        "Open cases per investigator",
+        "crimes open at end(m) / active investigators at end(m)",
+    )),
+    all_only(ind(
+        "trainee_share",
+        4,
+        Down,
+        Proportion,
+        &[Staff],
+        "Trainee investigators",
+        "active investigators with role trainee / active investigators",
+    )),
+    all_only(ind(
+        "wellbeing_review_share",
+        4,
+        Up,
+        Proportion,
+        &[Staff],
+        "Well-being review in the last year",
+        "active investigators with last_wellbeing_review in (end(m) - 365 days, end(m)] / active investigators",
+    )),
+    all_only(ind(
+        "rasso_trained_share",
+        4,
+        Up,
+        Proportion,
+        &[Staff],
+        "RASSO-trained investigators",
+        "active investigators with rasso_training_date <= end(m) / active investigators",
+    )),
+    all_only(ind(
+        "wow_trained_share",
+        4,
+        Up,
+        Proportion,
+        &[Staff],
+        "Word-on-word trained investigators",
+        "active investigators with wow_training_date <= end(m) / active investigators",
+    )),
+    ind(
+        "open_investigations",
+        5,
+        Down,
+        Count,
+        &[Outcomes],
+        "Open investigations",
+        "crimes open at end(m): recorded_date <= end(m) and no outcome row dated on or before end(m)",
+    ),
+    ind(
+        "open_over_365d_share",
+        5,
+        Down,
+        Proportion,
+        &[Outcomes],
+        "Open over a year",
+        "crimes open at end(m) with recorded_date <= end(m) - 365 days / crimes open at end(m)",
+    ),
+    ind(
+        "closed",
+        5,
+        Neutral,
+        Count,
+        &[Outcomes],
+        "Crimes closed",
+        "|C(m)|: crimes whose current outcome is dated in the month",
+    ),
+    ind(
+        "key_fields_complete_share",
+        5,
+        Up,
+        Proportion,
+        &[],
+        "Key fields complete",
+        "crimes in R(m) with victim_age, offence_date and victim_ethnicity present (ethnicity not not_stated) and relationship not unknown / |R(m)|",
+    ),
+    ind(
+        "scrutiny_reviews",
+        5,
+        Up,
+        Count,
+        &[Events],
+        "Scrutiny panel reviews",
+        "scrutiny_panel_review events in the month",
+    ),
+    ind(
+        "devices_seized",
+        6,
+        Neutral,
+        Count,
+        &[Events],
+        "Devices seized",
+        "device_seized events in the month",
+    ),
+    ind(
+        "days_seizure_to_examination_median",
+        6,
+        Down,
+        MedianDays,
+        &[Events],
+        "Days from seizure to examination",
+        "per crime and device owner (detail): over pairs whose first device_examined is in the month, median days since their first device_seized",
+    ),
+    ind(
+        "days_victim_device_return_median",
+        6,
+        Down,
+        MedianDays,
+        &[Events],
+        "Days to return a victim's device",
+        "per crime, owner victim: over pairs whose first device_returned is in the month, median days since their first device_seized",
+    ),
+    ind(
+        "devices_awaiting_examination",
+        6,
+        Down,
+        Count,
+        &[Events],
+        "Devices awaiting examination",
+        "crime and owner pairs with a device_seized on or before end(m) and no device_examined on or before end(m)",
+    ),
+];
+
+pub fn find(id: &str) -> Option<&'static Indicator> {
+    CATALOGUE.iter().find(|i| i.id == id)
+}
+
+pub fn position(id: &str) -> usize {
+    CATALOGUE
+        .iter()
+        .position(|i| i.id == id)
+        .unwrap_or(usize::MAX)
+}
+
+/// The catalogue as Markdown: `docs/indicators.md` is this text (a test keeps them equal).
+pub fn render_markdown() -> String {
+    use std::fmt::Write;
+    let mut out = String::from(
+        "# Flight deck indicators, catalogue version 1\n\n\
+         Generated by `soteria indicators --format markdown` from `src/indicators/registry.rs`; \
+         do not edit by hand. Terms (R(m), C(m), open at end(m), current outcome, repeat \
+         suspect, active investigator) are defined in the flight-deck specification.\n\n\
+         Units: a *count* has PHE's Poisson interval (exact below 10, Byar's from 10); a \
+         *proportion* the Wilson score interval; a *median days* no interval, with the \
+         number of cases as its denominator; a *ratio* the Poisson interval of its numerator \
+         divided by the denominator.\n",
+    );
+    for (p, name) in PILLARS.iter().enumerate() {
+        let _ = write!(
+            out,
+            "\n## Pillar {}: {name}\n\n| id | title | polarity | unit | needs | groups | definition |\n|---|---|---|---|---|---|---|\n",
+            p + 1
+        );
+        for i in CATALOGUE.iter().filter(|i| i.pillar as usize == p + 1) {
+            let needs: Vec<&str> = std::iter::once("offences")
+                .chain(i.needs.iter().map(|t| t.as_str()))
+                .collect();
+            let _ = writeln!(
+                out,
+                "| `{}` | {} | {} | {} | {} | {} | {} |",
+                i.id,
+                i.title,
+                i.polarity.as_str(),
+                i.unit.as_str(),
+                needs.join(", "),
+                if i.all_groups_only {
+                    "all only"
+                } else {
+                    "all, rape, other_sexual"
+                },
+                i.definition
+            );
+        }
+    }
+    out
+}
+
+/// The catalogue as a plain table for the terminal.
+pub fn render_table() -> String {
+    let mut out = format!(
+        "{:<36} {:>6} {:<8} {:<12} {}\n",
+        "indicator", "pillar", "polarity", "unit", "title"
+    );
+    for i in CATALOGUE {
+        out.push_str(&format!(
+            "{:<36} {:>6} {:<8} {:<12} {}\n",
+            i.id,
+            i.pillar,
+            i.polarity.as_str(),
+            i.unit.as_str(),
+            i.title
+        ));
+    }
+    out
+}

@@ -1,0 +1,153 @@
+//! Loading a dataset: find each table's file, read it, map it, validate it. Every
+//! command loads through [`Dataset::load`], so every command sees the same rows.
+pub mod mapping;
+pub mod read;
+pub mod validate;
+
+pub use mapping::Mapping;
+pub use validate::{RULES, TableQuality};
+
+use crate::error::{Result, SoteriaError};
+use crate::schema::TableName;
+use crate::util::chrono_lite::Date;
+use polars::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub struct Dataset {
+    pub dir: PathBuf,
+    tables: BTreeMap<TableName, DataFrame>,
+    pub quarantine: BTreeMap<TableName, DataFrame>,
+    pub quality: Vec<TableQuality>,
+}
+
+impl Dataset {
+    /// Loads every table present in `dir`. `offences` must be there; the others are
+    /// optional. Fails only for input that cannot be loaded at all.
+    pub fn load(dir: &Path, mapping: Option<&Mapping>) -> Result<Dataset> {
+        let default_mapping = Mapping::default();
+        let mapping = mapping.unwrap_or(&default_mapping);
+        if !dir.is_dir() {
+            return Err(SoteriaError::io(
+                dir,
+                std::io::Error::new(std::io::ErrorKind::NotFound, "dataset folder not found"),
+            ));
+        }
+        let mut dataset = Dataset {
+            dir: dir.to_path_buf(),
+            tables: BTreeMap::new(),
+            quarantine: BTreeMap::new(),
+            quality: Vec::new(),
+        };
+        let mapped = |t: TableName| mapping.files.get(t.as_str()).map(String::as_str);
+        let offences_path =
+            read::find_table_file(dir, TableName::Offences, mapped(TableName::Offences))
+                .ok_or_else(|| SoteriaError::NoOffences {
+                    dir: dir.to_path_buf(),
+                })?;
+        dataset.add(TableName::Offences, &offences_path, mapping, None)?;
+        let keys = dataset.tables[&TableName::Offences].select(["crime_id", "recorded_date"])?;
+        for table in TableName::ALL.into_iter().skip(1) {
+            if let Some(path) = read::find_table_file(dir, table, mapped(table)) {
+                dataset.add(table, &path, mapping, Some(&keys))?;
+            }
+        }
+        Ok(dataset)
+    }
+
+    fn add(
+        &mut self,
+        table: TableName,
+        path: &Path,
+        mapping: &Mapping,
+        keys: Option<&DataFrame>,
+    ) -> Result<()> {
+        let raw = read::read_table_file(path)?;
+        let v = validate::validate(table, raw, mapping, keys)?;
+        self.tables.insert(table, v.loaded);
+        self.quarantine.insert(table, v.quarantined);
+        self.quality.push(v.quality);
+        Ok(())
+    }
+
+    pub fn table(&self, table: TableName) -> Option<&DataFrame> {
+        self.tables.get(&table)
+    }
+
+    pub fn lazy(&self, table: TableName) -> Option<LazyFrame> {
+        self.tables.get(&table).map(|df| df.clone().lazy())
+    }
+
+    pub fn offences(&self) -> &DataFrame {
+        &self.tables[&TableName::Offences]
+    }
+
+    pub fn has(&self, table: TableName) -> bool {
+        self.tables.contains_key(&table)
+    }
+
+    pub fn rows_quarantined(&self) -> usize {
+        self.quality.iter().map(|q| q.rows_quarantined).sum()
+    }
+
+    /// The line every command prints on stderr after loading.
+    pub fn summary_line(&self) -> String {
+        let read: usize = self.quality.iter().map(|q| q.rows_read).sum();
+        let quarantined = self.rows_quarantined();
+        if quarantined == 0 {
+            format!(
+                "soteria: loaded {} tables from {} ({read} rows, none quarantined)",
+                self.quality.len(),
+                self.dir.display()
+            )
+        } else {
+            let by_table: Vec<String> = self
+                .quality
+                .iter()
+                .filter(|q| q.rows_quarantined > 0)
+                .map(|q| format!("{} {}", q.table, q.rows_quarantined))
+                .collect();
+            format!(
+                "soteria: loaded {} tables from {} ({read} rows); {quarantined} rows quarantined ({}); run `soteria validate --data {}` for details",
+                self.quality.len(),
+                self.dir.display(),
+                by_table.join(", "),
+                self.dir.display()
+            )
+        }
+    }
+
+    /// The spec's default as-at date: the latest recorded, outcome or event date.
+    pub fn default_as_at(&self) -> Option<Date> {
+        let mut latest: Option<i32> = None;
+        for (table, column) in [
+            (TableName::Offences, "recorded_date"),
+            (TableName::Outcomes, "outcome_date"),
+            (TableName::Events, "event_date"),
+        ] {
+            if let Some(df) = self.table(table) {
+                let days = df
+                    .column(column)
+                    .ok()?
+                    .as_materialized_series()
+                    .cast(&DataType::Int32)
+                    .ok()?;
+                if let Some(max) = days.i32().ok()?.max() {
+                    latest = Some(latest.map_or(max, |l| l.max(max)));
+                }
+            }
+        }
+        latest.map(Date::from_days)
+    }
+
+    /// Writes each table's quarantined rows to `dir/<table>.csv`.
+    pub fn write_quarantine(&self, dir: &Path) -> Result<Vec<PathBuf>> {
+        let mut written = Vec::new();
+        for (table, df) in &self.quarantine {
+            let path = dir.join(format!("{table}.csv"));
+            crate::output::write_frame(df, crate::output::OutputFormat::Csv, Some(&path))?;
+            written.push(path);
+        }
+        Ok(written)
+    }
+}

@@ -1,0 +1,239 @@
+//! Finding and reading a table's file, whatever its format, into a raw frame.
+use crate::error::{Result, SoteriaError};
+use crate::schema::TableName;
+use polars::prelude::*;
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileFormat {
+    Parquet,
+    Arrow,
+    Csv,
+}
+
+impl FileFormat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileFormat::Parquet => "Parquet",
+            FileFormat::Arrow => "Arrow IPC",
+            FileFormat::Csv => "CSV",
+        }
+    }
+
+    fn from_path(path: &Path) -> Option<FileFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "parquet" => Some(FileFormat::Parquet),
+            "arrow" | "ipc" | "feather" => Some(FileFormat::Arrow),
+            "csv" => Some(FileFormat::Csv),
+            _ => None,
+        }
+    }
+}
+
+/// The file that holds a table in `dir`, if any: `<table>.parquet`, `.arrow`, `.ipc`,
+/// `.csv`, in that order of preference, or the name a mapping file gives.
+pub fn find_table_file(dir: &Path, table: TableName, mapped: Option<&str>) -> Option<PathBuf> {
+    if let Some(name) = mapped {
+        return Some(dir.join(name));
+    }
+    ["parquet", "arrow", "ipc", "csv"]
+        .iter()
+        .map(|ext| dir.join(format!("{}.{ext}", table.as_str())))
+        .find(|p| p.is_file())
+}
+
+/// What reading a file had to repair before parsing.
+#[derive(Debug, Default, Clone)]
+pub struct ReadRepairs {
+    pub bom_removed: bool,
+    pub decoded_windows_1252: bool,
+}
+
+pub struct RawTable {
+    pub path: PathBuf,
+    pub format: FileFormat,
+    pub frame: DataFrame,
+    pub repairs: ReadRepairs,
+    pub sha256: String,
+}
+
+pub fn read_table_file(path: &Path) -> Result<RawTable> {
+    let bytes = std::fs::read(path).map_err(|e| SoteriaError::io(path, e))?;
+    let sha256 = sha256_hex(&bytes);
+    let format = match FileFormat::from_path(path) {
+        Some(f) => f,
+        None => sniff(&bytes).ok_or_else(|| SoteriaError::Unreadable {
+            path: path.to_path_buf(),
+            format: "CSV, Parquet or Arrow",
+            message: "unknown file extension and content".into(),
+        })?,
+    };
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(SoteriaError::EmptyFile {
+            path: path.to_path_buf(),
+        });
+    }
+    let unreadable = |message: String| SoteriaError::Unreadable {
+        path: path.to_path_buf(),
+        format: format.as_str(),
+        message,
+    };
+    let mut repairs = ReadRepairs::default();
+    let frame = match format {
+        FileFormat::Parquet => {
+            if !bytes.starts_with(b"PAR1") {
+                return Err(unreadable(
+                    "not a Parquet file (no PAR1 magic bytes)".into(),
+                ));
+            }
+            ParquetReader::new(Cursor::new(bytes))
+                .finish()
+                .map_err(|e| unreadable(e.to_string()))?
+        }
+        FileFormat::Arrow => {
+            if !bytes.starts_with(b"ARROW1") {
+                return Err(unreadable(
+                    "not an Arrow IPC file (no ARROW1 magic bytes)".into(),
+                ));
+            }
+            IpcReader::new(Cursor::new(bytes))
+                .finish()
+                .map_err(|e| unreadable(e.to_string()))?
+        }
+        FileFormat::Csv => {
+            let text =
+                decode_csv_bytes(bytes, &mut repairs).map_err(|m| unreadable(m.to_string()))?;
+            read_csv_text(text).map_err(|e| unreadable(e.to_string()))?
+        }
+    };
+    Ok(RawTable {
+        path: path.to_path_buf(),
+        format,
+        frame,
+        repairs,
+        sha256,
+    })
+}
+
+fn sniff(bytes: &[u8]) -> Option<FileFormat> {
+    if bytes.starts_with(b"PAR1") {
+        Some(FileFormat::Parquet)
+    } else if bytes.starts_with(b"ARROW1") {
+        Some(FileFormat::Arrow)
+    } else {
+        None
+    }
+}
+
+/// UTF-8 with or without a byte-order mark as is; anything else is taken to be
+/// Windows-1252, the encoding Excel on Windows writes, and decoded (a reported repair).
+fn decode_csv_bytes(
+    mut bytes: Vec<u8>,
+    repairs: &mut ReadRepairs,
+) -> std::result::Result<Vec<u8>, &'static str> {
+    if bytes.contains(&0) {
+        return Err("binary content (NUL bytes): not a CSV file");
+    }
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+        repairs.bom_removed = true;
+    }
+    if std::str::from_utf8(&bytes).is_err() {
+        let (text, _, _) = encoding_rs::WINDOWS_1252.decode(&bytes);
+        repairs.decoded_windows_1252 = true;
+        return Ok(text.into_owned().into_bytes());
+    }
+    Ok(bytes)
+}
+
+/// Every column is read as text: types are checked cell by cell by validation, so that a
+/// bad cell quarantines its row instead of failing the file.
+fn read_csv_text(bytes: Vec<u8>) -> PolarsResult<DataFrame> {
+    let parse = CsvParseOptions::default()
+        .with_null_values(Some(NullValues::AllColumnsSingle("NA".into())))
+        .with_missing_is_null(true);
+    CsvReadOptions::default()
+        .with_has_header(true)
+        .with_infer_schema_length(Some(0))
+        .with_raise_if_empty(false)
+        .with_parse_options(parse)
+        .into_reader_with_file_handle(Cursor::new(bytes))
+        .finish()
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Reads an analyst's own CSV (a series, a list of units) with inferred types.
+pub fn read_plain_csv(path: &Path) -> Result<DataFrame> {
+    let bytes = std::fs::read(path).map_err(|e| SoteriaError::io(path, e))?;
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(SoteriaError::EmptyFile {
+            path: path.to_path_buf(),
+        });
+    }
+    let mut repairs = ReadRepairs::default();
+    let text = decode_csv_bytes(bytes, &mut repairs).map_err(|m| SoteriaError::Unreadable {
+        path: path.to_path_buf(),
+        format: "CSV",
+        message: m.to_string(),
+    })?;
+    read_csv_text(text).map_err(|e| SoteriaError::Unreadable {
+        path: path.to_path_buf(),
+        format: "CSV",
+        message: e.to_string(),
+    })
+}
+
+/// A numeric column of a plain CSV, with a message naming the file, row, column and
+/// value for any cell that is not a number. Empty cells are `None`.
+pub fn numeric_column(df: &DataFrame, path: &Path, name: &str) -> Result<Vec<Option<f64>>> {
+    let column = df.column(name).map_err(|_| {
+        let names: Vec<String> = df
+            .get_column_names()
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let hint = crate::util::nearest(name, &names)
+            .map(|n| format!(" (did you mean `{n}`?)"))
+            .unwrap_or_default();
+        SoteriaError::MissingColumn {
+            path: path.to_path_buf(),
+            table: "input".into(),
+            column: name.to_string(),
+            hint: format!("{hint}; columns are {}", names.join(", ")),
+        }
+    })?;
+    let text = column.cast(&DataType::String)?;
+    let text = text.str()?;
+    text.iter()
+        .enumerate()
+        .map(|(i, v)| match v.map(str::trim) {
+            None | Some("") => Ok(None),
+            Some(s) => s.replace(',', "").parse::<f64>().map(Some).map_err(|_| {
+                SoteriaError::Other(format!(
+                    "{}: row {}, column `{name}`: `{s}` is not a number",
+                    path.display(),
+                    i + 1
+                ))
+            }),
+        })
+        .collect()
+}
+
+/// A text column of a plain CSV (labels, dates).
+pub fn text_column(df: &DataFrame, path: &Path, name: &str) -> Result<Vec<Option<String>>> {
+    let column = df.column(name).map_err(|_| SoteriaError::MissingColumn {
+        path: path.to_path_buf(),
+        table: "input".into(),
+        column: name.to_string(),
+        hint: String::new(),
+    })?;
+    let text = column.cast(&DataType::String)?;
+    Ok(text.str()?.iter().map(|v| v.map(str::to_string)).collect())
+}

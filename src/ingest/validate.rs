@@ -1,0 +1,543 @@
+//! Validation: every rule of the standard, applied in one lazy pass per table. Each row
+//! either loads with standard types or goes to quarantine with the first rule it broke,
+//! the column and the value, so rows read = rows loaded + rows quarantined.
+use super::mapping::Mapping;
+use super::read::{FileFormat, RawTable};
+use crate::error::{Result, SoteriaError};
+use crate::schema::{Column, ColumnType, Domain, TableName, TableSpec};
+use crate::util::is_one_of;
+use polars::prelude::*;
+use std::collections::BTreeMap;
+
+/// Rule ids, in the order in which a row's first broken rule is chosen.
+pub const RULES: &[&str] = &[
+    "empty_row",
+    "missing_value",
+    "bad_type",
+    "unknown_code",
+    "out_of_range",
+    "date_order",
+    "duplicate_crime_id",
+    "orphan_crime_id",
+];
+
+pub const ROW_COL: &str = "source_row";
+const RULE_COL: &str = "rule";
+const COLUMN_COL: &str = "column";
+const VALUE_COL: &str = "value";
+const RECORDED_KEY: &str = "__offence_recorded_date";
+
+/// The data-quality account of one table.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TableQuality {
+    pub table: String,
+    pub file: String,
+    pub format: String,
+    pub sha256: String,
+    pub rows_read: usize,
+    pub rows_loaded: usize,
+    pub rows_quarantined: usize,
+    /// Quarantined rows by rule (every rule listed, zero included).
+    pub rules: BTreeMap<String, usize>,
+    /// Repairs made while loading, by kind.
+    pub repairs: BTreeMap<String, usize>,
+    /// Share of loaded rows with a value, for each nullable column.
+    pub completeness: BTreeMap<String, Option<f64>>,
+    /// Columns of the standard absent from the file (nullable ones, loaded as null).
+    pub absent_columns: Vec<String>,
+    /// Columns in the file that the standard does not have (kept, ignored by indicators).
+    pub extra_columns: Vec<String>,
+    pub date_column: Option<String>,
+    pub date_min: Option<String>,
+    pub date_max: Option<String>,
+}
+
+pub struct ValidatedTable {
+    pub loaded: DataFrame,
+    pub quarantined: DataFrame,
+    pub quality: TableQuality,
+}
+
+fn typed_name(c: &str) -> String {
+    format!("__t_{c}")
+}
+
+/// Validates one raw table. `offence_keys` (crime_id, recorded date) is given for child
+/// tables, after `offences` itself has been validated.
+pub fn validate(
+    table: TableName,
+    raw: RawTable,
+    mapping: &Mapping,
+    offence_keys: Option<&DataFrame>,
+) -> Result<ValidatedTable> {
+    let spec = table.spec();
+    let RawTable {
+        path,
+        format,
+        frame,
+        repairs: read_repairs,
+        sha256,
+    } = raw;
+    let mut frame = rename_to_standard(frame, spec, mapping)?;
+    let mut absent = Vec::new();
+    for c in spec.columns {
+        if frame.column(c.name).is_err() {
+            if !c.nullable {
+                let names: Vec<String> = frame
+                    .get_column_names()
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect();
+                let hint = crate::util::nearest(mapping.source_name(c.name), &names)
+                    .map(|n| format!(" (found `{n}`: a typo, or a column to map with --mapping?)"))
+                    .unwrap_or_default();
+                let shown = if mapping.source_name(c.name) != c.name {
+                    format!("{} (mapped from `{}`)", c.name, mapping.source_name(c.name))
+                } else {
+                    c.name.to_string()
+                };
+                return Err(SoteriaError::MissingColumn {
+                    path,
+                    table: table.to_string(),
+                    column: shown,
+                    hint,
+                });
+            }
+            absent.push(c.name.to_string());
+            frame.with_column(polars::prelude::Column::full_null(
+                c.name.into(),
+                frame.height(),
+                &DataType::String,
+            ))?;
+        }
+    }
+    let raw_columns: Vec<String> = frame
+        .get_column_names()
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let extra_columns: Vec<String> = raw_columns
+        .iter()
+        .filter(|n| spec.column(n).is_none())
+        .cloned()
+        .collect();
+    let rows_read = frame.height();
+    let trim = format == FileFormat::Csv;
+
+    let mut lf = frame.lazy().with_row_index(ROW_COL, Some(1));
+    let mut typed_exprs = Vec::new();
+    let mut repair_exprs = Vec::new();
+    let schema = lf.collect_schema()?;
+    for c in spec.columns {
+        let dtype = schema.get(c.name).cloned().unwrap_or(DataType::String);
+        let (typed, repair) = typed_expr(c, &dtype, trim, mapping)?;
+        typed_exprs.push(typed.alias(typed_name(c.name)));
+        if let Some((kind, e)) = repair {
+            repair_exprs.push(e.alias(format!("{kind}:{}", c.name)));
+        }
+    }
+    lf = lf.with_columns(typed_exprs);
+
+    // (rule, column, condition) in order of precedence.
+    let mut checks: Vec<(&str, Option<&str>, Expr)> = Vec::new();
+    let all_null: Vec<Expr> = raw_columns
+        .iter()
+        .map(|n| col(n.as_str()).is_null())
+        .collect();
+    checks.push(("empty_row", None, all_horizontal(all_null)?));
+    for c in spec.columns.iter().filter(|c| !c.nullable) {
+        checks.push(("missing_value", Some(c.name), col(c.name).is_null()));
+    }
+    for c in spec.columns {
+        checks.push((
+            "bad_type",
+            Some(c.name),
+            col(c.name)
+                .is_not_null()
+                .and(col(typed_name(c.name)).is_null()),
+        ));
+    }
+    for c in spec.columns {
+        if let Domain::Codes(list) = c.domain {
+            checks.push((
+                "unknown_code",
+                Some(c.name),
+                col(typed_name(c.name))
+                    .is_not_null()
+                    .and(crate::util::is_one_of(col(typed_name(c.name)), &list.codes()).not()),
+            ));
+        }
+    }
+    for c in spec.columns {
+        if let Domain::Range(lo, hi) = c.domain {
+            let t = col(typed_name(c.name));
+            checks.push((
+                "out_of_range",
+                Some(c.name),
+                t.clone()
+                    .is_not_null()
+                    .and(t.clone().lt(lit(lo)).or(t.gt(lit(hi)))),
+            ));
+        }
+    }
+    if table == TableName::Offences {
+        let od = col(typed_name("offence_date"));
+        let rep = col(typed_name("reported_date"));
+        let rec = col(typed_name("recorded_date"));
+        checks.push((
+            "date_order",
+            Some("offence_date"),
+            od.gt(rep.clone()).fill_null(lit(false)),
+        ));
+        checks.push((
+            "date_order",
+            Some("recorded_date"),
+            rep.gt(rec).fill_null(lit(false)),
+        ));
+    }
+
+    let rule = nested_first(&checks, |(r, _, _)| lit(*r));
+    let column = nested_first(&checks, |(_, c, _)| match c {
+        Some(c) => lit(*c),
+        None => lit(NULL).cast(DataType::String),
+    });
+    let value = nested_first(&checks, |(_, c, _)| match c {
+        Some(c) => col(*c).cast(DataType::String),
+        None => lit(NULL).cast(DataType::String),
+    });
+    lf = lf.with_columns([
+        rule.alias(RULE_COL),
+        column.alias(COLUMN_COL),
+        value.alias(VALUE_COL),
+    ]);
+
+    // Rules that need other rows or other tables come after the row rules, and apply
+    // only to rows that passed them, so the first clean row of a duplicated crime loads.
+    if table == TableName::Offences {
+        let ok = col(RULE_COL).is_null();
+        let nth_clean = ok
+            .clone()
+            .cast(DataType::Int32)
+            .cum_sum(false)
+            .over([col(typed_name("crime_id"))])?;
+        let dup = ok.and(nth_clean.gt(lit(1)));
+        lf = set_rule(lf, dup, "duplicate_crime_id", "crime_id");
+    }
+    if let Some(keys) = offence_keys.filter(|_| table.is_child_of_offences()) {
+        let keys = keys.clone().lazy().select([
+            col("crime_id").alias("__key"),
+            col("recorded_date").alias(RECORDED_KEY),
+        ]);
+        let args = JoinArgs {
+            maintain_order: MaintainOrderJoin::Left,
+            ..JoinArgs::new(JoinType::Left)
+        };
+        lf = lf.join(keys, [col(typed_name("crime_id"))], [col("__key")], args);
+        let ok = col(RULE_COL).is_null();
+        let orphan = ok
+            .clone()
+            .and(col(typed_name("crime_id")).is_not_null())
+            .and(col(RECORDED_KEY).is_null());
+        lf = set_rule(lf, orphan, "orphan_crime_id", "crime_id");
+        if table == TableName::Outcomes {
+            let early = col(RULE_COL)
+                .is_null()
+                .and(col(typed_name("outcome_date")).lt(col(RECORDED_KEY)))
+                .fill_null(lit(false));
+            lf = set_rule(lf, early, "date_order", "outcome_date");
+        }
+    }
+
+    let all = lf.collect()?;
+    let repairs_row = if repair_exprs.is_empty() {
+        None
+    } else {
+        Some(all.clone().lazy().select(repair_exprs).collect()?)
+    };
+
+    let loaded_cols: Vec<Expr> = spec
+        .columns
+        .iter()
+        .map(|c| col(typed_name(c.name)).alias(c.name))
+        .chain(extra_columns.iter().map(|n| col(n.as_str())))
+        .collect();
+    let loaded = all
+        .clone()
+        .lazy()
+        .filter(col(RULE_COL).is_null())
+        .select(loaded_cols)
+        .collect()?;
+    let quarantine_cols: Vec<Expr> = [ROW_COL, RULE_COL, COLUMN_COL, VALUE_COL]
+        .iter()
+        .map(|n| col(*n))
+        .chain(
+            raw_columns
+                .iter()
+                .map(|n| col(n.as_str()).cast(DataType::String)),
+        )
+        .collect();
+    let quarantined = all
+        .lazy()
+        .filter(col(RULE_COL).is_not_null())
+        .select(quarantine_cols)
+        .collect()?;
+
+    let quality = quality(
+        table,
+        spec,
+        &path,
+        format,
+        sha256,
+        rows_read,
+        &loaded,
+        &quarantined,
+        repairs_row.as_ref(),
+        &read_repairs,
+        absent,
+        extra_columns,
+    )?;
+    Ok(ValidatedTable {
+        loaded,
+        quarantined,
+        quality,
+    })
+}
+
+/// `when(c0).then(v0).otherwise(when(c1).then(v1).otherwise(...))`: the value of the
+/// first check that holds, or null.
+fn nested_first<T>(checks: &[T], value: impl Fn(&T) -> Expr) -> Expr
+where
+    T: CheckCondition,
+{
+    checks
+        .iter()
+        .rev()
+        .fold(lit(NULL).cast(DataType::String), |acc, check| {
+            when(check.condition()).then(value(check)).otherwise(acc)
+        })
+}
+
+trait CheckCondition {
+    fn condition(&self) -> Expr;
+}
+
+impl CheckCondition for (&str, Option<&str>, Expr) {
+    fn condition(&self) -> Expr {
+        self.2.clone()
+    }
+}
+
+fn set_rule(lf: LazyFrame, condition: Expr, rule: &str, column: &str) -> LazyFrame {
+    lf.with_columns([
+        when(condition.clone())
+            .then(lit(rule))
+            .otherwise(col(RULE_COL))
+            .alias(RULE_COL),
+        when(condition.clone())
+            .then(lit(column))
+            .otherwise(col(COLUMN_COL))
+            .alias(COLUMN_COL),
+        when(condition)
+            .then(col(column).cast(DataType::String))
+            .otherwise(col(VALUE_COL))
+            .alias(VALUE_COL),
+    ])
+}
+
+/// Renames a force export's columns to the standard's, trimming stray spaces in headers.
+fn rename_to_standard(
+    mut frame: DataFrame,
+    spec: &TableSpec,
+    mapping: &Mapping,
+) -> Result<DataFrame> {
+    let names: Vec<String> = frame
+        .get_column_names()
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    for name in &names {
+        let trimmed = name.trim();
+        if trimmed != name {
+            frame.rename(name, trimmed.into())?;
+        }
+    }
+    for c in spec.columns {
+        let source = mapping.source_name(c.name);
+        if source != c.name && frame.column(source).is_ok() && frame.column(c.name).is_err() {
+            frame.rename(source, c.name.into())?;
+        }
+    }
+    Ok(frame)
+}
+
+const TRUE_SPELLINGS: &[&str] = &[
+    "true", "TRUE", "True", "1", "t", "T", "yes", "Yes", "YES", "Y", "y",
+];
+const FALSE_SPELLINGS: &[&str] = &[
+    "false", "FALSE", "False", "0", "f", "F", "no", "No", "NO", "N", "n",
+];
+
+/// The expression that gives a column its standard type (null where a value cannot be
+/// converted), and optionally a count of repairs it made.
+fn typed_expr(
+    c: &Column,
+    dtype: &DataType,
+    trim: bool,
+    mapping: &Mapping,
+) -> Result<(Expr, Option<(&'static str, Expr)>)> {
+    let mut e = col(c.name);
+    let mut repair = None;
+    let recode = mapping.values.get(c.name);
+    let textual = dtype == &DataType::String || recode.is_some();
+    if textual && dtype != &DataType::String {
+        e = e.cast(DataType::String);
+    }
+    if textual && trim {
+        let trimmed = e.clone().str().strip_chars(lit(NULL));
+        repair = Some((
+            "whitespace_trimmed",
+            e.clone().neq(trimmed.clone()).fill_null(lit(false)).sum(),
+        ));
+        e = trimmed;
+    }
+    if let Some(values) = recode {
+        let old: Vec<&str> = values.keys().map(String::as_str).collect();
+        let new: Vec<&str> = values.values().map(String::as_str).collect();
+        e = e.replace(
+            lit(Series::new("old".into(), old)),
+            lit(Series::new("new".into(), new)),
+        );
+    }
+    let typed = match (c.ty, textual) {
+        (ColumnType::Str, true) => e,
+        (ColumnType::Str, false) => e.cast(DataType::String),
+        (ColumnType::Date, true) => e.str().to_date(StrptimeOptions {
+            format: Some(mapping.dates.format.as_str().into()),
+            strict: false,
+            exact: true,
+            cache: true,
+        }),
+        (ColumnType::Date, false) => match dtype {
+            DataType::Date => e,
+            DataType::Datetime(_, _) => e.cast(DataType::Date),
+            _ => lit(NULL).cast(DataType::Date),
+        },
+        (ColumnType::Int, true) => e.cast(DataType::Int64),
+        (ColumnType::Int, false) => match dtype {
+            d if d.is_integer() => e.cast(DataType::Int64),
+            d if d.is_float() => when(e.clone().eq(e.clone().floor()))
+                .then(e.cast(DataType::Int64))
+                .otherwise(lit(NULL).cast(DataType::Int64)),
+            _ => lit(NULL).cast(DataType::Int64),
+        },
+        (ColumnType::Bool, true) => {
+            repair = Some((
+                "boolean_spelling",
+                e.clone()
+                    .is_not_null()
+                    .and(is_one_of(e.clone(), &["true", "false"]).not())
+                    .and(
+                        is_one_of(e.clone(), TRUE_SPELLINGS)
+                            .or(is_one_of(e.clone(), FALSE_SPELLINGS)),
+                    )
+                    .sum(),
+            ));
+            when(is_one_of(e.clone(), TRUE_SPELLINGS))
+                .then(lit(true))
+                .when(is_one_of(e, FALSE_SPELLINGS))
+                .then(lit(false))
+                .otherwise(lit(NULL).cast(DataType::Boolean))
+        }
+        (ColumnType::Bool, false) => match dtype {
+            DataType::Boolean => e,
+            d if d.is_integer() => when(e.clone().eq(lit(1)))
+                .then(lit(true))
+                .when(e.eq(lit(0)))
+                .then(lit(false))
+                .otherwise(lit(NULL).cast(DataType::Boolean)),
+            _ => lit(NULL).cast(DataType::Boolean),
+        },
+    };
+    Ok((typed, repair))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn quality(
+    table: TableName,
+    spec: &TableSpec,
+    path: &std::path::Path,
+    format: FileFormat,
+    sha256: String,
+    rows_read: usize,
+    loaded: &DataFrame,
+    quarantined: &DataFrame,
+    repairs_row: Option<&DataFrame>,
+    read_repairs: &super::read::ReadRepairs,
+    absent_columns: Vec<String>,
+    extra_columns: Vec<String>,
+) -> Result<TableQuality> {
+    let mut rules: BTreeMap<String, usize> = RULES.iter().map(|r| (r.to_string(), 0)).collect();
+    if quarantined.height() > 0 {
+        for r in quarantined.column(RULE_COL)?.str()?.iter().flatten() {
+            *rules.entry(r.to_string()).or_default() += 1;
+        }
+    }
+    let mut repairs = BTreeMap::new();
+    if read_repairs.bom_removed {
+        repairs.insert("utf8_bom_removed".to_string(), 1);
+    }
+    if read_repairs.decoded_windows_1252 {
+        repairs.insert("decoded_as_windows_1252".to_string(), 1);
+    }
+    if let Some(row) = repairs_row {
+        for c in row.columns() {
+            let n = c.get(0).ok().and_then(|v| v.extract::<u64>()).unwrap_or(0) as usize;
+            if n > 0 {
+                let kind = c.name().split(':').next().unwrap_or("repair").to_string();
+                *repairs.entry(kind).or_default() += n;
+            }
+        }
+    }
+    let mut completeness = BTreeMap::new();
+    for c in spec.columns.iter().filter(|c| c.nullable) {
+        let share = if loaded.height() == 0 {
+            None
+        } else {
+            let s = loaded.column(c.name)?;
+            Some(1.0 - s.null_count() as f64 / loaded.height() as f64)
+        };
+        completeness.insert(c.name.to_string(), share);
+    }
+    let date_column = spec
+        .columns
+        .iter()
+        .find(|c| c.ty == ColumnType::Date && !c.nullable)
+        .map(|c| c.name);
+    let (mut date_min, mut date_max) = (None, None);
+    if let Some(dc) = date_column {
+        let s = loaded.column(dc)?.as_materialized_series().clone();
+        let fmt = |v: Option<i32>| v.map(|d| crate::util::date_from_days(d).to_string());
+        let days = s.cast(&DataType::Int32)?;
+        let days = days.i32()?;
+        date_min = fmt(days.min());
+        date_max = fmt(days.max());
+    }
+    let _ = table;
+    Ok(TableQuality {
+        table: spec.name.to_string(),
+        file: path.display().to_string(),
+        format: format.as_str().to_string(),
+        sha256,
+        rows_read,
+        rows_loaded: loaded.height(),
+        rows_quarantined: quarantined.height(),
+        rules,
+        repairs,
+        completeness,
+        absent_columns,
+        extra_columns,
+        date_column: date_column.map(str::to_string),
+        date_min,
+        date_max,
+    })
+}

@@ -1,0 +1,15 @@
+//! Soteria: analytics for police performance on rape and serious sexual offences.
+//!
+//! The library holds the whole engine; the `soteria` binary only parses arguments and
+//! calls [`cli::run`].
+pub mod cli;
+pub mod error;
+pub mod indicators;
+pub mod ingest;
+pub mod output;
+pub mod schema;
+pub mod stats;
+pub mod synth;
+pub mod util;
+
+pub use error::{Result, SoteriaError};

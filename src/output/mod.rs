@@ -1,0 +1,201 @@
+//! One way to write an output: every command picks an [`OutputFormat`] and writes through
+//! [`write_frame`] or [`write_atomic`], so files are never left half-written.
+use crate::error::{Result, SoteriaError};
+use polars::prelude::*;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// Aligned text for the terminal.
+    Table,
+    Csv,
+    Json,
+    Parquet,
+    Arrow,
+}
+
+/// Writes `bytes` to `path` by way of a temporary file in the same folder and a rename,
+/// so that a reader never sees a partial file and a failed run leaves the old one.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic_with(path, |f| f.write_all(bytes))
+}
+
+/// Like [`write_atomic`], with a writer callback for streamed output.
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&dir).map_err(|e| SoteriaError::io(&dir, e))?;
+    let file_name = path
+        .file_name()
+        .ok_or_else(|| SoteriaError::Usage(format!("{} is not a file path", path.display())))?;
+    let tmp = dir.join(format!(
+        ".{}.tmp-{}",
+        file_name.to_string_lossy(),
+        std::process::id()
+    ));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        write(&mut f)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(SoteriaError::io(path, e));
+    }
+    Ok(())
+}
+
+/// Renders a frame in a text format (table, csv, json) to a string.
+pub fn frame_to_text(df: &DataFrame, format: OutputFormat) -> Result<String> {
+    match format {
+        OutputFormat::Table => Ok(format_table(df)),
+        OutputFormat::Csv => {
+            let mut buf = Vec::new();
+            CsvWriter::new(&mut buf)
+                .include_header(true)
+                .finish(&mut df.clone())?;
+            Ok(String::from_utf8_lossy(&buf).into_owned())
+        }
+        OutputFormat::Json => Ok(frame_to_json(df).to_string() + "\n"),
+        OutputFormat::Parquet | OutputFormat::Arrow => Err(SoteriaError::Usage(
+            "parquet and arrow output need --out FILE".into(),
+        )),
+    }
+}
+
+/// Writes a frame in any format to a file (atomically) or, for text formats, to stdout.
+pub fn write_frame(df: &DataFrame, format: OutputFormat, out: Option<&Path>) -> Result<()> {
+    match (format, out) {
+        (OutputFormat::Parquet, Some(path)) => write_atomic_with(path, |f| {
+            ParquetWriter::new(f)
+                .finish(&mut df.clone())
+                .map(|_| ())
+                .map_err(std::io::Error::other)
+        }),
+        (OutputFormat::Arrow, Some(path)) => write_atomic_with(path, |f| {
+            IpcWriter::new(f)
+                .finish(&mut df.clone())
+                .map_err(std::io::Error::other)
+        }),
+        (_, Some(path)) => write_atomic(path, frame_to_text(df, format)?.as_bytes()),
+        (_, None) => {
+            let text = frame_to_text(df, format)?;
+            let mut stdout = std::io::stdout().lock();
+            // A closed pipe (`| head`) is not an error worth reporting.
+            match stdout.write_all(text.as_bytes()) {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                other => other.map_err(|e| SoteriaError::io("<stdout>", e)),
+            }
+        }
+    }
+}
+
+/// An aligned plain-text table that shows every row (polars' own display truncates).
+pub fn format_table(df: &DataFrame) -> String {
+    let columns = df.columns();
+    let mut cells: Vec<Vec<String>> = vec![columns.iter().map(|c| c.name().to_string()).collect()];
+    for i in 0..df.height() {
+        cells.push(
+            columns
+                .iter()
+                .map(|c| cell_text(&c.get(i).unwrap_or(AnyValue::Null)))
+                .collect(),
+        );
+    }
+    let widths: Vec<usize> = (0..columns.len())
+        .map(|j| {
+            cells
+                .iter()
+                .map(|r| r[j].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for (i, row) in cells.iter().enumerate() {
+        let line: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| format!("{c:<w$}"))
+            .collect();
+        out.push_str(line.join("  ").trim_end());
+        out.push('\n');
+        if i == 0 {
+            let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+            out.push_str(&rule.join("  "));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn cell_text(v: &AnyValue) -> String {
+    match v {
+        AnyValue::Null => String::new(),
+        AnyValue::String(s) => s.to_string(),
+        AnyValue::StringOwned(s) => s.to_string(),
+        AnyValue::Float64(f) => format_float(*f),
+        AnyValue::Float32(f) => format_float(*f as f64),
+        other => other.to_string(),
+    }
+}
+
+/// Floats at up to six decimals without trailing zeros: readable and stable.
+pub fn format_float(f: f64) -> String {
+    if f.is_nan() {
+        return "NaN".into();
+    }
+    let s = format!("{f:.6}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.to_string() }
+}
+
+/// Rows as an array of JSON objects, columns in frame order.
+pub fn frame_to_json(df: &DataFrame) -> serde_json::Value {
+    let columns = df.columns();
+    let rows = (0..df.height())
+        .map(|i| {
+            let mut obj = serde_json::Map::new();
+            for c in columns {
+                obj.insert(
+                    c.name().to_string(),
+                    any_to_json(&c.get(i).unwrap_or(AnyValue::Null)),
+                );
+            }
+            serde_json::Value::Object(obj)
+        })
+        .collect();
+    serde_json::Value::Array(rows)
+}
+
+pub fn any_to_json(v: &AnyValue) -> serde_json::Value {
+    use serde_json::Value;
+    match v {
+        AnyValue::Null => Value::Null,
+        AnyValue::Boolean(b) => Value::Bool(*b),
+        AnyValue::String(s) => Value::String(s.to_string()),
+        AnyValue::StringOwned(s) => Value::String(s.to_string()),
+        AnyValue::Int8(x) => (*x).into(),
+        AnyValue::Int16(x) => (*x).into(),
+        AnyValue::Int32(x) => (*x).into(),
+        AnyValue::Int64(x) => (*x).into(),
+        AnyValue::UInt8(x) => (*x).into(),
+        AnyValue::UInt16(x) => (*x).into(),
+        AnyValue::UInt32(x) => (*x).into(),
+        AnyValue::UInt64(x) => (*x).into(),
+        AnyValue::Float32(x) => serde_json::Number::from_f64(*x as f64)
+            .map(Value::Number)
+            .unwrap_or(Value::Null),
+        AnyValue::Float64(x) => serde_json::Number::from_f64(*x)
+            .map(Value::Number)
+            .unwrap_or(Value::Null),
+        other => Value::String(other.to_string()),
+    }
+}

@@ -1,0 +1,211 @@
+//! Small helpers shared across modules: dates as day numbers, nearest-name suggestions.
+use chrono_lite::Date;
+
+pub mod chrono_lite {
+    //! Civil dates as days since 1970-01-01, the representation polars uses for `Date`.
+    //! Algorithms from Howard Hinnant, "chrono-Compatible Low-Level Date Algorithms".
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+    pub struct Date {
+        pub year: i32,
+        pub month: u32,
+        pub day: u32,
+    }
+
+    impl Date {
+        pub fn new(year: i32, month: u32, day: u32) -> Date {
+            Date { year, month, day }
+        }
+
+        pub fn from_days(z: i32) -> Date {
+            let z = z as i64 + 719_468;
+            let era = z.div_euclid(146_097);
+            let doe = z - era * 146_097;
+            let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+            let y = yoe + era * 400;
+            let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+            let mp = (5 * doy + 2) / 153;
+            let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+            let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+            Date::new((if m <= 2 { y + 1 } else { y }) as i32, m, d)
+        }
+
+        pub fn days(self) -> i32 {
+            let y = if self.month <= 2 {
+                self.year - 1
+            } else {
+                self.year
+            } as i64;
+            let era = y.div_euclid(400);
+            let yoe = y - era * 400;
+            let m = self.month as i64;
+            let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + self.day as i64 - 1;
+            let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+            (era * 146_097 + doe - 719_468) as i32
+        }
+
+        pub fn days_in_month(year: i32, month: u32) -> u32 {
+            match month {
+                1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+                4 | 6 | 9 | 11 => 30,
+                _ if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+                _ => 28,
+            }
+        }
+
+        /// Parses `YYYY-MM-DD`.
+        pub fn parse(s: &str) -> Option<Date> {
+            let mut it = s.trim().splitn(3, '-');
+            let y: i32 = it.next()?.parse().ok()?;
+            let m: u32 = it.next()?.parse().ok()?;
+            let d: u32 = it.next()?.parse().ok()?;
+            ((1..=12).contains(&m) && d >= 1 && d <= Date::days_in_month(y, m))
+                .then(|| Date::new(y, m, d))
+        }
+
+        /// Day of week, Monday = 0.
+        pub fn weekday(self) -> u32 {
+            (self.days() as i64 + 3).rem_euclid(7) as u32
+        }
+    }
+
+    impl std::fmt::Display for Date {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+        }
+    }
+}
+
+pub fn date_from_days(days: i32) -> Date {
+    Date::from_days(days)
+}
+
+/// A calendar month, ordered, with arithmetic in whole months.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Month {
+    pub year: i32,
+    pub month: u32,
+}
+
+impl Month {
+    pub fn new(year: i32, month: u32) -> Month {
+        Month { year, month }
+    }
+
+    /// Parses `YYYY-MM`.
+    pub fn parse(s: &str) -> Option<Month> {
+        let (y, m) = s.trim().split_once('-')?;
+        let (year, month) = (y.parse().ok()?, m.parse().ok()?);
+        (y.len() == 4 && (1..=12).contains(&month)).then_some(Month { year, month })
+    }
+
+    pub fn of(date: Date) -> Month {
+        Month::new(date.year, date.month)
+    }
+
+    pub fn index(self) -> i32 {
+        self.year * 12 + self.month as i32 - 1
+    }
+
+    pub fn from_index(i: i32) -> Month {
+        Month::new(i.div_euclid(12), (i.rem_euclid(12) + 1) as u32)
+    }
+
+    pub fn add(self, months: i32) -> Month {
+        Month::from_index(self.index() + months)
+    }
+
+    pub fn first_day(self) -> Date {
+        Date::new(self.year, self.month, 1)
+    }
+
+    pub fn last_day(self) -> Date {
+        Date::new(
+            self.year,
+            self.month,
+            Date::days_in_month(self.year, self.month),
+        )
+    }
+}
+
+impl std::fmt::Display for Month {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+/// Levenshtein distance, for "did you mean" suggestions.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// The candidate nearest to `name`, if it is near enough to be a plausible typo, or the
+/// shortest candidate that begins with it (`charge_rate` for `charge_rate_closed`).
+pub fn nearest<'a>(name: &str, candidates: &'a [String]) -> Option<&'a str> {
+    let lower = name.to_lowercase();
+    if lower.len() >= 3 {
+        if let Some(c) = candidates
+            .iter()
+            .filter(|c| c.to_lowercase().starts_with(&lower) && c.len() > lower.len())
+            .min_by_key(|c| c.len())
+        {
+            return Some(c.as_str());
+        }
+    }
+    candidates
+        .iter()
+        .map(|c| (edit_distance(&lower, &c.to_lowercase()), c))
+        .filter(|(d, c)| *d <= (name.len().max(c.len()) / 3).max(2))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::chrono_lite::Date;
+    use super::*;
+
+    #[test]
+    fn days_round_trip_against_known_dates() {
+        // 2000-03-01 is day 11017 after the Unix epoch (Python: date(2000,3,1)-date(1970,1,1)).
+        assert_eq!(Date::new(2000, 3, 1).days(), 11_017);
+        assert_eq!(Date::new(1970, 1, 1).days(), 0);
+        assert_eq!(Date::from_days(-1), Date::new(1969, 12, 31));
+        for d in (-800_000..800_000).step_by(997) {
+            assert_eq!(Date::from_days(d).days(), d);
+        }
+        // 2024-09-30 was a Monday.
+        assert_eq!(Date::new(2024, 9, 30).weekday(), 0);
+    }
+
+    #[test]
+    fn months_and_suggestions() {
+        assert_eq!(
+            Month::parse("2024-02").unwrap().last_day(),
+            Date::new(2024, 2, 29)
+        );
+        assert_eq!(Month::new(2024, 12).add(1), Month::new(2025, 1));
+        assert!(Month::parse("2024-13").is_none());
+        let names = vec!["victim_age".to_string(), "victim_sex".to_string()];
+        assert_eq!(nearest("victim_agee", &names), Some("victim_age"));
+        assert_eq!(nearest("zzz", &names), None);
+    }
+}
+
+/// `e` is one of `values`: polars' `is_in` against a literal list.
+pub fn is_one_of(e: polars::prelude::Expr, values: &[&str]) -> polars::prelude::Expr {
+    use polars::prelude::*;
+    e.is_in(
+        lit(Series::new("values".into(), values)).implode(false),
+        false,
+    )
+}

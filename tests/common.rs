@@ -1,0 +1,86 @@
+//! Helpers: a temporary work folder and a runner for the real binary.
+#![allow(dead_code)]
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub struct Work {
+    pub dir: tempfile::TempDir,
+}
+
+impl Work {
+    pub fn new() -> Work {
+        Work {
+            dir: tempfile::tempdir().expect("a temporary folder"),
+        }
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    pub fn write(&self, rel: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let p = self.path(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, contents).unwrap();
+        p
+    }
+}
+
+pub fn repo(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+pub fn soteria(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_soteria"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the soteria binary runs")
+}
+
+/// Runs and insists on success, returning stdout.
+pub fn ok(args: &[&str]) -> String {
+    let out = soteria(args);
+    assert!(
+        out.status.success(),
+        "soteria {args:?} failed with {:?}\nstdout:\n{}\nstderr:\n{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8 output")
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+pub fn json(args: &[&str]) -> serde_json::Value {
+    serde_json::from_str(&ok(args)).expect("JSON output")
+}
+
+/// The validate report's table entry.
+pub fn table<'a>(report: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    report["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["table"] == name)
+        .unwrap_or_else(|| panic!("no table {name} in {report}"))
+}
+
+pub fn conserved(report: &serde_json::Value) {
+    for t in report["tables"].as_array().unwrap() {
+        let read = t["rows_read"].as_u64().unwrap();
+        let loaded = t["rows_loaded"].as_u64().unwrap();
+        let quarantined = t["rows_quarantined"].as_u64().unwrap();
+        assert_eq!(read, loaded + quarantined, "conservation fails for {t}");
+        let by_rule: u64 = t["rules"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|v| v.as_u64().unwrap())
+            .sum();
+        assert_eq!(by_rule, quarantined, "rules do not add up for {t}");
+    }
+}

@@ -1,0 +1,266 @@
+//! The flight deck on a hand-built dataset (tests/data/handmade, described in its
+//! README), every expected numerator and denominator worked out by hand from the spec.
+use crate::common::*;
+use serde_json::Value;
+
+fn deck(extra: &[&str]) -> Vec<Value> {
+    let dir = repo("tests/data/handmade");
+    let mut args = vec![
+        "flightdeck",
+        "--data",
+        dir.to_str().unwrap(),
+        "--as-at",
+        "2024-03-31",
+        "--from",
+        "2024-01",
+        "--to",
+        "2024-03",
+        "--format",
+        "json",
+    ];
+    args.extend_from_slice(extra);
+    json(&args).as_array().unwrap().clone()
+}
+
+fn find<'a>(
+    rows: &'a [Value],
+    period: &str,
+    group: &str,
+    area: &str,
+    indicator: &str,
+) -> &'a Value {
+    rows.iter()
+        .find(|r| {
+            r["period"] == period
+                && r["offence_group"] == group
+                && r["area"] == area
+                && r["indicator"] == indicator
+        })
+        .unwrap_or_else(|| panic!("no row {period} {group} {area} {indicator}"))
+}
+
+/// (period, indicator, numerator, denominator, value) for group `all`, area `All`.
+/// `None` is a JSON null.
+type Expect = (
+    &'static str,
+    &'static str,
+    Option<f64>,
+    Option<f64>,
+    Option<f64>,
+);
+
+fn check(rows: &[Value], group: &str, area: &str, expected: &[Expect]) {
+    for (period, indicator, num, den, value) in expected {
+        let r = find(rows, period, group, area, indicator);
+        let close = |got: &Value, want: &Option<f64>| match want {
+            None => got.is_null(),
+            Some(w) => got.as_f64().is_some_and(|g| (g - w).abs() < 1e-12),
+        };
+        assert!(
+            close(&r["numerator"], num),
+            "{period} {group} {indicator} numerator: {r}"
+        );
+        assert!(
+            close(&r["denominator"], den),
+            "{period} {group} {indicator} denominator: {r}"
+        );
+        assert!(
+            close(&r["value"], value),
+            "{period} {group} {indicator} value: {r}"
+        );
+    }
+}
+
+#[test]
+fn every_indicator_matches_the_hand_computation() {
+    let rows = deck(&[]);
+    let (j, f, m) = ("2024-01", "2024-02", "2024-03");
+    let s = Some;
+    #[rustfmt::skip]
+    let expected: Vec<Expect> = vec![
+        // R(Jan) = A1, A2, A3 (A3 recorded on 31 January); R(Feb) = A4, A5; March empty.
+        (j, "recorded", s(3.0), None, s(3.0)), (f, "recorded", s(2.0), None, s(2.0)), (m, "recorded", s(0.0), None, s(0.0)),
+        // Suspects: A1 and A3 (S1); A4's link is after the as-at date; A5 (S2).
+        (j, "suspect_identified_rate", s(2.0), s(3.0), s(2.0 / 3.0)), (f, "suspect_identified_rate", s(1.0), s(2.0), s(0.5)),
+        (j, "arrest_or_interview_rate", s(2.0), s(2.0), s(1.0)), (f, "arrest_or_interview_rate", s(0.0), s(1.0), s(0.0)),
+        (j, "days_report_to_arrest_median", None, s(1.0), s(3.0)), (f, "days_report_to_arrest_median", None, s(0.0), None),
+        // Current outcomes: A1 1 (6 Mar, after 15 in Feb), A2 18 (tie with 16, later row), A3 1A (31 Mar), A5 16.
+        (j, "charges", s(0.0), None, s(0.0)), (m, "charges", s(2.0), None, s(2.0)),
+        (j, "charge_rate_closed", s(0.0), s(1.0), s(0.0)), (m, "charge_rate_closed", s(2.0), s(2.0), s(1.0)),
+        (j, "charge_rate_cohort", s(2.0), s(3.0), s(2.0 / 3.0)), (f, "charge_rate_cohort", s(0.0), s(2.0), s(0.0)),
+        (m, "charge_rate_cohort", s(0.0), s(0.0), None),
+        // A1 61 days (5 Jan to 6 Mar), A3 60 days (31 Jan to 31 Mar): median 60.5.
+        (m, "days_recorded_to_charge_median", None, s(2.0), s(60.5)),
+        (f, "early_advice_requests", s(2.0), None, s(2.0)),
+        // Advice received 1 Mar; latest request on or before it 18 Feb: 12 days.
+        (m, "days_early_advice_median", None, s(1.0), s(12.0)),
+        (m, "cps_files_submitted", s(1.0), None, s(1.0)),
+        (f, "cps_charge_decision_rate", s(0.0), s(1.0), s(0.0)), (m, "cps_charge_decision_rate", s(1.0), s(1.0), s(1.0)),
+        // S1 is linked to A7 (2023), A1 (Jan) and A3 (Feb); S2 to A5 (Feb).
+        (j, "repeat_suspect_share", s(1.0), s(1.0), s(1.0)), (f, "repeat_suspect_share", s(1.0), s(2.0), s(0.5)),
+        (m, "repeat_suspect_share", s(0.0), s(0.0), None),
+        (j, "repeat_suspects_open", s(1.0), None, s(1.0)), (m, "repeat_suspects_open", s(1.0), None, s(1.0)),
+        (f, "orders_applied", s(1.0), None, s(1.0)), (f, "orders_granted", s(1.0), None, s(1.0)),
+        (m, "order_breach_actioned_rate", s(1.0), s(1.0), s(1.0)),
+        (m, "bail_breach_actioned_rate", s(0.0), s(1.0), s(0.0)),
+        // First release: A3 bail (ties with RUI, earlier row wins), A4 RUI.
+        (f, "rui_share", s(1.0), s(2.0), s(0.5)),
+        (f, "dna_retention_applications", s(1.0), None, s(1.0)),
+        (j, "outcome18_share", s(1.0), s(1.0), s(1.0)), (j, "outcome16_share", s(0.0), s(1.0), s(0.0)),
+        (f, "outcome16_share", s(1.0), s(1.0), s(1.0)), (m, "outcome15_share", s(0.0), s(2.0), s(0.0)),
+        (m, "outcome14_share", s(0.0), s(2.0), s(0.0)),
+        (f, "victim_withdrawal_rate", s(1.0), s(1.0), s(1.0)), (m, "victim_withdrawal_rate", s(0.0), s(2.0), s(0.0)),
+        // Withdrawals: A2 8 days after report (Jan); A4 43 days (Mar).
+        (j, "withdrawal_within_30d_share", s(1.0), s(1.0), s(1.0)), (m, "withdrawal_within_30d_share", s(0.0), s(1.0), s(0.0)),
+        (f, "withdrawal_within_30d_share", s(0.0), s(0.0), None),
+        // First contacts: A1 1 day, A2 2 days (Jan); A3 2 days (Feb).
+        (j, "days_to_first_contact_median", None, s(2.0), s(1.5)), (f, "days_to_first_contact_median", None, s(1.0), s(2.0)),
+        (j, "isva_referral_rate", s(1.0), s(3.0), s(1.0 / 3.0)), (f, "isva_referral_rate", s(0.0), s(2.0), s(0.0)),
+        (j, "nfa_explained_rate", s(1.0), s(1.0), s(1.0)), (f, "nfa_explained_rate", s(0.0), s(1.0), s(0.0)),
+        (m, "nfa_explained_rate", s(0.0), s(0.0), None),
+        // Open at end Jan: A1, A3, A7; Feb: A3, A4, A7; Mar: A4, A7.
+        // Updates: A1 20 Jan, A7 31 Jan; A3 20 Feb (A4's 1 Feb is exactly 28 days before 29 Feb); A4 10 Mar.
+        (j, "victim_updated_28d_share", s(2.0), s(3.0), s(2.0 / 3.0)), (f, "victim_updated_28d_share", s(1.0), s(3.0), s(1.0 / 3.0)),
+        (m, "victim_updated_28d_share", s(1.0), s(2.0), s(0.5)),
+        (f, "feedback_responses", s(1.0), None, s(1.0)), (m, "feedback_responses", s(2.0), None, s(2.0)),
+        (m, "feedback_treated_fairly_share", s(1.0), s(2.0), s(0.5)), (f, "feedback_kept_informed_share", s(0.0), s(1.0), s(0.0)),
+        (m, "feedback_kept_informed_share", s(1.0), s(1.0), s(1.0)), (f, "feedback_confidence_share", s(0.0), s(0.0), None),
+        (m, "feedback_confidence_share", s(2.0), s(2.0), s(1.0)), (m, "feedback_satisfied_share", s(1.0), s(2.0), s(0.5)),
+        // Active investigators: Jan O1, O3; Feb and Mar O1, O2 (O3 left on 29 Feb).
+        (j, "open_cases_per_investigator", s(3.0), s(2.0), s(1.5)), (m, "open_cases_per_investigator", s(2.0), s(2.0), s(1.0)),
+        (j, "trainee_share", s(0.0), s(2.0), s(0.0)), (f, "trainee_share", s(1.0), s(2.0), s(0.5)),
+        // O1's review on 1 Mar 2023 is exactly 365 days before 29 Feb 2024: not counted.
+        (j, "wellbeing_review_share", s(1.0), s(2.0), s(0.5)), (f, "wellbeing_review_share", s(1.0), s(2.0), s(0.5)),
+        (j, "rasso_trained_share", s(2.0), s(2.0), s(1.0)), (f, "rasso_trained_share", s(1.0), s(2.0), s(0.5)),
+        (j, "wow_trained_share", s(0.0), s(2.0), s(0.0)), (f, "wow_trained_share", s(1.0), s(2.0), s(0.5)),
+        (j, "open_investigations", s(3.0), None, s(3.0)), (f, "open_investigations", s(3.0), None, s(3.0)),
+        (m, "open_investigations", s(2.0), None, s(2.0)),
+        // A7 recorded 15 Jan 2023 is over 365 days old at each month end.
+        (j, "open_over_365d_share", s(1.0), s(3.0), s(1.0 / 3.0)), (m, "open_over_365d_share", s(1.0), s(2.0), s(0.5)),
+        (j, "closed", s(1.0), None, s(1.0)), (f, "closed", s(1.0), None, s(1.0)), (m, "closed", s(2.0), None, s(2.0)),
+        (j, "key_fields_complete_share", s(1.0), s(3.0), s(1.0 / 3.0)), (f, "key_fields_complete_share", s(1.0), s(2.0), s(0.5)),
+        (m, "scrutiny_reviews", s(1.0), None, s(1.0)),
+        (f, "devices_seized", s(2.0), None, s(2.0)), (j, "devices_seized", s(0.0), None, s(0.0)),
+        (m, "days_seizure_to_examination_median", None, s(1.0), s(14.0)),
+        (m, "days_victim_device_return_median", None, s(1.0), s(23.0)),
+        (j, "devices_awaiting_examination", s(1.0), None, s(1.0)), (f, "devices_awaiting_examination", s(3.0), None, s(3.0)),
+        (m, "devices_awaiting_examination", s(2.0), None, s(2.0)),
+    ];
+    check(&rows, "all", "All", &expected);
+    // Every catalogue indicator has rows, and none is missed by the checks above.
+    let catalogue = ok(&["indicators"]);
+    for line in catalogue.lines().skip(1) {
+        let id = line.split_whitespace().next().unwrap();
+        assert!(expected.iter().any(|e| e.1 == id), "no hand check for {id}");
+        assert!(
+            rows.iter().any(|r| r["indicator"] == id),
+            "no rows for {id}"
+        );
+    }
+}
+
+#[test]
+fn groups_and_areas_restrict_the_data() {
+    let rows = deck(&["--by", "area"]);
+    let s = Some;
+    #[rustfmt::skip]
+    check(&rows, "rape", "All", &[
+        ("2024-03", "charges", s(2.0), None, s(2.0)),
+        ("2024-01", "recorded", s(2.0), None, s(2.0)),
+        ("2024-02", "repeat_suspect_share", s(1.0), s(1.0), s(1.0)),
+    ]);
+    #[rustfmt::skip]
+    check(&rows, "other_sexual", "All", &[
+        ("2024-02", "repeat_suspect_share", s(0.0), s(1.0), s(0.0)),
+        ("2024-01", "outcome18_share", s(1.0), s(1.0), s(1.0)),
+    ]);
+    #[rustfmt::skip]
+    check(&rows, "all", "North", &[
+        ("2024-01", "recorded", s(2.0), None, s(2.0)),
+        ("2024-01", "open_investigations", s(2.0), None, s(2.0)),
+    ]);
+    #[rustfmt::skip]
+    check(&rows, "all", "South", &[("2024-01", "recorded", s(1.0), None, s(1.0))]);
+    // Staff and feedback indicators carry offence_group all only.
+    assert!(
+        !rows
+            .iter()
+            .any(|r| r["offence_group"] == "rape" && r["indicator"] == "trainee_share")
+    );
+}
+
+#[test]
+fn missing_tables_are_not_available_never_zero() {
+    let w = Work::new();
+    std::fs::copy(
+        repo("tests/data/handmade/offences.csv"),
+        w.path("offences.csv"),
+    )
+    .unwrap();
+    let out = soteria(&[
+        "flightdeck",
+        "--data",
+        w.path("").to_str().unwrap(),
+        "--as-at",
+        "2024-03-31",
+        "--from",
+        "2024-01",
+        "--to",
+        "2024-03",
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rows: Vec<Value> = serde_json::from_slice::<Value>(&out.stdout)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone();
+    let charges = find(&rows, "2024-03", "all", "All", "charges");
+    assert!(
+        charges["value"].is_null() && charges["numerator"].is_null(),
+        "{charges}"
+    );
+    assert!(stderr(&out).contains("charges not available: needs table outcomes"));
+    let recorded = find(&rows, "2024-01", "all", "All", "recorded");
+    assert_eq!(recorded["value"], 3.0);
+}
+
+#[test]
+fn intervals_spc_and_formats() {
+    let rows = deck(&["--indicators", "recorded,charge_rate_cohort", "--spc"]);
+    let r = find(&rows, "2024-01", "all", "All", "charge_rate_cohort");
+    // Wilson 2/3 at 95%: 0.2076596 to 0.9385081 (scipy binomtest(2, 3).proportion_ci("wilson")).
+    assert!(
+        (r["ci_low"].as_f64().unwrap() - 0.207_659_6).abs() < 1e-6,
+        "{r}"
+    );
+    assert!(
+        (r["ci_high"].as_f64().unwrap() - 0.938_508_1).abs() < 1e-6,
+        "{r}"
+    );
+    assert_eq!(r["polarity"], "up");
+    assert_eq!(r["pillar"], 1);
+    assert!(r.get("rule").is_some() && r.get("point_type").is_some());
+    let c = find(&rows, "2024-01", "all", "All", "recorded");
+    // Exact Poisson for 3: 0.6186721 to 8.7672731 (scipy chi2.ppf).
+    assert!((c["ci_low"].as_f64().unwrap() - 0.618_672_1).abs() < 1e-6);
+    assert_eq!(rows.len(), 3 * 3 * 2, "3 groups x 3 months x 2 indicators");
+    let w = Work::new();
+    let out = w.path("fd.parquet");
+    ok(&[
+        "flightdeck",
+        "--data",
+        repo("tests/data/handmade").to_str().unwrap(),
+        "--as-at",
+        "2024-03-31",
+        "--format",
+        "parquet",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(std::fs::metadata(&out).unwrap().len() > 0);
+    let bad = soteria(&["flightdeck", "--indicators", "charge_rate"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("did you mean"), "{}", stderr(&bad));
+}

@@ -1,0 +1,14 @@
+//! The one integration-test binary: every module runs the real `soteria` binary on small
+//! datasets in a temporary folder (one binary, because each links polars).
+mod common;
+
+/// The flight deck on a hand-built dataset, every number worked out by hand.
+mod flightdeck;
+/// The synthetic generator: determinism and realism.
+mod generator;
+/// The extract standard: docs in sync, foreign datasets load cleanly, mappings work.
+mod standard;
+/// Statistics from the command line against reference values from outside the project.
+mod statistics;
+/// Loading and validation: every bad input of issue 2 and the conservation rule.
+mod validation;
