@@ -110,7 +110,7 @@ impl Month {
         Month::new(i.div_euclid(12), (i.rem_euclid(12) + 1) as u32)
     }
 
-    pub fn add(self, months: i32) -> Month {
+    pub fn plus(self, months: i32) -> Month {
         Month::from_index(self.index() + months)
     }
 
@@ -152,14 +152,13 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 /// shortest candidate that begins with it (`charge_rate` for `charge_rate_closed`).
 pub fn nearest<'a>(name: &str, candidates: &'a [String]) -> Option<&'a str> {
     let lower = name.to_lowercase();
-    if lower.len() >= 3 {
-        if let Some(c) = candidates
+    if lower.len() >= 3
+        && let Some(c) = candidates
             .iter()
             .filter(|c| c.to_lowercase().starts_with(&lower) && c.len() > lower.len())
             .min_by_key(|c| c.len())
-        {
-            return Some(c.as_str());
-        }
+    {
+        return Some(c.as_str());
     }
     candidates
         .iter()
@@ -167,6 +166,23 @@ pub fn nearest<'a>(name: &str, candidates: &'a [String]) -> Option<&'a str> {
         .filter(|(d, c)| *d <= (name.len().max(c.len()) / 3).max(2))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c.as_str())
+}
+
+/// `e` is one of `values`: polars' `is_in` against a literal list.
+pub fn is_one_of(e: polars::prelude::Expr, values: &[&str]) -> polars::prelude::Expr {
+    use polars::prelude::*;
+    e.is_in(
+        lit(Series::new("values".into(), values)).implode(false),
+        false,
+    )
+}
+
+/// Prints a timing line on stderr when `SOTERIA_TRACE` is set: how the benchmarks'
+/// figures are broken down by stage.
+pub fn trace(message: impl FnOnce() -> String) {
+    if std::env::var_os("SOTERIA_TRACE").is_some() {
+        eprintln!("trace: {}", message());
+    }
 }
 
 #[cfg(test)]
@@ -193,19 +209,10 @@ mod tests {
             Month::parse("2024-02").unwrap().last_day(),
             Date::new(2024, 2, 29)
         );
-        assert_eq!(Month::new(2024, 12).add(1), Month::new(2025, 1));
+        assert_eq!(Month::new(2024, 12).plus(1), Month::new(2025, 1));
         assert!(Month::parse("2024-13").is_none());
         let names = vec!["victim_age".to_string(), "victim_sex".to_string()];
         assert_eq!(nearest("victim_agee", &names), Some("victim_age"));
         assert_eq!(nearest("zzz", &names), None);
     }
-}
-
-/// `e` is one of `values`: polars' `is_in` against a literal list.
-pub fn is_one_of(e: polars::prelude::Expr, values: &[&str]) -> polars::prelude::Expr {
-    use polars::prelude::*;
-    e.is_in(
-        lit(Series::new("values".into(), values)).implode(false),
-        false,
-    )
 }

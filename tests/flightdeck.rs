@@ -264,3 +264,64 @@ fn intervals_spc_and_formats() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("did you mean"), "{}", stderr(&bad));
 }
+
+#[test]
+fn summary_view_for_a_month() {
+    let w = Work::new();
+    let targets = w.write(
+        "targets.toml",
+        "charge_rate_closed = 0.5\n[rape]\nrecorded = 1\n",
+    );
+    let dir = repo("tests/data/handmade");
+    let rows = json(&[
+        "flightdeck",
+        "--data",
+        dir.to_str().unwrap(),
+        "--as-at",
+        "2024-03-31",
+        "--summary",
+        "--month",
+        "2024-03",
+        "--targets",
+        targets.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let rows = rows.as_array().unwrap();
+    let row = |group: &str, id: &str| {
+        rows.iter()
+            .find(|r| r["offence_group"] == group && r["indicator"] == id)
+            .unwrap_or_else(|| panic!("no summary row {group} {id}"))
+    };
+    // Closed-basis charge rate: Jan 0/1, Feb 0/1, Mar 2/2; 2023 months have no closures.
+    let c = row("all", "charge_rate_closed");
+    assert_eq!(c["value"], 1.0);
+    assert_eq!(c["last_month"], 0.0);
+    assert!(c["last_year"].is_null());
+    assert!((c["mean_12m"].as_f64().unwrap() - 1.0 / 3.0).abs() < 1e-12);
+    // XmR of [0, 0, 1]: mean 1/3, AMR 0.5, limits -1 to 1.663: the target 0.5 is inside.
+    assert_eq!(c["assurance"], "hit_and_miss");
+    assert_eq!(c["target"], 0.5);
+    assert_eq!(c["variation"], "common_cause");
+    // A group override applies to its group only; recorded is neutral, so no assurance.
+    assert_eq!(row("rape", "recorded")["target"], 1.0);
+    assert!(row("rape", "recorded")["assurance"].is_null());
+    assert!(row("all", "recorded")["target"].is_null());
+    // One row per indicator and group (staff and feedback indicators for `all` only).
+    let catalogue = ok(&["indicators"]).lines().count() - 1;
+    let all_only = 10;
+    assert_eq!(rows.len(), 3 * catalogue - 2 * all_only);
+    let bad = w.write("bad.toml", "charge_rate = 0.5\n");
+    let out = soteria(&[
+        "flightdeck",
+        "--data",
+        dir.to_str().unwrap(),
+        "--summary",
+        "--month",
+        "2024-03",
+        "--targets",
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("unknown indicator `charge_rate`"));
+}

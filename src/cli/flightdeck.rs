@@ -2,7 +2,9 @@
 //! offence group, optionally with SPC columns.
 use super::DataArgs;
 use crate::error::Result;
-use crate::indicators::{DEFAULT_REPEAT_WINDOW_DAYS, FlightDeckOptions, SplitBy, flight_deck};
+use crate::indicators::{
+    DEFAULT_REPEAT_WINDOW_DAYS, FlightDeckOptions, SplitBy, Targets, flight_deck, summary,
+};
 use crate::output::{OutputFormat, write_frame};
 use crate::stats::spc::{Polarity, SpcOptions};
 use crate::util::Month;
@@ -15,7 +17,8 @@ use std::path::PathBuf;
     soteria flightdeck --from 2024-01 --to 2024-12\n  \
     soteria flightdeck --group rape --indicators charge_rate_closed,outcome16_share --spc\n  \
     soteria flightdeck --data extract/ --force Cleveland --by area --format csv --out flightdeck.csv\n  \
-    soteria flightdeck --as-at 2024-09-30 --format parquet --out fd.parquet")]
+    soteria flightdeck --as-at 2024-09-30 --format parquet --out fd.parquet\n  \
+    soteria flightdeck --summary --month 2024-09 --targets targets.toml")]
 pub struct FlightdeckArgs {
     #[command(flatten)]
     pub data: DataArgs,
@@ -46,9 +49,20 @@ pub struct FlightdeckArgs {
     /// Add SPC columns (mean, lpl, upl, rule, point_type) to every monthly series.
     #[arg(long)]
     pub spc: bool,
-    /// With --spc: use the first N months of each series as the baseline.
-    #[arg(long, value_name = "N", requires = "spc")]
+    /// With --spc or --summary: use the first N months of each series as the SPC baseline.
+    #[arg(long, value_name = "N")]
     pub baseline: Option<usize>,
+    /// One row per indicator and offence group for --month: value, interval, last month,
+    /// same month last year, 12-month mean, variation icon and assurance.
+    #[arg(long, requires = "month")]
+    pub summary: bool,
+    /// The month of the summary.
+    #[arg(long, value_name = "YYYY-MM", value_parser = super::parse_month)]
+    pub month: Option<Month>,
+    /// TOML file of targets for the summary's assurance icons: `indicator = value` for every
+    /// group, and `[rape]`, `[other_sexual]` or `[all]` tables to override per group.
+    #[arg(long, value_name = "FILE.toml", requires = "summary")]
+    pub targets: Option<PathBuf>,
     #[arg(long, value_enum, default_value = "table")]
     pub format: OutputFormat,
     #[arg(long, value_name = "FILE")]
@@ -83,6 +97,15 @@ pub fn run(args: FlightdeckArgs) -> Result<()> {
             target: None,
         }),
     };
+    if args.summary {
+        let month = args.month.expect("clap requires --month with --summary");
+        let targets = match &args.targets {
+            Some(p) => Targets::from_file(p)?,
+            None => Targets::default(),
+        };
+        let table = summary(&dataset, &options, month, &targets, args.baseline)?;
+        return write_frame(&table, args.format, args.out.as_deref());
+    }
     let deck = flight_deck(&dataset, &options)?;
     eprintln!(
         "soteria: flight deck {} to {}, as at {}: {} rows",

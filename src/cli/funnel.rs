@@ -34,10 +34,10 @@ pub struct FunnelArgs {
 }
 
 pub fn run(args: FunnelArgs) -> Result<()> {
-    if let Some(t) = args.target {
-        if !(0.0..=1.0).contains(&t) {
-            return Err(super::usage("--target is a proportion between 0 and 1"));
-        }
+    if let Some(t) = args.target
+        && !(0.0..=1.0).contains(&t)
+    {
+        return Err(super::usage("--target is a proportion between 0 and 1"));
     }
     let df = read_plain_csv(&args.input)?;
     let x = numeric_column(&df, &args.input, &args.numerator)?;

@@ -12,9 +12,11 @@ mod pillar4;
 mod pillar5;
 mod pillar6;
 pub mod registry;
+mod summary;
 
 pub use base::SplitBy;
 pub use registry::{CATALOGUE, Indicator, Unit};
+pub use summary::{Targets, summary};
 
 use crate::error::{Result, SoteriaError};
 use crate::ingest::Dataset;
@@ -116,48 +118,40 @@ impl<'a> Ctx<'a> {
         types: &[&str],
         plan: impl FnOnce(LazyFrame) -> LazyFrame,
     ) {
-        if self.wants(id) {
-            if let Some(e) = self.base.events_of(types) {
-                self.out.push(plan(e));
-            }
+        if self.wants(id)
+            && let Some(e) = self.base.events_of(types)
+        {
+            self.out.push(plan(e));
         }
     }
 }
 
-/// Running totals at each month of `months` from deltas dated at any month.
+/// Running totals at each month of `months` from deltas (`okey`, `month`, `delta`)
+/// dated at any month.
 pub(crate) fn cumulate(
     deltas: &DataFrame,
     months: (i32, i32),
     indicator: &'static str,
 ) -> Result<Vec<Row>> {
-    let force = deltas.column("force")?.str()?;
-    let area = deltas.column("area")?.str()?;
-    let group = deltas.column("offence_group")?.str()?;
+    let okey = deltas.column("okey")?.u32()?;
     let month = deltas.column("month")?.i32()?;
     let delta = deltas.column("delta")?.cast(&DataType::Int64)?;
     let delta = delta.i64()?;
-    let mut by_key: BTreeMap<(String, String, String), BTreeMap<i32, i64>> = BTreeMap::new();
+    let mut by_key: BTreeMap<u32, BTreeMap<i32, i64>> = BTreeMap::new();
     for i in 0..deltas.height() {
-        let key = (
-            force.get(i).unwrap_or_default().to_string(),
-            area.get(i).unwrap_or_default().to_string(),
-            group.get(i).unwrap_or_default().to_string(),
-        );
         *by_key
-            .entry(key)
+            .entry(okey.get(i).unwrap_or(0))
             .or_default()
             .entry(month.get(i).unwrap_or(0))
             .or_default() += delta.get(i).unwrap_or(0);
     }
     let mut rows = Vec::new();
-    for ((force, area, group), changes) in by_key {
+    for (okey, changes) in by_key {
         let mut running: i64 = changes.range(..months.0).map(|(_, d)| d).sum();
         for m in months.0..=months.1 {
             running += changes.get(&m).copied().unwrap_or(0);
             rows.push(Row {
-                force: force.clone(),
-                area: area.clone(),
-                offence_group: group.clone(),
+                okey,
                 month: m,
                 indicator,
                 num: Some(running as f64),
@@ -181,32 +175,25 @@ fn open_deltas(base: &Base, over_365: bool) -> Result<DataFrame> {
         .with_columns([start.alias("start"), out_month.alias("stop")])
         .filter(col("stop").is_null().or(col("start").lt(col("stop"))));
     let starts = live.clone().select([
-        col("force"),
-        col("unit"),
-        col("grp"),
+        col("ukey"),
         col("start").alias("month"),
         lit(1i64).alias("delta"),
     ]);
     let stops = live.filter(col("stop").is_not_null()).select([
-        col("force"),
-        col("unit"),
-        col("grp"),
+        col("ukey"),
         col("stop").alias("month"),
         lit(-1i64).alias("delta"),
     ]);
     Ok(base
         .expand(concat([starts, stops], UnionArgs::default())?, true)
-        .group_by([
-            col("force"),
-            col("area"),
-            col("offence_group"),
-            col("month"),
-        ])
+        .group_by([col("okey"), col("month")])
         .agg([col("delta").sum()])
         .collect()?)
 }
 
-type Key = (String, String, String, i32, &'static str);
+type Key = (u32, i32, &'static str);
+/// Numerator, denominator and median of one output cell.
+type Parts = (Option<f64>, Option<f64>, Option<f64>);
 
 /// Computes the flight deck.
 pub fn flight_deck(dataset: &Dataset, options: &FlightDeckOptions) -> Result<FlightDeck> {
@@ -229,19 +216,21 @@ pub fn flight_deck(dataset: &Dataset, options: &FlightDeckOptions) -> Result<Fli
             })
             .collect::<Result<_>>()?,
     };
-    if let Some(g) = &options.group {
-        if ![ALL_GROUPS, "rape", "other_sexual"].contains(&g.as_str()) {
-            return Err(SoteriaError::Usage(format!(
-                "--group {g}: use all, rape or other_sexual"
-            )));
-        }
+    if let Some(g) = &options.group
+        && ![ALL_GROUPS, "rape", "other_sexual"].contains(&g.as_str())
+    {
+        return Err(SoteriaError::Usage(format!(
+            "--group {g}: use all, rape or other_sexual"
+        )));
     }
+    let started = std::time::Instant::now();
     let base = Base::build(
         dataset,
         as_at.days(),
         options.force.as_deref(),
         options.split,
     )?;
+    crate::util::trace(|| format!("flight deck: base relations {:.2?}", started.elapsed()));
     if base.crimes.height() == 0 {
         return Err(SoteriaError::Other(match &options.force {
             Some(f) => format!("no offences recorded for force `{f}` on or before {as_at}"),
@@ -276,16 +265,10 @@ pub fn flight_deck(dataset: &Dataset, options: &FlightDeckOptions) -> Result<Fli
     let plans = std::mem::take(&mut ctx.out);
     let wants = |id: &str| ctx.wants(id);
 
-    let mut values: HashMap<Key, (Option<f64>, Option<f64>, Option<f64>)> = HashMap::new();
+    let mut values: HashMap<Key, Parts> = HashMap::new();
     let mut put = |row: Row| {
         values.insert(
-            (
-                row.force,
-                row.area,
-                row.offence_group,
-                row.month,
-                row.indicator,
-            ),
+            (row.okey, row.month, row.indicator),
             (row.num, row.den, row.med),
         );
     };
@@ -297,22 +280,18 @@ pub fn flight_deck(dataset: &Dataset, options: &FlightDeckOptions) -> Result<Fli
                     .and(col("month").lt_eq(lit(months.1))),
             )
             .collect()?;
-        let f = partials.column("force")?.str()?;
-        let a = partials.column("area")?.str()?;
-        let g = partials.column("offence_group")?.str()?;
+        let k = partials.column("okey")?.u32()?;
         let m = partials.column("month")?.i32()?;
         let ind = partials.column("indicator")?.str()?;
         let num = partials.column("num")?.f64()?;
         let den = partials.column("den")?.f64()?;
         let med = partials.column("med")?.f64()?;
         for i in 0..partials.height() {
-            let id = registry::find(ind.get(i).unwrap_or_default())
-                .map(|x| x.id)
-                .unwrap_or("");
+            let Some(id) = ind.get(i).and_then(registry::find).map(|x| x.id) else {
+                continue;
+            };
             put(Row {
-                force: f.get(i).unwrap_or_default().to_string(),
-                area: a.get(i).unwrap_or_default().to_string(),
-                offence_group: g.get(i).unwrap_or_default().to_string(),
+                okey: k.get(i).unwrap_or(0),
                 month: m.get(i).unwrap_or(0),
                 indicator: id,
                 num: num.get(i),
@@ -321,6 +300,7 @@ pub fn flight_deck(dataset: &Dataset, options: &FlightDeckOptions) -> Result<Fli
             });
         }
     }
+    crate::util::trace(|| format!("flight deck: table indicators {:.2?}", started.elapsed()));
     let open_needed = [
         "open_investigations",
         "open_over_365d_share",
@@ -329,18 +309,10 @@ pub fn flight_deck(dataset: &Dataset, options: &FlightDeckOptions) -> Result<Fli
     ]
     .iter()
     .any(|id| wants(id));
-    let mut open: HashMap<(String, String, String, i32), f64> = HashMap::new();
+    let mut open: HashMap<(u32, i32), f64> = HashMap::new();
     if open_needed {
         for r in cumulate(&open_deltas(&base, false)?, months, "open_investigations")? {
-            open.insert(
-                (
-                    r.force.clone(),
-                    r.area.clone(),
-                    r.offence_group.clone(),
-                    r.month,
-                ),
-                r.num.unwrap_or(0.0),
-            );
+            open.insert((r.okey, r.month), r.num.unwrap_or(0.0));
             if wants("open_investigations") {
                 put(r);
             }
@@ -348,14 +320,7 @@ pub fn flight_deck(dataset: &Dataset, options: &FlightDeckOptions) -> Result<Fli
     }
     if wants("open_over_365d_share") {
         for mut r in cumulate(&open_deltas(&base, true)?, months, "open_over_365d_share")? {
-            r.den = open
-                .get(&(
-                    r.force.clone(),
-                    r.area.clone(),
-                    r.offence_group.clone(),
-                    r.month,
-                ))
-                .copied();
+            r.den = open.get(&(r.okey, r.month)).copied();
             put(r);
         }
     }
@@ -376,44 +341,37 @@ pub fn flight_deck(dataset: &Dataset, options: &FlightDeckOptions) -> Result<Fli
             put(r);
         }
     }
+    crate::util::trace(|| {
+        format!(
+            "flight deck: open, repeat suspects, devices {:.2?}",
+            started.elapsed()
+        )
+    });
     let staff = pillar4::staff_counts(&base, months)?;
-    for r in pillar4::staff_rows(&staff) {
-        if wants(r.indicator) {
-            put(r);
-        }
-    }
-    drop(put);
 
     // The grid: every unit, group, month and indicator asked for.
-    let forces: BTreeSet<String> = base
-        .crimes
-        .column("force")?
-        .str()?
+    let out_index: HashMap<(&str, &str, &str), u32> = base
+        .outkeys
         .iter()
-        .flatten()
-        .map(str::to_string)
+        .enumerate()
+        .map(|(i, k)| {
+            (
+                (k.force.as_str(), k.area.as_str(), k.group.as_str()),
+                i as u32,
+            )
+        })
         .collect();
     let mut units: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for f in &forces {
+    for k in &base.outkeys {
         units
-            .entry(f.clone())
+            .entry(k.force.clone())
             .or_default()
-            .insert(ALL_AREAS.to_string());
+            .insert(k.area.clone());
     }
-    if options.split.is_some() {
-        let f = base.crimes.column("force")?.str()?;
-        let u = base.crimes.column("unit")?.str()?;
-        for i in 0..base.crimes.height() {
-            if let (Some(f), Some(u)) = (f.get(i), u.get(i)) {
-                units
-                    .entry(f.to_string())
-                    .or_default()
-                    .insert(u.to_string());
-            }
-        }
+    if options.split == Some(SplitBy::Team) {
         for (f, a, _) in staff.keys() {
-            if forces.contains(f) {
-                units.entry(f.clone()).or_default().insert(a.clone());
+            if let Some(areas) = units.get_mut(f) {
+                areas.insert(a.clone());
             }
         }
     }
@@ -439,6 +397,9 @@ pub fn flight_deck(dataset: &Dataset, options: &FlightDeckOptions) -> Result<Fli
     for (force, areas) in &units {
         for area in areas {
             for group in &groups {
+                let okey = out_index
+                    .get(&(force.as_str(), area.as_str(), *group))
+                    .copied();
                 for ind in CATALOGUE.iter().filter(|i| wanted.contains(i.id)) {
                     if ind.all_groups_only && *group != ALL_GROUPS {
                         continue;
@@ -450,26 +411,24 @@ pub fn flight_deck(dataset: &Dataset, options: &FlightDeckOptions) -> Result<Fli
                     }
                     let available = unavailable.iter().all(|(id, _)| *id != ind.id);
                     for m in months.0..=months.1 {
-                        let key = (force.clone(), area.clone(), group.to_string(), m, ind.id);
-                        let found = values.get(&key).copied();
-                        let open_here = || {
-                            open.get(&(force.clone(), area.clone(), group.to_string(), m))
-                                .copied()
-                                .unwrap_or(0.0)
+                        let found = okey.and_then(|k| values.get(&(k, m, ind.id)).copied());
+                        let open_here =
+                            okey.and_then(|k| open.get(&(k, m)).copied()).unwrap_or(0.0);
+                        let staff_here = staff.get(&(force.clone(), area.clone(), m)).copied();
+                        let active = staff_here.map_or(0.0, |c| c.active as f64);
+                        let staff_share = |n: fn(&pillar4::StaffCounts) -> u32| {
+                            (staff_here.map(|c| n(&c) as f64), Some(active), None)
                         };
                         let (num, den, med) = match ind.id {
                             _ if !available => (None, None, None),
-                            "victim_updated_28d_share" => (
-                                found.and_then(|f| f.0).or(Some(0.0)),
-                                Some(open_here()),
-                                None,
-                            ),
-                            "open_cases_per_investigator" => {
-                                let active = staff
-                                    .get(&(force.clone(), area.clone(), m))
-                                    .map_or(0.0, |c| c.active as f64);
-                                (Some(open_here()), Some(active), None)
+                            "victim_updated_28d_share" => {
+                                (found.and_then(|f| f.0).or(Some(0.0)), Some(open_here), None)
                             }
+                            "open_cases_per_investigator" => (Some(open_here), Some(active), None),
+                            "trainee_share" => staff_share(|c| c.trainees),
+                            "wellbeing_review_share" => staff_share(|c| c.reviewed),
+                            "rasso_trained_share" => staff_share(|c| c.rasso),
+                            "wow_trained_share" => staff_share(|c| c.wow),
                             _ => found.unwrap_or((None, None, None)),
                         };
                         out.push(ind, force, area, group, m, available, num, den, med);
@@ -479,6 +438,7 @@ pub fn flight_deck(dataset: &Dataset, options: &FlightDeckOptions) -> Result<Fli
         }
     }
     let table = out.into_frame(options.spc.as_ref())?;
+    crate::util::trace(|| format!("flight deck: grid and output {:.2?}", started.elapsed()));
     Ok(FlightDeck {
         table,
         as_at,

@@ -1,19 +1,15 @@
 //! Partial results: each indicator's numerator, denominator or median per output unit
-//! and month, before the grid of months is filled in and intervals computed.
+//! (`okey`) and month, before the grid of months is filled in and intervals computed.
 use super::base::Base;
 use polars::prelude::*;
 
-pub const KEYS: [&str; 4] = ["force", "area", "offence_group", "month"];
-
-fn key_exprs() -> Vec<Expr> {
-    KEYS.iter().map(|k| col(*k)).collect()
+fn keys() -> [Expr; 2] {
+    [col("okey"), col("month")]
 }
 
 fn finish(lf: LazyFrame, indicator: &str) -> LazyFrame {
     lf.select([
-        col("force"),
-        col("area"),
-        col("offence_group"),
+        col("okey"),
         col("month"),
         lit(indicator.to_string()).alias("indicator"),
         col("num").cast(DataType::Float64),
@@ -22,9 +18,9 @@ fn finish(lf: LazyFrame, indicator: &str) -> LazyFrame {
     ])
 }
 
-/// Rows counted per unit and month (the frame must have a `month` column).
+/// Rows counted per unit and month (the frame must have `ukey` and `month`).
 pub fn count(base: &Base, lf: LazyFrame, indicator: &str, groups: bool) -> LazyFrame {
-    let agg = base.expand(lf, groups).group_by(key_exprs()).agg([
+    let agg = base.expand(lf, groups).group_by(keys()).agg([
         len().alias("num"),
         lit(NULL).cast(DataType::Float64).alias("den"),
         lit(NULL).cast(DataType::Float64).alias("med"),
@@ -41,10 +37,13 @@ pub fn proportion(
     groups: bool,
 ) -> LazyFrame {
     let agg = base
-        .expand(lf.with_column(hit.alias("__hit")), groups)
-        .group_by(key_exprs())
+        .expand(
+            lf.with_column(hit.cast(DataType::UInt32).alias("__hit")),
+            groups,
+        )
+        .group_by(keys())
         .agg([
-            col("__hit").cast(DataType::Int64).sum().alias("num"),
+            col("__hit").sum().alias("num"),
             len().alias("den"),
             lit(NULL).cast(DataType::Float64).alias("med"),
         ]);
@@ -55,7 +54,7 @@ pub fn proportion(
 pub fn median(base: &Base, lf: LazyFrame, days: Expr, indicator: &str, groups: bool) -> LazyFrame {
     let agg = base
         .expand(lf.with_column(days.alias("__days")), groups)
-        .group_by(key_exprs())
+        .group_by(keys())
         .agg([
             lit(NULL).cast(DataType::Float64).alias("num"),
             len().alias("den"),
@@ -66,18 +65,13 @@ pub fn median(base: &Base, lf: LazyFrame, days: Expr, indicator: &str, groups: b
 
 /// Month index of an integer day count.
 pub fn month_of_days(e: Expr) -> Expr {
-    let date = e.cast(DataType::Date);
-    date.clone().dt().year().cast(DataType::Int32) * lit(12)
-        + date.dt().month().cast(DataType::Int32)
-        - lit(1)
+    super::base::month_of_date(e.cast(DataType::Date))
 }
 
 /// A partial row computed outside polars (cumulative and window indicators).
 #[derive(Debug, Clone)]
 pub struct Row {
-    pub force: String,
-    pub area: String,
-    pub offence_group: String,
+    pub okey: u32,
     pub month: i32,
     pub indicator: &'static str,
     pub num: Option<f64>,

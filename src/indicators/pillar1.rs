@@ -87,14 +87,11 @@ pub fn compute(ctx: &mut Ctx) {
         let requests = b
             .events_of(&["cps_early_advice_requested"])
             .expect("events checked by add")
-            .select([
-                col("crime_id").alias("req_crime"),
-                col("day").alias("req_day"),
-            ]);
+            .select([col("cidx").alias("req_crime"), col("day").alias("req_day")]);
         let paired = received
             .join(
                 requests,
-                [col("crime_id")],
+                [col("cidx")],
                 [col("req_crime")],
                 JoinArgs::new(JoinType::Inner),
             )
@@ -104,9 +101,7 @@ pub fn compute(ctx: &mut Ctx) {
                 col("req_day").max(),
                 col("day").first(),
                 col("month").first(),
-                col("force").first(),
-                col("unit").first(),
-                col("grp").first(),
+                col("ukey").first(),
             ]);
         median(
             b,

@@ -36,16 +36,13 @@ pub fn compute(ctx: &mut Ctx) {
             let actions = b
                 .events_of(&[action])
                 .expect("events checked by add")
-                .select([
-                    col("crime_id").alias("act_crime"),
-                    col("day").alias("act_day"),
-                ]);
+                .select([col("cidx").alias("act_crime"), col("day").alias("act_day")]);
             // An action on the same crime 0 to 7 days after the breach.
             let actioned = breaches
                 .clone()
                 .join(
                     actions,
-                    [col("crime_id")],
+                    [col("cidx")],
                     [col("act_crime")],
                     JoinArgs::new(JoinType::Inner),
                 )
@@ -75,7 +72,7 @@ pub fn compute(ctx: &mut Ctx) {
         proportion(
             b,
             first,
-            col("first_release_type").eq(lit("rui_start")),
+            col("first_release_type").eq(lit(super::base::event_code("rui_start"))),
             "rui_share",
             true,
         )
@@ -97,25 +94,21 @@ pub fn repeat_suspect_rows(
     let links = base
         .expand(suspects.clone().lazy(), true)
         .select([
-            col("force"),
-            col("area"),
-            col("offence_group"),
+            col("okey"),
             col("suspect_id"),
-            col("crime_id"),
+            col("cidx"),
             col("day"),
             col("recorded"),
             col("first_out"),
         ])
         .sort(
-            ["force", "area", "offence_group", "suspect_id", "day"],
+            ["okey", "suspect_id", "day"],
             SortMultipleOptions::default().with_maintain_order(true),
         )
         .collect()?;
-    let force = links.column("force")?.str()?.clone();
-    let area = links.column("area")?.str()?.clone();
-    let group = links.column("offence_group")?.str()?.clone();
+    let okey = links.column("okey")?.u32()?.clone();
     let suspect = links.column("suspect_id")?.str()?.clone();
-    let crime = links.column("crime_id")?.str()?.clone();
+    let crime = links.column("cidx")?.u32()?.clone();
     let day = links.column("day")?.i32()?.clone();
     let recorded = links.column("recorded")?.i32()?.clone();
     let first_out = links
@@ -124,37 +117,26 @@ pub fn repeat_suspect_rows(
         .i32()?
         .clone();
 
-    // (force, area, group, month) -> (linked, repeat among linked, repeat with open crime)
-    let mut acc: BTreeMap<(String, String, String, i32), (u32, u32, u32)> = BTreeMap::new();
+    // (okey, month) -> (linked, repeat among linked, repeat with an open crime)
+    let mut acc: BTreeMap<(u32, i32), (u32, u32, u32)> = BTreeMap::new();
     let n = links.height();
     let mut start = 0;
     while start < n {
         let mut end = start + 1;
-        while end < n
-            && suspect.get(end) == suspect.get(start)
-            && force.get(end) == force.get(start)
-            && area.get(end) == area.get(start)
-            && group.get(end) == group.get(start)
+        while end < n && suspect.get(end) == suspect.get(start) && okey.get(end) == okey.get(start)
         {
             end += 1;
         }
-        let key = |m: i32| {
-            (
-                force.get(start).unwrap_or_default().to_string(),
-                area.get(start).unwrap_or_default().to_string(),
-                group.get(start).unwrap_or_default().to_string(),
-                m,
-            )
-        };
+        let unit = okey.get(start).unwrap_or(0);
         let link_days: Vec<i32> = (start..end)
             .map(|i| day.get(i).unwrap_or(i32::MIN))
             .collect();
         let distinct_in = |lo_exclusive: i32, hi: i32| -> usize {
-            let mut seen: Vec<&str> = Vec::new();
+            let mut seen: Vec<u32> = Vec::new();
             for i in start..end {
                 let d = link_days[i - start];
                 if d > lo_exclusive && d <= hi {
-                    let c = crime.get(i).unwrap_or_default();
+                    let c = crime.get(i).unwrap_or(u32::MAX);
                     if !seen.contains(&c) {
                         seen.push(c);
                     }
@@ -174,7 +156,7 @@ pub fn repeat_suspect_rows(
                 .into_iter()
                 .filter(|m| (months.0..=months.1).contains(m))
             {
-                acc.entry(key(m)).or_default().0 += 1;
+                acc.entry((unit, m)).or_default().0 += 1;
             }
             start = end;
             continue;
@@ -191,7 +173,7 @@ pub fn repeat_suspect_rows(
             if !linked_in_m && !is_repeat {
                 continue;
             }
-            let entry = acc.entry(key(m)).or_default();
+            let entry = acc.entry((unit, m)).or_default();
             if linked_in_m {
                 entry.0 += 1;
                 if is_repeat {
@@ -212,12 +194,10 @@ pub fn repeat_suspect_rows(
         start = end;
     }
     let mut rows = Vec::new();
-    for ((force, area, offence_group, month), (linked, repeat, repeat_open)) in acc {
+    for ((okey, month), (linked, repeat, repeat_open)) in acc {
         if share && linked > 0 {
             rows.push(Row {
-                force: force.clone(),
-                area: area.clone(),
-                offence_group: offence_group.clone(),
+                okey,
                 month,
                 indicator: "repeat_suspect_share",
                 num: Some(repeat as f64),
@@ -227,9 +207,7 @@ pub fn repeat_suspect_rows(
         }
         if open && repeat_open > 0 {
             rows.push(Row {
-                force,
-                area,
-                offence_group,
+                okey,
                 month,
                 indicator: "repeat_suspects_open",
                 num: Some(repeat_open as f64),

@@ -85,12 +85,12 @@ pub fn compute(ctx: &mut Ctx) {
                             .or(col("first_out").gt(col("end_day"))),
                     ),
             )
-            .unique(Some(cols(["crime_id", "month"])), UniqueKeepStrategy::First);
+            .unique(Some(cols(["cidx", "month"])), UniqueKeepStrategy::First);
         count(b, updates, "victim_updated_28d_share", true)
     });
 
     if let Some(fb) = &b.feedback {
-        let lf = || fb.clone().lazy().with_column(lit("all").alias("grp"));
+        let lf = || fb.clone().lazy();
         ctx.add("feedback_responses", || {
             count(b, lf(), "feedback_responses", false)
         });

@@ -1,7 +1,6 @@
 //! Pillar 4: investigators' learning and well-being, from the staff table. Staff rows
 //! are few, so each month's active investigators are counted directly.
-use super::base::{ALL_AREAS, ALL_GROUPS, Base, SplitBy};
-use super::partial::Row;
+use super::base::{ALL_AREAS, Base, SplitBy};
 use crate::error::Result;
 use std::collections::BTreeMap;
 
@@ -68,28 +67,4 @@ pub fn staff_counts(
         }
     }
     Ok(out)
-}
-
-pub fn staff_rows(counts: &BTreeMap<(String, String, i32), StaffCounts>) -> Vec<Row> {
-    let mut rows = Vec::new();
-    for ((force, area, month), c) in counts {
-        for (indicator, num) in [
-            ("trainee_share", c.trainees),
-            ("wellbeing_review_share", c.reviewed),
-            ("rasso_trained_share", c.rasso),
-            ("wow_trained_share", c.wow),
-        ] {
-            rows.push(Row {
-                force: force.clone(),
-                area: area.clone(),
-                offence_group: ALL_GROUPS.to_string(),
-                month: *month,
-                indicator,
-                num: Some(num as f64),
-                den: Some(c.active as f64),
-                med: None,
-            });
-        }
-    }
-    rows
 }

@@ -7,12 +7,17 @@ use polars::prelude::*;
 
 /// Per crime and device owner: the first seizure, examination and return.
 fn device_pairs(b: &Base) -> LazyFrame {
-    let is = |t: &str| col("event_type").eq(lit(t.to_string()));
+    let is = super::base::is_event;
+    let only = |c: Expr| {
+        when(c)
+            .then(col("day"))
+            .otherwise(lit(NULL).cast(DataType::Int32))
+    };
     b.events_of(&["device_seized", "device_examined", "device_returned"])
         .expect("events checked by add")
-        .group_by([col("crime_id"), col("detail")])
+        .group_by([col("cidx"), col("detail")])
         .agg([
-            col("day").filter(is("device_seized")).min().alias("seized"),
+            only(is("device_seized")).min().alias("seized"),
             col("day")
                 .filter(is("device_examined"))
                 .min()
@@ -21,9 +26,7 @@ fn device_pairs(b: &Base) -> LazyFrame {
                 .filter(is("device_returned"))
                 .min()
                 .alias("returned"),
-            col("force").first(),
-            col("unit").first(),
-            col("grp").first(),
+            col("ukey").first(),
         ])
 }
 
@@ -89,12 +92,7 @@ pub fn awaiting_examination_deltas(b: &Base) -> Result<DataFrame> {
     ]);
     let both = concat([starts, ends], UnionArgs::default())?;
     Ok(b.expand(both, true)
-        .group_by([
-            col("force"),
-            col("area"),
-            col("offence_group"),
-            col("month"),
-        ])
+        .group_by([col("okey"), col("month")])
         .agg([col("delta").sum()])
         .collect()?)
 }

@@ -62,8 +62,18 @@ impl Dataset {
         mapping: &Mapping,
         keys: Option<&DataFrame>,
     ) -> Result<()> {
+        let started = std::time::Instant::now();
         let raw = read::read_table_file(path)?;
+        let read_time = started.elapsed();
         let v = validate::validate(table, raw, mapping, keys)?;
+        crate::util::trace(|| {
+            format!(
+                "{table}: read {:.2?}, validated {:.2?}, {} MB in memory",
+                read_time,
+                started.elapsed() - read_time,
+                v.loaded.estimated_size() / 1_000_000
+            )
+        });
         self.tables.insert(table, v.loaded);
         self.quarantine.insert(table, v.quarantined);
         self.quality.push(v.quality);

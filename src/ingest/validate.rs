@@ -26,6 +26,10 @@ const RULE_COL: &str = "rule";
 const COLUMN_COL: &str = "column";
 const VALUE_COL: &str = "value";
 const RECORDED_KEY: &str = "__offence_recorded_date";
+/// The row breaks one of the row rules.
+const ROW_BAD: &str = "__row_bad";
+/// The row breaks any rule.
+const BAD: &str = "__bad";
 
 /// The data-quality account of one table.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -127,13 +131,17 @@ pub fn validate(
     let mut lf = frame.lazy().with_row_index(ROW_COL, Some(1));
     let mut typed_exprs = Vec::new();
     let mut repair_exprs = Vec::new();
+    let mut cannot_fail = Vec::new();
     let schema = lf.collect_schema()?;
     for c in spec.columns {
         let dtype = schema.get(c.name).cloned().unwrap_or(DataType::String);
-        let (typed, repair) = typed_expr(c, &dtype, trim, mapping)?;
-        typed_exprs.push(typed.alias(typed_name(c.name)));
-        if let Some((kind, e)) = repair {
+        let typed = typed_expr(c, &dtype, trim, mapping)?;
+        typed_exprs.push(typed.expr.alias(typed_name(c.name)));
+        if let Some((kind, e)) = typed.repair {
             repair_exprs.push(e.alias(format!("{kind}:{}", c.name)));
+        }
+        if typed.cannot_fail {
+            cannot_fail.push(c.name);
         }
     }
     lf = lf.with_columns(typed_exprs);
@@ -148,7 +156,11 @@ pub fn validate(
     for c in spec.columns.iter().filter(|c| !c.nullable) {
         checks.push(("missing_value", Some(c.name), col(c.name).is_null()));
     }
-    for c in spec.columns {
+    for c in spec
+        .columns
+        .iter()
+        .filter(|c| !cannot_fail.contains(&c.name))
+    {
         checks.push((
             "bad_type",
             Some(c.name),
@@ -164,7 +176,7 @@ pub fn validate(
                 Some(c.name),
                 col(typed_name(c.name))
                     .is_not_null()
-                    .and(crate::util::is_one_of(col(typed_name(c.name)), &list.codes()).not()),
+                    .and(is_one_of(col(typed_name(c.name)), &list.codes()).not()),
             ));
         }
     }
@@ -195,6 +207,93 @@ pub fn validate(
             rep.gt(rec).fill_null(lit(false)),
         ));
     }
+    // One flag over every row; which rule, column and value are worked out afterwards
+    // for the (few) flagged rows only.
+    let conditions: Vec<Expr> = checks.iter().map(|c| c.2.clone()).collect();
+    lf = lf.with_column(any_horizontal(conditions)?.alias(ROW_BAD));
+
+    // Rules that need other rows or other tables come after the row rules, and apply
+    // only to rows that passed them, so the first clean row of a duplicated crime loads.
+    let mut later_rules: Vec<(&str, &str, &str)> = Vec::new();
+    // Without a repeated crime_id in the file (the usual case) the duplicate rule cannot
+    // fire; trimming can only create duplicates in text files, so they always check.
+    let may_repeat = trim
+        || table != TableName::Offences
+        || schema.get("crime_id").is_none()
+        || frame_n_unique(&lf, "crime_id")? != rows_read;
+    if table == TableName::Offences && may_repeat {
+        let ok = col(ROW_BAD).not();
+        let nth_clean = ok
+            .clone()
+            .cast(DataType::Int32)
+            .cum_sum(false)
+            .over([col(typed_name("crime_id"))])?;
+        lf = lf.with_column(ok.and(nth_clean.gt(lit(1))).alias("__dup"));
+        later_rules.push(("__dup", "duplicate_crime_id", "crime_id"));
+    }
+    if let Some(keys) = offence_keys.filter(|_| table.is_child_of_offences()) {
+        let crime = col(typed_name("crime_id"));
+        if table == TableName::Outcomes {
+            // Outcomes need their crime's recorded date as well as its existence.
+            let keys = keys.clone().lazy().select([
+                col("crime_id").alias("__key"),
+                col("recorded_date").alias(RECORDED_KEY),
+            ]);
+            let args = JoinArgs {
+                maintain_order: MaintainOrderJoin::Left,
+                ..JoinArgs::new(JoinType::Left)
+            };
+            lf = lf.join(keys, [crime.clone()], [col("__key")], args);
+            let orphan = col(ROW_BAD)
+                .not()
+                .and(crime.is_not_null())
+                .and(col(RECORDED_KEY).is_null());
+            let early = col(ROW_BAD)
+                .not()
+                .and(col(RECORDED_KEY).is_not_null())
+                .and(col(typed_name("outcome_date")).lt(col(RECORDED_KEY)))
+                .fill_null(lit(false));
+            lf = lf.with_columns([orphan.alias("__orphan"), early.alias("__early")]);
+            later_rules.push(("__orphan", "orphan_crime_id", "crime_id"));
+            later_rules.push(("__early", "date_order", "outcome_date"));
+        } else {
+            // Membership in the loaded crimes is a hash lookup per row, cheaper than a
+            // join that keeps the file order.
+            let known = keys.column("crime_id")?.as_materialized_series().clone();
+            let orphan = col(ROW_BAD)
+                .not()
+                .and(crime.clone().is_not_null())
+                .and(crime.is_in(lit(known).implode(false), false).not());
+            lf = lf.with_column(orphan.alias("__orphan"));
+            later_rules.push(("__orphan", "orphan_crime_id", "crime_id"));
+        }
+    }
+    let bad = later_rules
+        .iter()
+        .fold(col(ROW_BAD), |acc, (flag, _, _)| acc.or(col(*flag)));
+    let all = lf.with_column(bad.alias(BAD)).collect()?;
+    let repairs_row = if repair_exprs.is_empty() {
+        None
+    } else {
+        Some(all.clone().lazy().select(repair_exprs).collect()?)
+    };
+    let n_bad = all.column(BAD)?.bool()?.sum().unwrap_or(0);
+
+    let loaded_cols: Vec<Expr> = spec
+        .columns
+        .iter()
+        .map(|c| col(typed_name(c.name)).alias(c.name))
+        .chain(extra_columns.iter().map(|n| col(n.as_str())))
+        .collect();
+    let loaded = if n_bad == 0 {
+        all.clone().lazy().select(loaded_cols).collect()?
+    } else {
+        all.clone()
+            .lazy()
+            .filter(col(BAD).not())
+            .select(loaded_cols)
+            .collect()?
+    };
 
     let rule = nested_first(&checks, |(r, _, _)| lit(*r));
     let column = nested_first(&checks, |(_, c, _)| match c {
@@ -205,68 +304,14 @@ pub fn validate(
         Some(c) => col(*c).cast(DataType::String),
         None => lit(NULL).cast(DataType::String),
     });
-    lf = lf.with_columns([
+    let mut q = all.lazy().filter(col(BAD)).with_columns([
         rule.alias(RULE_COL),
         column.alias(COLUMN_COL),
         value.alias(VALUE_COL),
     ]);
-
-    // Rules that need other rows or other tables come after the row rules, and apply
-    // only to rows that passed them, so the first clean row of a duplicated crime loads.
-    if table == TableName::Offences {
-        let ok = col(RULE_COL).is_null();
-        let nth_clean = ok
-            .clone()
-            .cast(DataType::Int32)
-            .cum_sum(false)
-            .over([col(typed_name("crime_id"))])?;
-        let dup = ok.and(nth_clean.gt(lit(1)));
-        lf = set_rule(lf, dup, "duplicate_crime_id", "crime_id");
+    for (flag, rule, column) in later_rules {
+        q = set_rule(q, col(flag), rule, column);
     }
-    if let Some(keys) = offence_keys.filter(|_| table.is_child_of_offences()) {
-        let keys = keys.clone().lazy().select([
-            col("crime_id").alias("__key"),
-            col("recorded_date").alias(RECORDED_KEY),
-        ]);
-        let args = JoinArgs {
-            maintain_order: MaintainOrderJoin::Left,
-            ..JoinArgs::new(JoinType::Left)
-        };
-        lf = lf.join(keys, [col(typed_name("crime_id"))], [col("__key")], args);
-        let ok = col(RULE_COL).is_null();
-        let orphan = ok
-            .clone()
-            .and(col(typed_name("crime_id")).is_not_null())
-            .and(col(RECORDED_KEY).is_null());
-        lf = set_rule(lf, orphan, "orphan_crime_id", "crime_id");
-        if table == TableName::Outcomes {
-            let early = col(RULE_COL)
-                .is_null()
-                .and(col(typed_name("outcome_date")).lt(col(RECORDED_KEY)))
-                .fill_null(lit(false));
-            lf = set_rule(lf, early, "date_order", "outcome_date");
-        }
-    }
-
-    let all = lf.collect()?;
-    let repairs_row = if repair_exprs.is_empty() {
-        None
-    } else {
-        Some(all.clone().lazy().select(repair_exprs).collect()?)
-    };
-
-    let loaded_cols: Vec<Expr> = spec
-        .columns
-        .iter()
-        .map(|c| col(typed_name(c.name)).alias(c.name))
-        .chain(extra_columns.iter().map(|n| col(n.as_str())))
-        .collect();
-    let loaded = all
-        .clone()
-        .lazy()
-        .filter(col(RULE_COL).is_null())
-        .select(loaded_cols)
-        .collect()?;
     let quarantine_cols: Vec<Expr> = [ROW_COL, RULE_COL, COLUMN_COL, VALUE_COL]
         .iter()
         .map(|n| col(*n))
@@ -276,11 +321,7 @@ pub fn validate(
                 .map(|n| col(n.as_str()).cast(DataType::String)),
         )
         .collect();
-    let quarantined = all
-        .lazy()
-        .filter(col(RULE_COL).is_not_null())
-        .select(quarantine_cols)
-        .collect()?;
+    let quarantined = q.select(quarantine_cols).collect()?;
 
     let quality = quality(
         table,
@@ -301,6 +342,11 @@ pub fn validate(
         quarantined,
         quality,
     })
+}
+
+fn frame_n_unique(lf: &LazyFrame, column: &str) -> Result<usize> {
+    let n = lf.clone().select([col(column).n_unique()]).collect()?;
+    Ok(n.column(column)?.get(0)?.extract::<u64>().unwrap_or(0) as usize)
 }
 
 /// `when(c0).then(v0).otherwise(when(c1).then(v1).otherwise(...))`: the value of the
@@ -377,14 +423,17 @@ const FALSE_SPELLINGS: &[&str] = &[
     "false", "FALSE", "False", "0", "f", "F", "no", "No", "NO", "N", "n",
 ];
 
-/// The expression that gives a column its standard type (null where a value cannot be
-/// converted), and optionally a count of repairs it made.
-fn typed_expr(
-    c: &Column,
-    dtype: &DataType,
-    trim: bool,
-    mapping: &Mapping,
-) -> Result<(Expr, Option<(&'static str, Expr)>)> {
+struct Typed {
+    /// The column in its standard type, null where a value cannot be converted.
+    expr: Expr,
+    /// A count of the repairs the conversion made, by kind.
+    repair: Option<(&'static str, Expr)>,
+    /// The conversion cannot fail (the file already has the type), so no row can break
+    /// `bad_type` on this column and the check is skipped.
+    cannot_fail: bool,
+}
+
+fn typed_expr(c: &Column, dtype: &DataType, trim: bool, mapping: &Mapping) -> Result<Typed> {
     let mut e = col(c.name);
     let mut repair = None;
     let recode = mapping.values.get(c.name);
@@ -458,7 +507,18 @@ fn typed_expr(
             _ => lit(NULL).cast(DataType::Boolean),
         },
     };
-    Ok((typed, repair))
+    let cannot_fail = !textual
+        && match c.ty {
+            ColumnType::Str => true,
+            ColumnType::Date => matches!(dtype, DataType::Date | DataType::Datetime(_, _)),
+            ColumnType::Int => dtype.is_integer(),
+            ColumnType::Bool => dtype == &DataType::Boolean,
+        };
+    Ok(Typed {
+        expr: typed,
+        repair,
+        cannot_fail,
+    })
 }
 
 #[allow(clippy::too_many_arguments)]

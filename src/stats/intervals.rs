@@ -32,7 +32,7 @@ pub const PHE_EXACT_BELOW: f64 = 10.0;
 /// Wilson score interval (Wilson 1927; Newcombe 1998, method 3), as
 /// `PHEindicatormethods::phe_proportion`.
 pub fn wilson(x: f64, n: f64, level: f64) -> Option<Interval> {
-    if !(n > 0.0) || x < 0.0 || x > n {
+    if n.is_nan() || n <= 0.0 || x < 0.0 || x > n {
         return None;
     }
     let z = z_for_level(level);
@@ -60,7 +60,7 @@ pub fn wilson(x: f64, n: f64, level: f64) -> Option<Interval> {
 
 /// Clopper-Pearson exact interval from Beta quantiles (Clopper and Pearson 1934).
 pub fn clopper_pearson(x: f64, n: f64, level: f64) -> Option<Interval> {
-    if !(n > 0.0) || x < 0.0 || x > n {
+    if n.is_nan() || n <= 0.0 || x < 0.0 || x > n {
         return None;
     }
     let alpha = 1.0 - level;
@@ -135,7 +135,7 @@ pub fn poisson_phe(x: f64, level: f64) -> Option<Interval> {
 /// A rate per `per` population with the count's PHE interval scaled, as
 /// `PHEindicatormethods::phe_rate`.
 pub fn rate(x: f64, population: f64, per: f64, level: f64) -> Option<Interval> {
-    if !(population > 0.0) {
+    if population.is_nan() || population <= 0.0 {
         return None;
     }
     let count = poisson_phe(x, level)?;

@@ -186,12 +186,12 @@ pub fn xmr(values: &[f64], options: &SpcOptions) -> Option<SpcResult> {
     }
     let mut warnings = Vec::new();
     let baseline_points = options.baseline.unwrap_or(n).clamp(1, n);
-    if let Some(b) = options.baseline {
-        if b > n {
-            warnings.push(format!(
-                "baseline of {b} points is longer than the series; all {n} points used"
-            ));
-        }
+    if let Some(b) = options.baseline
+        && b > n
+    {
+        warnings.push(format!(
+            "baseline of {b} points is longer than the series; all {n} points used"
+        ));
     }
     let baseline = &values[..baseline_points];
     let mean = baseline.iter().sum::<f64>() / baseline_points as f64;

@@ -81,7 +81,7 @@ pub struct GenerateSummary {
 }
 
 enum Sink {
-    Parquet(polars::io::parquet::write::BatchedWriter<File>),
+    Parquet(Box<polars::io::parquet::write::BatchedWriter<File>>),
     Csv(polars::io::csv::write::BatchedWriter<File>),
     Arrow(Vec<DataFrame>),
 }
@@ -159,9 +159,9 @@ pub fn generate(
                             let path = &tmp_paths[i].1;
                             let file = File::create(path).map_err(|e| SoteriaError::io(path, e))?;
                             *slot = Some(match config.format {
-                                DataFormat::Parquet => {
-                                    Sink::Parquet(ParquetWriter::new(file).batched(df.schema())?)
-                                }
+                                DataFormat::Parquet => Sink::Parquet(Box::new(
+                                    ParquetWriter::new(file).batched(df.schema())?,
+                                )),
                                 DataFormat::Csv => Sink::Csv(
                                     CsvWriter::new(file)
                                         .include_header(true)

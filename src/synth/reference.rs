@@ -79,13 +79,12 @@ pub fn recorded_by_code(force: &str) -> Vec<(&'static str, f64)> {
         let (Some(n), Some(code), Some(f)) = (parts.next(), parts.next(), parts.next()) else {
             continue;
         };
-        if f.trim_matches('"') == force {
-            if let Some(c) = crate::schema::codes::OFFENCE_CODES
+        if f.trim_matches('"') == force
+            && let Some(c) = crate::schema::codes::OFFENCE_CODES
                 .iter()
                 .find(|c| c.code == code)
-            {
-                out.push((c.code, n.parse().unwrap_or(0.0)));
-            }
+        {
+            out.push((c.code, n.parse().unwrap_or(0.0)));
         }
     }
     out
@@ -110,13 +109,13 @@ pub fn closed_outcome_mix(group: OffenceGroup) -> Vec<(&'static str, f64)> {
     let mut out = Vec::new();
     for line in CLOSED_OUTCOME_MIX.lines().skip(1) {
         let parts: Vec<&str> = line.split(',').collect();
-        if parts.len() == 3 && parts[0] == group.as_str() {
-            if let Some(t) = crate::schema::codes::OUTCOME_TYPES
+        if parts.len() == 3
+            && parts[0] == group.as_str()
+            && let Some(t) = crate::schema::codes::OUTCOME_TYPES
                 .iter()
                 .find(|t| t.code == parts[1])
-            {
-                out.push((t.code, parts[2].parse().unwrap_or(0.0)));
-            }
+        {
+            out.push((t.code, parts[2].parse().unwrap_or(0.0)));
         }
     }
     out
@@ -127,10 +126,10 @@ pub fn population() -> BTreeMap<(String, i32), i64> {
     let mut out = BTreeMap::new();
     for line in POPULATION.lines().skip(1) {
         let parts: Vec<&str> = line.split(',').collect();
-        if parts.len() == 4 {
-            if let (Ok(y), Ok(p)) = (parts[2].parse(), parts[3].parse()) {
-                out.insert((parts[1].to_string(), y), p);
-            }
+        if parts.len() == 4
+            && let (Ok(y), Ok(p)) = (parts[2].parse(), parts[3].parse())
+        {
+            out.insert((parts[1].to_string(), y), p);
         }
     }
     out

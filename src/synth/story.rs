@@ -69,7 +69,7 @@ const AREA_SUFFIXES: &[&str] = &[
 
 pub fn simulate(plan: &ForcePlan) -> ForceTables {
     use rand::SeedableRng;
-    let end = plan.start.add(plan.months as i32 - 1);
+    let end = plan.start.plus(plan.months as i32 - 1);
     let as_at = end.last_day().days();
     let rng = SynthRng::seed_from_u64(plan.seed);
     let population = reference::population();
@@ -119,7 +119,7 @@ pub fn simulate(plan: &ForcePlan) -> ForceTables {
     let annual = codes.annual(plan.scale);
     sim.staff(annual);
     for m in 0..plan.months as i32 {
-        let month = plan.start.add(m);
+        let month = plan.start.plus(m);
         // Mild seasonality: a summer peak about 8% above the winter trough.
         let season =
             1.0 + 0.04 * (2.0 * std::f64::consts::PI * (month.month as f64 - 7.0) / 12.0).cos();
@@ -879,7 +879,7 @@ impl Sim<'_> {
     fn population(&mut self, population: &std::collections::BTreeMap<(String, i32), i64>) {
         let plan = self.plan;
         let first = plan.start.year;
-        let last = plan.start.add(plan.months as i32 - 1).year;
+        let last = plan.start.plus(plan.months as i32 - 1).year;
         let total_weight: f64 = self.areas.iter().map(|a| a.weight).sum();
         for year in first..=last {
             let known = year.clamp(2011, 2020);
