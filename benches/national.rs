@@ -1,6 +1,9 @@
-//! National-scale benchmarks (issue 2): generating ten years for all 43 forces, and
-//! loading and validating that dataset from Parquet. Peak heap comes from divan's
-//! allocation profiler ("max alloc"). Run with `cargo bench --profile dev` (see README).
+//! National-scale benchmarks: generating ten years for all 43 forces; loading and
+//! validating that dataset from Parquet; the whole flight deck over it (all forces, all
+//! months, three offence groups, every indicator); and one force's flight deck from the
+//! bundled sample. Heap use comes from divan's allocation profiler. Run with
+//! `cargo bench --profile dev --bench national` (see README).
+use soteria::indicators::{FlightDeckOptions, flight_deck};
 use soteria::ingest::Dataset;
 use soteria::synth::{DataFormat, SynthConfig, generate, parse_forces};
 use soteria::util::Month;
@@ -46,4 +49,19 @@ fn generate_national_ten_years() {
 fn load_and_validate_national(bencher: divan::Bencher) {
     let dir = national_dir();
     bencher.bench(|| Dataset::load(dir, None).unwrap());
+}
+
+#[divan::bench(sample_count = 1, sample_size = 1)]
+fn flightdeck_national_all_indicators(bencher: divan::Bencher) {
+    let dataset = Dataset::load(national_dir(), None).unwrap();
+    bencher.bench(|| flight_deck(&dataset, &FlightDeckOptions::default()).unwrap());
+}
+
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn flightdeck_one_force_sample(bencher: divan::Bencher) {
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/sample");
+    bencher.bench(|| {
+        let dataset = Dataset::load(&sample, None).unwrap();
+        flight_deck(&dataset, &FlightDeckOptions::default()).unwrap()
+    });
 }

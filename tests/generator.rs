@@ -35,6 +35,77 @@ fn three_forces_generate_and_validate_with_zero_quarantine() {
         assert_eq!(t["rows_quarantined"], 0, "{t}");
     }
     assert_eq!(report["tables"].as_array().unwrap().len(), 7);
+    // A dataset with several forces gives every force's rows unless --force picks one.
+    let deck = ok(&[
+        "flightdeck",
+        "--data",
+        out.to_str().unwrap(),
+        "--indicators",
+        "recorded",
+        "--group",
+        "all",
+        "--format",
+        "csv",
+    ]);
+    let forces: std::collections::BTreeSet<&str> = deck
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(1).unwrap())
+        .collect();
+    assert_eq!(
+        forces.into_iter().collect::<Vec<_>>(),
+        ["Avon and Somerset", "Bedfordshire", "Cambridgeshire"]
+    );
+    let one = ok(&[
+        "flightdeck",
+        "--data",
+        out.to_str().unwrap(),
+        "--force",
+        "Bedfordshire",
+        "--indicators",
+        "recorded",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        one.lines()
+            .skip(1)
+            .all(|l| l.split(',').nth(1) == Some("Bedfordshire"))
+    );
+    // 24 months x 3 groups.
+    assert_eq!(one.lines().count(), 1 + 24 * 3);
+}
+
+#[test]
+fn arrow_output_loads_cleanly() {
+    let w = Work::new();
+    let out = w.path("arrow");
+    ok(&[
+        "generate",
+        "--forces",
+        "Durham",
+        "--months",
+        "3",
+        "--seed",
+        "3",
+        "--format",
+        "arrow",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(out.join("events.arrow").exists());
+    let report = json(&[
+        "validate",
+        "--data",
+        out.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    conserved(&report);
+    for t in report["tables"].as_array().unwrap() {
+        assert_eq!(t["rows_quarantined"], 0, "{t}");
+        assert_eq!(t["format"], "Arrow IPC");
+    }
 }
 
 #[test]

@@ -221,3 +221,51 @@ mod tests {
         assert_eq!(quantile_type7(&[1.0, 2.0, 3.0, 4.0], 0.1), 1.3);
     }
 }
+
+#[cfg(test)]
+mod reference {
+    use super::*;
+
+    /// tests/data/funnel_scipy.csv: the same units' limits computed with SciPy and NumPy
+    /// by tests/data/make_reference_funnel.py (Spiegelhalter's exact binomial limits and
+    /// FunnelPlotR's overdispersion method).
+    #[test]
+    fn limits_agree_with_scipy() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/funnel_scipy.csv");
+        let text = std::fs::read_to_string(path).unwrap();
+        let rows: Vec<Vec<&str>> = text
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').collect())
+            .collect();
+        let units: Vec<(String, f64, f64)> = rows
+            .iter()
+            .filter(|r| r[0] == "exact")
+            .map(|r| {
+                (
+                    r[1].to_string(),
+                    r[2].parse().unwrap(),
+                    r[3].parse().unwrap(),
+                )
+            })
+            .collect();
+        for (method, overdispersion) in [("exact", false), ("overdispersed", true)] {
+            let result = funnel(&units, None, overdispersion).unwrap();
+            for (unit, row) in result
+                .units
+                .iter()
+                .zip(rows.iter().filter(|r| r[0] == method))
+            {
+                let want: Vec<f64> = row[4..8].iter().map(|v| v.parse().unwrap()).collect();
+                let got = [unit.lower95, unit.upper95, unit.lower998, unit.upper998];
+                for (g, w) in got.iter().zip(&want) {
+                    assert!(
+                        (g - w).abs() < 1e-9,
+                        "{method} {}: {got:?} vs {want:?}",
+                        unit.label
+                    );
+                }
+            }
+        }
+    }
+}
