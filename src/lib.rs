@@ -7,6 +7,7 @@ pub mod error;
 pub mod indicators;
 pub mod ingest;
 pub mod output;
+pub mod profile;
 pub mod schema;
 pub mod stats;
 pub mod synth;

@@ -6,6 +6,8 @@ mod common;
 mod flightdeck;
 /// The synthetic generator: determinism and realism.
 mod generator;
+/// The problem profile, repeat-suspect register and scrutiny sample.
+mod profile;
 /// The extract standard: docs in sync, foreign datasets load cleanly, mappings work.
 mod standard;
 /// Statistics from the command line against reference values from outside the project.

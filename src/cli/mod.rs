@@ -4,9 +4,12 @@ mod flightdeck;
 mod funnel;
 mod generate;
 mod indicators;
+mod profile;
 mod schema;
+mod scrutiny;
 mod spc;
 mod stats;
+mod suspects;
 mod validate;
 
 use crate::error::{Result, SoteriaError};
@@ -41,6 +44,12 @@ pub enum Command {
     Flightdeck(flightdeck::FlightdeckArgs),
     /// Print the flight-deck indicator catalogue.
     Indicators(indicators::IndicatorsArgs),
+    /// The RASSO problem profile: victims, suspects, context, time, place and attrition.
+    Profile(profile::ProfileArgs),
+    /// The repeat-suspect register for tasking (internal use only).
+    Suspects(suspects::SuspectsArgs),
+    /// A reproducible stratified sample of closed crimes for the scrutiny panel.
+    ScrutinySample(scrutiny::ScrutinyArgs),
     /// Intervals, tests of change and control-chart limits for any numbers.
     Stats(stats::StatsArgs),
     /// XmR (SPC) chart of a series in a CSV file, with the Making Data Count rules.
@@ -93,6 +102,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Validate(args) => validate::run(args),
         Command::Flightdeck(args) => flightdeck::run(args),
         Command::Indicators(args) => indicators::run(args),
+        Command::Profile(args) => profile::run(args),
+        Command::Suspects(args) => suspects::run(args),
+        Command::ScrutinySample(args) => scrutiny::run(args),
         Command::Stats(args) => stats::run(args),
         Command::Spc(args) => spc::run(args),
         Command::Funnel(args) => funnel::run(args),

@@ -1,0 +1,67 @@
+//! `soteria profile`: the RASSO problem profile over a window, against the window before.
+use super::DataArgs;
+use crate::error::Result;
+use crate::output::{OutputFormat, write_frame};
+use crate::profile::{ProfileOptions, profile};
+use crate::util::Month;
+use crate::util::chrono_lite::Date;
+use clap::{Args, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Compare {
+    /// Against the window of the same length just before.
+    Previous,
+    None,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    soteria profile --from 2024-01 --to 2024-12\n  \
+    soteria profile --from 2024-01 --to 2024-12 --group rape --format csv --out profile.csv\n  \
+    soteria profile --data extract/ --force Cleveland --from 2024-07 --to 2024-12 --compare none\n\n\
+    Sections: victims, suspects, context, time, place, attrition. Each dimension has a row\n\
+    per category (count, share with its Wilson interval, the previous window's count and\n\
+    share, and the two-proportion test) and a row `_all` with the chi-square test of the\n\
+    whole distribution. Areas also get a rate per 1,000 residents over the window.")]
+pub struct ProfileArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    #[arg(long, value_name = "YYYY-MM", value_parser = super::parse_month)]
+    pub from: Month,
+    #[arg(long, value_name = "YYYY-MM", value_parser = super::parse_month)]
+    pub to: Month,
+    #[arg(long)]
+    pub force: Option<String>,
+    /// all, rape or other_sexual.
+    #[arg(long, default_value = "all", value_parser = ["all", "rape", "other_sexual"])]
+    pub group: String,
+    #[arg(long, value_enum, default_value = "previous")]
+    pub compare: Compare,
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::flightdeck::parse_date)]
+    pub as_at: Option<Date>,
+    /// Window for repeat suspects, in days.
+    #[arg(long, default_value_t = crate::indicators::DEFAULT_REPEAT_WINDOW_DAYS)]
+    pub repeat_window_days: i32,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: OutputFormat,
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+pub fn run(args: ProfileArgs) -> Result<()> {
+    let dataset = args.data.load()?;
+    let table = profile(
+        &dataset,
+        &ProfileOptions {
+            from: args.from,
+            to: args.to,
+            force: args.force.clone(),
+            group: args.group.clone(),
+            compare: args.compare == Compare::Previous,
+            as_at: args.as_at,
+            repeat_window_days: args.repeat_window_days,
+        },
+    )?;
+    write_frame(&table, args.format, args.out.as_deref())
+}

@@ -1,0 +1,684 @@
+//! The RASSO problem profile: who the victims and suspects are, the context, time and
+//! place of the offences and how far cases get, over offences recorded in a window,
+//! compared with the window of the same length before it. Also the repeat-suspect
+//! register ([`register`]) and the scrutiny-panel sample ([`scrutiny`]).
+pub mod register;
+pub mod scrutiny;
+
+use crate::error::{Result, SoteriaError};
+use crate::indicators::base::{Base, days};
+use crate::ingest::Dataset;
+use crate::schema::TableName;
+use crate::stats::change::{chi_square_2xk, two_proportion};
+use crate::stats::intervals::{rate, wilson};
+use crate::util::Month;
+use crate::util::chrono_lite::Date;
+use polars::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+
+const LEVEL: f64 = 0.95;
+/// Top LSOAs listed in the place section.
+const TOP_LSOAS: usize = 20;
+
+#[derive(Debug, Clone)]
+pub struct ProfileOptions {
+    pub from: Month,
+    pub to: Month,
+    pub force: Option<String>,
+    /// `all`, `rape` or `other_sexual`.
+    pub group: String,
+    pub compare: bool,
+    pub as_at: Option<Date>,
+    pub repeat_window_days: i32,
+}
+
+/// One crime's category in every dimension, for the current or previous window.
+struct CrimeCategories {
+    current: bool,
+    cats: Vec<(usize, String)>,
+}
+
+const DIMENSIONS: &[(&str, &str)] = &[
+    ("victims", "age_band"),
+    ("victims", "sex"),
+    ("victims", "ethnicity"),
+    ("victims", "vulnerable"),
+    ("victims", "repeat_victim"),
+    ("context", "relationship"),
+    ("context", "location_type"),
+    ("context", "domestic_abuse"),
+    ("context", "online_facilitated"),
+    ("context", "alcohol_involved"),
+    ("context", "drugs_involved"),
+    ("context", "word_on_word"),
+    ("time", "month"),
+    ("time", "weekday"),
+    ("time", "hour"),
+    ("time", "weekday_hour"),
+    ("time", "report_delay"),
+    ("place", "area"),
+    ("place", "lsoa_top"),
+];
+
+pub fn age_band(age: Option<i64>) -> &'static str {
+    match age {
+        None => "unknown",
+        Some(a) if a <= 12 => "0-12",
+        Some(a) if a <= 15 => "13-15",
+        Some(a) if a <= 17 => "16-17",
+        Some(a) if a <= 24 => "18-24",
+        Some(a) if a <= 34 => "25-34",
+        Some(a) if a <= 44 => "35-44",
+        Some(a) if a <= 54 => "45-54",
+        Some(_) => "55+",
+    }
+}
+
+/// Offence to report, in days.
+pub fn report_delay_band(delay: Option<i32>) -> &'static str {
+    match delay {
+        Some(0) => "same_day",
+        Some(d) if (1..=6).contains(&d) => "1-6_days",
+        Some(d) if (7..=30).contains(&d) => "7-30_days",
+        Some(d) if (31..=365).contains(&d) => "31-365_days",
+        // Five years of 365 days and a leap day.
+        Some(d) if (366..=1826).contains(&d) => "1-5_years",
+        Some(d) if d > 1826 => "over_5_years",
+        _ => "unknown",
+    }
+}
+
+const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+fn flag(b: Option<bool>) -> String {
+    match b {
+        Some(true) => "true".into(),
+        Some(false) => "false".into(),
+        None => "unknown".into(),
+    }
+}
+
+/// Computes the profile table.
+pub fn profile(dataset: &Dataset, options: &ProfileOptions) -> Result<DataFrame> {
+    if options.from > options.to {
+        return Err(SoteriaError::Usage(format!(
+            "--from {} is after --to {}",
+            options.from, options.to
+        )));
+    }
+    let months = options.to.index() - options.from.index() + 1;
+    let prev_from = options.from.plus(-months);
+    let as_at = options
+        .as_at
+        .or_else(|| dataset.default_as_at())
+        .ok_or_else(|| SoteriaError::Other("the dataset has no dated rows".into()))?;
+    let base = Base::build(dataset, as_at.days(), options.force.as_deref(), None)?;
+    let group_filter = |lf: LazyFrame| match options.group.as_str() {
+        "all" => lf,
+        g => lf.filter(col("grp").eq(lit(g.to_string()))),
+    };
+    let (lo, hi) = (prev_from.first_day().days(), options.to.last_day().days());
+    let cur_lo = options.from.first_day().days();
+
+    // Crimes with their victim and context columns, both windows.
+    let mut offences = dataset
+        .lazy(TableName::Offences)
+        .expect("offences are always loaded")
+        .filter(days("recorded_date").lt_eq(lit(as_at.days())));
+    if let Some(f) = &options.force {
+        offences = offences.filter(col("force").eq(lit(f.clone())));
+    }
+    let crimes = group_filter(base.crimes()).select([
+        col("crime_id"),
+        col("cidx"),
+        col("grp"),
+        col("reported"),
+        col("recorded"),
+        col("has_suspect"),
+        col("has_arrest_or_interview"),
+        col("cur_type"),
+    ]);
+    let cps = match base.events_of(&["cps_file_submitted"]) {
+        Some(e) => e
+            .select([col("cidx")])
+            .unique(None, UniqueKeepStrategy::Any)
+            .with_column(lit(true).alias("has_cps_file")),
+        None => df!("cidx" => Vec::<u32>::new(), "has_cps_file" => Vec::<bool>::new())?.lazy(),
+    };
+    let all_crimes = crimes
+        .clone()
+        .join(
+            offences.clone(),
+            [col("crime_id")],
+            [col("crime_id")],
+            JoinArgs::new(JoinType::Inner),
+        )
+        .join(
+            cps,
+            [col("cidx")],
+            [col("cidx")],
+            JoinArgs::new(JoinType::Left),
+        )
+        .with_column(col("has_cps_file").fill_null(lit(false)))
+        .sort(["recorded", "crime_id"], SortMultipleOptions::default())
+        .collect()?;
+
+    // Repeat victims: two or more crimes recorded within 12 months up to the crime.
+    let repeat_victim = repeat_victims(&all_crimes)?;
+
+    let window = all_crimes
+        .clone()
+        .lazy()
+        .with_row_index("i", None)
+        .filter(
+            col("recorded")
+                .gt_eq(lit(lo))
+                .and(col("recorded").lt_eq(lit(hi))),
+        )
+        .collect()?;
+    let get_str = |c: &str| -> Result<Vec<Option<String>>> {
+        Ok(window
+            .column(c)?
+            .cast(&DataType::String)?
+            .str()?
+            .iter()
+            .map(|v| v.map(str::to_string))
+            .collect())
+    };
+    let get_i64 = |c: &str| -> Result<Vec<Option<i64>>> {
+        Ok(window
+            .column(c)?
+            .cast(&DataType::Int64)?
+            .i64()?
+            .iter()
+            .collect())
+    };
+    let get_bool =
+        |c: &str| -> Result<Vec<Option<bool>>> { Ok(window.column(c)?.bool()?.iter().collect()) };
+    let idx: Vec<Option<i64>> = get_i64("i")?;
+    let recorded = get_i64("recorded")?;
+    let (age, sex, eth, vuln) = (
+        get_i64("victim_age")?,
+        get_str("victim_sex")?,
+        get_str("victim_ethnicity")?,
+        get_bool("victim_vulnerable")?,
+    );
+    let (rel, loc) = (get_str("relationship")?, get_str("location_type")?);
+    let flags: Vec<Vec<Option<bool>>> = [
+        "domestic_abuse",
+        "online_facilitated",
+        "alcohol_involved",
+        "drugs_involved",
+        "word_on_word",
+    ]
+    .iter()
+    .map(|c| get_bool(c))
+    .collect::<Result<_>>()?;
+    let offence_date = get_i64("offence_date")?;
+    let reported = get_i64("reported")?;
+    let hour = get_i64("offence_hour")?;
+    let area = get_str("area")?;
+    let lsoa = get_str("lsoa_code")?;
+
+    let mut crimes_cats = Vec::new();
+    for k in 0..window.height() {
+        let rec = recorded[k].unwrap_or(0) as i32;
+        let weekday =
+            offence_date[k].map(|d| WEEKDAYS[Date::from_days(d as i32).weekday() as usize]);
+        let hour_cat = hour[k].map(|h| format!("{h:02}"));
+        let mut cats = vec![
+            (0, age_band(age[k]).to_string()),
+            (1, sex[k].clone().unwrap_or_else(|| "unknown".into())),
+            (2, eth[k].clone().unwrap_or_else(|| "unknown".into())),
+            (3, flag(vuln[k])),
+            (
+                4,
+                match repeat_victim.get(&(idx[k].unwrap_or(-1) as usize)) {
+                    Some(true) => "repeat".into(),
+                    Some(false) => "first".into(),
+                    None => "unknown".into(),
+                },
+            ),
+            (5, rel[k].clone().unwrap_or_else(|| "unknown".into())),
+            (6, loc[k].clone().unwrap_or_else(|| "unknown".into())),
+        ];
+        for (j, f) in flags.iter().enumerate() {
+            cats.push((7 + j, flag(f[k])));
+        }
+        cats.push((12, Month::of(Date::from_days(rec)).to_string()));
+        cats.push((13, weekday.unwrap_or("unknown").to_string()));
+        cats.push((14, hour_cat.clone().unwrap_or_else(|| "unknown".into())));
+        cats.push((
+            15,
+            match (weekday, &hour_cat) {
+                (Some(w), Some(h)) => format!("{w} {h}"),
+                _ => "unknown".into(),
+            },
+        ));
+        let delay = match (reported[k], offence_date[k]) {
+            (Some(r), Some(o)) => Some((r - o) as i32),
+            _ => None,
+        };
+        cats.push((16, report_delay_band(delay).to_string()));
+        cats.push((17, area[k].clone().unwrap_or_else(|| "unknown".into())));
+        cats.push((18, lsoa[k].clone().unwrap_or_else(|| "unknown".into())));
+        crimes_cats.push(CrimeCategories {
+            current: rec >= cur_lo,
+            cats,
+        });
+    }
+    let total_cur = crimes_cats.iter().filter(|c| c.current).count() as f64;
+    let total_prev = crimes_cats.len() as f64 - total_cur;
+
+    let mut rows: Vec<ProfileRow> = Vec::new();
+    for (d, (section, dimension)) in DIMENSIONS.iter().enumerate() {
+        let mut counts: BTreeMap<String, (f64, f64)> = BTreeMap::new();
+        for c in &crimes_cats {
+            let cat = &c
+                .cats
+                .iter()
+                .find(|(i, _)| *i == d)
+                .expect("every dimension")
+                .1;
+            let e = counts.entry(cat.clone()).or_default();
+            if c.current { e.0 += 1.0 } else { e.1 += 1.0 }
+        }
+        let comparable = options.compare && *dimension != "month";
+        let mut cats: Vec<(String, (f64, f64))> = counts.into_iter().collect();
+        if *dimension == "lsoa_top" {
+            cats.retain(|(c, _)| c != "unknown");
+            cats.sort_by(|a, b| b.1.0.total_cmp(&a.1.0).then(a.0.cmp(&b.0)));
+            cats.truncate(TOP_LSOAS);
+        }
+        push_dimension(
+            &mut rows,
+            section,
+            dimension,
+            &cats,
+            total_cur,
+            total_prev,
+            comparable,
+            *dimension != "lsoa_top",
+        );
+    }
+    area_rates(dataset, options, &mut rows)?;
+    suspect_rows(dataset, &base, options, (lo, cur_lo, hi), &mut rows)?;
+    attrition_rows(&all_crimes, (lo, cur_lo, hi), options.compare, &mut rows)?;
+    let order = [
+        "victims",
+        "suspects",
+        "context",
+        "time",
+        "place",
+        "attrition",
+    ];
+    rows.sort_by_key(|r| order.iter().position(|s| *s == r.section));
+    to_frame(rows)
+}
+
+struct ProfileRow {
+    section: &'static str,
+    dimension: &'static str,
+    category: String,
+    count: f64,
+    share: Option<f64>,
+    ci: Option<(f64, f64)>,
+    prev_count: Option<f64>,
+    prev_share: Option<f64>,
+    p_value: Option<f64>,
+    rate: Option<(f64, f64, f64)>,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn push_dimension(
+    rows: &mut Vec<ProfileRow>,
+    section: &'static str,
+    dimension: &'static str,
+    cats: &[(String, (f64, f64))],
+    total: f64,
+    prev_total: f64,
+    compare: bool,
+    with_all: bool,
+) {
+    for (cat, (n, p)) in cats {
+        let w = wilson(*n, total, LEVEL);
+        rows.push(ProfileRow {
+            section,
+            dimension,
+            category: cat.clone(),
+            count: *n,
+            share: w.map(|i| i.estimate),
+            ci: w.map(|i| (i.lower, i.upper)),
+            prev_count: compare.then_some(*p),
+            prev_share: compare
+                .then(|| (prev_total > 0.0).then(|| p / prev_total))
+                .flatten(),
+            p_value: compare
+                .then(|| two_proportion(*n, total, *p, prev_total, LEVEL).map(|t| t.p_value))
+                .flatten(),
+            rate: None,
+        });
+    }
+    if with_all {
+        let cur: Vec<f64> = cats.iter().map(|c| c.1.0).collect();
+        let prev: Vec<f64> = cats.iter().map(|c| c.1.1).collect();
+        rows.push(ProfileRow {
+            section,
+            dimension,
+            category: "_all".into(),
+            count: total,
+            share: (total > 0.0).then_some(1.0),
+            ci: None,
+            prev_count: compare.then_some(prev_total),
+            prev_share: compare.then(|| (prev_total > 0.0).then_some(1.0)).flatten(),
+            p_value: compare
+                .then(|| chi_square_2xk(&cur, &prev).map(|t| t.p_value))
+                .flatten(),
+            rate: None,
+        });
+    }
+}
+
+/// Each victim's crimes in order; a crime is a repeat when the victim has two or more
+/// crimes recorded in the 365 days up to and including it.
+fn repeat_victims(crimes: &DataFrame) -> Result<HashMap<usize, bool>> {
+    let victim = crimes.column("victim_id")?.str()?;
+    let recorded = crimes.column("recorded")?.i32()?;
+    let mut by_victim: HashMap<&str, Vec<(i32, usize)>> = HashMap::new();
+    let mut out = HashMap::new();
+    for i in 0..crimes.height() {
+        if let Some(v) = victim.get(i) {
+            by_victim
+                .entry(v)
+                .or_default()
+                .push((recorded.get(i).unwrap_or(0), i));
+        }
+    }
+    for list in by_victim.values_mut() {
+        list.sort();
+        for (k, (day, i)) in list.iter().enumerate() {
+            let within = list[..=k].iter().filter(|(d, _)| *d > day - 365).count();
+            out.insert(*i, within >= 2);
+        }
+    }
+    Ok(out)
+}
+
+/// Rates per 1,000 residents over the window for each area, from the population table
+/// (the latest year on or before the window's last year).
+fn area_rates(dataset: &Dataset, options: &ProfileOptions, rows: &mut [ProfileRow]) -> Result<()> {
+    let Some(pop) = dataset.table(TableName::Population) else {
+        return Ok(());
+    };
+    let force = pop.column("force")?.str()?;
+    let area = pop.column("area")?.str()?;
+    let year = pop.column("year")?.i64()?;
+    let population = pop.column("population")?.i64()?;
+    let mut best: HashMap<String, (i64, f64)> = HashMap::new();
+    for i in 0..pop.height() {
+        if options
+            .force
+            .as_deref()
+            .is_some_and(|f| force.get(i) != Some(f))
+        {
+            continue;
+        }
+        let (Some(a), Some(y), Some(p)) = (area.get(i), year.get(i), population.get(i)) else {
+            continue;
+        };
+        if y > options.to.year as i64 {
+            continue;
+        }
+        let e = best.entry(a.to_string()).or_insert((i64::MIN, 0.0));
+        if y > e.0 {
+            *e = (y, p as f64);
+        } else if y == e.0 && options.force.is_none() {
+            e.1 += p as f64;
+        }
+    }
+    for r in rows
+        .iter_mut()
+        .filter(|r| r.dimension == "area" && r.category != "_all")
+    {
+        if let Some((_, p)) = best.get(&r.category) {
+            r.rate = rate(r.count, *p, 1000.0, LEVEL).map(|i| (i.estimate, i.lower, i.upper));
+        }
+    }
+    Ok(())
+}
+
+/// One row per distinct suspect linked to an offence in the window.
+fn suspect_rows(
+    dataset: &Dataset,
+    base: &Base,
+    options: &ProfileOptions,
+    (lo, cur_lo, hi): (i32, i32, i32),
+    rows: &mut Vec<ProfileRow>,
+) -> Result<()> {
+    let Some(links) = &base.suspects else {
+        return Ok(());
+    };
+    let crimes = base.crimes().select([col("cidx"), col("grp")]);
+    let mut lf = links.clone().lazy().join(
+        crimes,
+        [col("cidx")],
+        [col("cidx")],
+        JoinArgs::new(JoinType::Inner),
+    );
+    if options.group != "all" {
+        lf = lf.filter(col("grp").eq(lit(options.group.clone())));
+    }
+    let all_links = lf
+        .sort(["suspect_id", "day"], SortMultipleOptions::default())
+        .collect()?;
+    let sid = all_links.column("suspect_id")?.str()?;
+    let day = all_links.column("day")?.i32()?;
+    let rec = all_links.column("recorded")?.i32()?;
+    let cidx = all_links.column("cidx")?.u32()?;
+    let mut per: BTreeMap<(bool, String), Vec<u32>> = BTreeMap::new();
+    let mut history: HashMap<String, Vec<(i32, u32)>> = HashMap::new();
+    for i in 0..all_links.height() {
+        let (Some(s), Some(d), Some(r), Some(c)) =
+            (sid.get(i), day.get(i), rec.get(i), cidx.get(i))
+        else {
+            continue;
+        };
+        history.entry(s.to_string()).or_default().push((d, c));
+        if r >= lo && r <= hi {
+            let e = per.entry((r >= cur_lo, s.to_string())).or_default();
+            if !e.contains(&c) {
+                e.push(c);
+            }
+        }
+    }
+    let attributes = suspect_attributes(dataset, base.as_at)?;
+    let mut dims: Vec<BTreeMap<String, (f64, f64)>> = vec![BTreeMap::new(); 4];
+    let (mut total, mut prev_total) = (0.0, 0.0);
+    for ((current, s), crimes) in &per {
+        let (age, sex) = attributes.get(s).cloned().unwrap_or((None, None));
+        let window_end = if *current { hi } else { cur_lo - 1 };
+        let links = &history[s];
+        let mut seen: Vec<u32> = Vec::new();
+        for (d, c) in links {
+            if *d > window_end - options.repeat_window_days && *d <= window_end && !seen.contains(c)
+            {
+                seen.push(*c);
+            }
+        }
+        let cats = [
+            age_band(age).to_string(),
+            sex.unwrap_or_else(|| "unknown".into()),
+            if seen.len() >= 2 {
+                "repeat".into()
+            } else {
+                "first_time".into()
+            },
+            match crimes.len() {
+                1 => "1".into(),
+                2 => "2".into(),
+                3 | 4 => "3-4".into(),
+                _ => "5+".into(),
+            },
+        ];
+        for (k, c) in cats.into_iter().enumerate() {
+            let e = dims[k].entry(c).or_default();
+            if *current { e.0 += 1.0 } else { e.1 += 1.0 }
+        }
+        if *current {
+            total += 1.0
+        } else {
+            prev_total += 1.0
+        }
+    }
+    for (k, dimension) in ["age_band", "sex", "repeat", "linked_crimes"]
+        .into_iter()
+        .enumerate()
+    {
+        let cats: Vec<(String, (f64, f64))> = dims[k].clone().into_iter().collect();
+        push_dimension(
+            rows,
+            "suspects",
+            dimension,
+            &cats,
+            total,
+            prev_total,
+            options.compare,
+            true,
+        );
+    }
+    Ok(())
+}
+
+/// Age and sex by suspect_id.
+type SuspectAttributes = HashMap<String, (Option<i64>, Option<String>)>;
+
+/// Each suspect's age and sex as recorded at their latest link on or before the as-at date.
+fn suspect_attributes(dataset: &Dataset, as_at: i32) -> Result<SuspectAttributes> {
+    let Some(s) = dataset.lazy(TableName::Suspects) else {
+        return Ok(HashMap::new());
+    };
+    let latest = s
+        .filter(days("linked_date").lt_eq(lit(as_at)))
+        .sort(
+            ["linked_date"],
+            SortMultipleOptions::default().with_maintain_order(true),
+        )
+        .group_by([col("suspect_id")])
+        .agg([col("suspect_age").last(), col("suspect_sex").last()])
+        .collect()?;
+    let id = latest.column("suspect_id")?.str()?;
+    let age = latest.column("suspect_age")?.i64()?;
+    let sex = latest.column("suspect_sex")?.str()?;
+    Ok((0..latest.height())
+        .filter_map(|i| {
+            Some((
+                id.get(i)?.to_string(),
+                (age.get(i), sex.get(i).map(str::to_string)),
+            ))
+        })
+        .collect())
+}
+
+/// Recorded, suspect identified, arrested or interviewed, file to CPS, charged: counts
+/// and the share of recorded, with the previous window's.
+fn attrition_rows(
+    crimes: &DataFrame,
+    (lo, cur_lo, hi): (i32, i32, i32),
+    compare: bool,
+    rows: &mut Vec<ProfileRow>,
+) -> Result<()> {
+    let rec = crimes.column("recorded")?.i32()?;
+    let stage = |c: &str| -> Result<Vec<bool>> {
+        Ok(crimes
+            .column(c)?
+            .bool()?
+            .iter()
+            .map(|v| v.unwrap_or(false))
+            .collect())
+    };
+    let suspect = stage("has_suspect")?;
+    let arrest = stage("has_arrest_or_interview")?;
+    let cps = stage("has_cps_file")?;
+    let charged: Vec<bool> = crimes
+        .column("cur_type")?
+        .str()?
+        .iter()
+        .map(|t| matches!(t, Some("1") | Some("1A")))
+        .collect();
+    let mut counts = [(0.0, 0.0); 5];
+    for i in 0..crimes.height() {
+        let Some(r) = rec.get(i) else { continue };
+        if r < lo || r > hi {
+            continue;
+        }
+        let stages = [
+            true,
+            suspect[i],
+            suspect[i] && arrest[i],
+            cps[i],
+            charged[i],
+        ];
+        for (k, s) in stages.iter().enumerate() {
+            if *s {
+                if r >= cur_lo {
+                    counts[k].0 += 1.0
+                } else {
+                    counts[k].1 += 1.0
+                }
+            }
+        }
+    }
+    let cats: Vec<(String, (f64, f64))> = [
+        "recorded",
+        "suspect_identified",
+        "arrested_or_interviewed",
+        "cps_file",
+        "charged",
+    ]
+    .iter()
+    .zip(counts)
+    .map(|(c, n)| (c.to_string(), n))
+    .collect();
+    push_dimension(
+        rows,
+        "attrition",
+        "stage",
+        &cats,
+        counts[0].0,
+        counts[0].1,
+        compare,
+        false,
+    );
+    Ok(())
+}
+
+fn to_frame(rows: Vec<ProfileRow>) -> Result<DataFrame> {
+    let f = |g: fn(&ProfileRow) -> Option<f64>| rows.iter().map(g).collect::<Vec<_>>();
+    Ok(DataFrame::new_infer_height(vec![
+        Column::new(
+            "section".into(),
+            rows.iter().map(|r| r.section).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "dimension".into(),
+            rows.iter().map(|r| r.dimension).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "category".into(),
+            rows.iter().map(|r| r.category.as_str()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "count".into(),
+            rows.iter().map(|r| r.count).collect::<Vec<_>>(),
+        ),
+        Column::new("share".into(), f(|r| r.share)),
+        Column::new("ci_low".into(), f(|r| r.ci.map(|c| c.0))),
+        Column::new("ci_high".into(), f(|r| r.ci.map(|c| c.1))),
+        Column::new("prev_count".into(), f(|r| r.prev_count)),
+        Column::new("prev_share".into(), f(|r| r.prev_share)),
+        Column::new("p_value".into(), f(|r| r.p_value)),
+        Column::new("rate_per_1000".into(), f(|r| r.rate.map(|x| x.0))),
+        Column::new("rate_ci_low".into(), f(|r| r.rate.map(|x| x.1))),
+        Column::new("rate_ci_high".into(), f(|r| r.rate.map(|x| x.2))),
+    ])?)
+}

@@ -1,0 +1,265 @@
+//! The repeat-suspect register for tasking (MATAC, potentially dangerous persons): one
+//! row per repeat suspect at the as-at date, most crimes first. It holds person
+//! identifiers, so it is for internal use only and never goes into a published report.
+use crate::error::{Result, SoteriaError};
+use crate::indicators::base::{Base, event_code};
+use crate::ingest::Dataset;
+use crate::util::chrono_lite::Date;
+use polars::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Debug, Clone)]
+pub struct RegisterOptions {
+    pub as_at: Option<Date>,
+    pub window_days: i32,
+    pub min_crimes: usize,
+    pub group: String,
+    pub force: Option<String>,
+}
+
+impl RegisterOptions {
+    /// The definition used, in words, printed with the table.
+    pub fn describe(&self, as_at: Date) -> String {
+        format!(
+            "repeat suspect: linked to {} or more distinct {} crimes with linked_date in ({} - {} days, {}]",
+            self.min_crimes,
+            if self.group == "all" {
+                "RASSO".to_string()
+            } else {
+                self.group.replace('_', " ")
+            },
+            as_at,
+            self.window_days,
+            as_at
+        )
+    }
+}
+
+#[derive(Default)]
+struct Entry {
+    crimes: BTreeSet<u32>,
+    first: i32,
+    last: i32,
+}
+
+pub fn register(dataset: &Dataset, options: &RegisterOptions) -> Result<(DataFrame, Date)> {
+    if options.min_crimes < 2 {
+        return Err(SoteriaError::Usage(
+            "--min-crimes must be at least 2".into(),
+        ));
+    }
+    let as_at = options
+        .as_at
+        .or_else(|| dataset.default_as_at())
+        .ok_or_else(|| SoteriaError::Other("the dataset has no dated rows".into()))?;
+    let base = Base::build(dataset, as_at.days(), options.force.as_deref(), None)?;
+    let Some(links) = &base.suspects else {
+        return Err(SoteriaError::Other(
+            "the register needs the suspects table".into(),
+        ));
+    };
+    let lo = as_at.days() - options.window_days;
+    let mut links = links
+        .clone()
+        .lazy()
+        .join(
+            base.crimes()
+                .select([col("cidx"), col("grp"), col("force")]),
+            [col("cidx")],
+            [col("cidx")],
+            JoinArgs::new(JoinType::Inner),
+        )
+        .filter(col("day").gt(lit(lo)));
+    if options.group != "all" {
+        links = links.filter(col("grp").eq(lit(options.group.clone())));
+    }
+    let links = links.collect()?;
+    let sid = links.column("suspect_id")?.str()?;
+    let cidx = links.column("cidx")?.u32()?;
+    let day = links.column("day")?.i32()?;
+    let mut entries: BTreeMap<String, Entry> = BTreeMap::new();
+    for i in 0..links.height() {
+        let (Some(s), Some(c), Some(d)) = (sid.get(i), cidx.get(i), day.get(i)) else {
+            continue;
+        };
+        let e = entries.entry(s.to_string()).or_insert(Entry {
+            first: i32::MAX,
+            last: i32::MIN,
+            ..Default::default()
+        });
+        e.crimes.insert(c);
+        e.first = e.first.min(d);
+        e.last = e.last.max(d);
+    }
+    entries.retain(|_, e| e.crimes.len() >= options.min_crimes);
+
+    // Crime states and the suspect's own events.
+    let first_out: Vec<Option<i32>> = base
+        .crimes
+        .column("first_out")?
+        .cast(&DataType::Int32)?
+        .i32()?
+        .iter()
+        .collect();
+    let crime_index: Vec<u32> = base
+        .crimes
+        .column("cidx")?
+        .u32()?
+        .iter()
+        .map(|v| v.unwrap_or(0))
+        .collect();
+    let mut open_by_cidx = vec![false; crime_index.iter().max().map_or(0, |m| *m as usize + 1)];
+    for (k, c) in crime_index.iter().enumerate() {
+        open_by_cidx[*c as usize] = first_out[k].is_none();
+    }
+    let mut per_event: BTreeMap<String, Vec<(u8, i32, u32)>> = BTreeMap::new();
+    if let Some(ev) = dataset.lazy(crate::schema::TableName::Events) {
+        let types: Vec<&str> = crate::schema::codes::EVENT_TYPES
+            .iter()
+            .map(|e| e.code)
+            .collect();
+        let codes: Vec<u8> = (0..types.len() as u8).collect();
+        let ev = ev
+            .filter(
+                col("suspect_id").is_not_null().and(
+                    col("event_date")
+                        .cast(DataType::Int32)
+                        .lt_eq(lit(as_at.days())),
+                ),
+            )
+            .join(
+                base.crimes().select([col("crime_id"), col("cidx")]),
+                [col("crime_id")],
+                [col("crime_id")],
+                JoinArgs::new(JoinType::Inner),
+            )
+            .select([
+                col("suspect_id"),
+                col("event_type")
+                    .replace_strict(
+                        lit(Series::new("t".into(), types)),
+                        lit(Series::new("c".into(), codes)),
+                        None::<Expr>,
+                        Some(DataType::UInt8),
+                    )
+                    .alias("etype"),
+                col("event_date").cast(DataType::Int32).alias("day"),
+                col("cidx"),
+            ])
+            .collect()?;
+        let s = ev.column("suspect_id")?.str()?;
+        let t = ev.column("etype")?.u8()?;
+        let d = ev.column("day")?.i32()?;
+        let c = ev.column("cidx")?.u32()?;
+        for i in 0..ev.height() {
+            if let (Some(s), Some(t), Some(d), Some(c)) = (s.get(i), t.get(i), d.get(i), c.get(i))
+                && entries.contains_key(s)
+            {
+                per_event.entry(s.to_string()).or_default().push((t, d, c));
+            }
+        }
+    }
+    let code = event_code;
+    let mut rows: Vec<RegisterRow> = Vec::new();
+    for (s, e) in &entries {
+        let events = per_event.get(s).map(Vec::as_slice).unwrap_or(&[]);
+        let of = |t: &str| {
+            let c = code(t);
+            events.iter().filter(move |(k, _, _)| *k == c)
+        };
+        let open_crimes = e
+            .crimes
+            .iter()
+            .filter(|c| open_by_cidx.get(**c as usize).copied().unwrap_or(false))
+            .count();
+        let arrested: BTreeSet<u32> = of("suspect_arrested").map(|(_, _, c)| *c).collect();
+        // On bail at the as-at date: the latest bail start is later than the latest bail end.
+        let last_start = of("bail_start").map(|(_, d, _)| *d).max();
+        let last_end = of("bail_end").map(|(_, d, _)| *d).max();
+        let on_bail = last_start.is_some_and(|s| last_end.is_none_or(|e| e < s));
+        let rui = of("rui_start")
+            .filter(|(_, _, c)| open_by_cidx.get(*c as usize).copied().unwrap_or(false))
+            .map(|(_, _, c)| *c)
+            .collect::<BTreeSet<u32>>()
+            .len();
+        let orders = of("order_granted").count();
+        let breaches = of("bail_breach").count() + of("order_breach").count();
+        let dna = if of("dna_retention_granted").next().is_some() {
+            "granted"
+        } else if of("dna_retention_application").next().is_some() {
+            "applied"
+        } else {
+            "none"
+        };
+        rows.push(RegisterRow {
+            suspect_id: s.clone(),
+            crimes: e.crimes.len() as u32,
+            first: e.first,
+            last: e.last,
+            open_crimes: open_crimes as u32,
+            arrested: arrested.len() as u32,
+            on_bail,
+            rui: rui as u32,
+            orders_granted: orders as u32,
+            breaches: breaches as u32,
+            dna,
+        });
+    }
+    rows.sort_by(|a, b| {
+        b.crimes
+            .cmp(&a.crimes)
+            .then(a.suspect_id.cmp(&b.suspect_id))
+    });
+    let date = |d: i32| Date::from_days(d).to_string();
+    let n = |f: fn(&RegisterRow) -> u32| rows.iter().map(f).collect::<Vec<_>>();
+    let df = DataFrame::new_infer_height(vec![
+        Column::new(
+            "suspect_id".into(),
+            rows.iter()
+                .map(|r| r.suspect_id.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new("crimes".into(), n(|r| r.crimes)),
+        Column::new(
+            "first_linked".into(),
+            rows.iter().map(|r| date(r.first)).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "last_linked".into(),
+            rows.iter().map(|r| date(r.last)).collect::<Vec<_>>(),
+        ),
+        Column::new("open_crimes".into(), n(|r| r.open_crimes)),
+        Column::new("arrested".into(), n(|r| r.arrested)),
+        Column::new(
+            "on_bail".into(),
+            rows.iter().map(|r| r.on_bail).collect::<Vec<_>>(),
+        ),
+        Column::new("rui".into(), n(|r| r.rui)),
+        Column::new("orders_granted".into(), n(|r| r.orders_granted)),
+        Column::new("breaches".into(), n(|r| r.breaches)),
+        Column::new(
+            "dna_retention".into(),
+            rows.iter().map(|r| r.dna).collect::<Vec<_>>(),
+        ),
+    ])?;
+    Ok((df, as_at))
+}
+
+/// One suspect of the register.
+struct RegisterRow {
+    suspect_id: String,
+    crimes: u32,
+    first: i32,
+    last: i32,
+    /// Linked crimes with no outcome at the as-at date.
+    open_crimes: u32,
+    /// Crimes on which the suspect was arrested.
+    arrested: u32,
+    on_bail: bool,
+    /// Open crimes on which the suspect was released under investigation.
+    rui: u32,
+    orders_granted: u32,
+    /// Bail and order breaches.
+    breaches: u32,
+    dna: &'static str,
+}
