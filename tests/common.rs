@@ -69,6 +69,22 @@ pub fn table<'a>(report: &'a serde_json::Value, name: &str) -> &'a serde_json::V
         .unwrap_or_else(|| panic!("no table {name} in {report}"))
 }
 
+/// Validates a dataset that must load with no quarantined row, and returns the report.
+pub fn validate_clean(dir: &Path) -> serde_json::Value {
+    let report = json(&[
+        "validate",
+        "--data",
+        dir.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    conserved(&report);
+    for t in report["tables"].as_array().unwrap() {
+        assert_eq!(t["rows_quarantined"], 0, "{t}");
+    }
+    report
+}
+
 pub fn conserved(report: &serde_json::Value) {
     for t in report["tables"].as_array().unwrap() {
         let read = t["rows_read"].as_u64().unwrap();

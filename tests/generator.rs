@@ -23,17 +23,7 @@ fn three_forces_generate_and_validate_with_zero_quarantine() {
         "--out",
         out.to_str().unwrap(),
     ]);
-    let report = json(&[
-        "validate",
-        "--data",
-        out.to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
-    conserved(&report);
-    for t in report["tables"].as_array().unwrap() {
-        assert_eq!(t["rows_quarantined"], 0, "{t}");
-    }
+    let report = validate_clean(&out);
     assert_eq!(report["tables"].as_array().unwrap().len(), 7);
     // A dataset with several forces gives every force's rows unless --force picks one.
     let deck = ok(&[
@@ -94,16 +84,8 @@ fn arrow_output_loads_cleanly() {
         out.to_str().unwrap(),
     ]);
     assert!(out.join("events.arrow").exists());
-    let report = json(&[
-        "validate",
-        "--data",
-        out.to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
-    conserved(&report);
+    let report = validate_clean(&out);
     for t in report["tables"].as_array().unwrap() {
-        assert_eq!(t["rows_quarantined"], 0, "{t}");
         assert_eq!(t["format"], "Arrow IPC");
     }
 }

@@ -197,10 +197,7 @@ type Parts = (Option<f64>, Option<f64>, Option<f64>);
 
 /// Computes the flight deck.
 pub fn flight_deck(dataset: &Dataset, options: &FlightDeckOptions) -> Result<FlightDeck> {
-    let as_at = options
-        .as_at
-        .or_else(|| dataset.default_as_at())
-        .ok_or_else(|| SoteriaError::Other("the dataset has no dated rows".into()))?;
+    let as_at = dataset.as_at(options.as_at)?;
     let wanted: BTreeSet<&'static str> = match &options.indicators {
         None => CATALOGUE.iter().map(|i| i.id).collect(),
         Some(ids) => ids

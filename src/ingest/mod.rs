@@ -150,6 +150,13 @@ impl Dataset {
         latest.map(Date::from_days)
     }
 
+    /// The as-at date asked for, or the spec's default.
+    pub fn as_at(&self, asked: Option<Date>) -> Result<Date> {
+        asked
+            .or_else(|| self.default_as_at())
+            .ok_or_else(|| SoteriaError::Other("the dataset has no dated rows".into()))
+    }
+
     /// Writes each table's quarantined rows to `dir/<table>.csv`.
     pub fn write_quarantine(&self, dir: &Path) -> Result<Vec<PathBuf>> {
         let mut written = Vec::new();

@@ -108,10 +108,7 @@ pub fn profile(dataset: &Dataset, options: &ProfileOptions) -> Result<DataFrame>
     }
     let months = options.to.index() - options.from.index() + 1;
     let prev_from = options.from.plus(-months);
-    let as_at = options
-        .as_at
-        .or_else(|| dataset.default_as_at())
-        .ok_or_else(|| SoteriaError::Other("the dataset has no dated rows".into()))?;
+    let as_at = dataset.as_at(options.as_at)?;
     let base = Base::build(dataset, as_at.days(), options.force.as_deref(), None)?;
     let group_filter = |lf: LazyFrame| match options.group.as_str() {
         "all" => lf,

@@ -48,10 +48,7 @@ pub fn register(dataset: &Dataset, options: &RegisterOptions) -> Result<(DataFra
             "--min-crimes must be at least 2".into(),
         ));
     }
-    let as_at = options
-        .as_at
-        .or_else(|| dataset.default_as_at())
-        .ok_or_else(|| SoteriaError::Other("the dataset has no dated rows".into()))?;
+    let as_at = dataset.as_at(options.as_at)?;
     let base = Base::build(dataset, as_at.days(), options.force.as_deref(), None)?;
     let Some(links) = &base.suspects else {
         return Err(SoteriaError::Other(

@@ -73,14 +73,16 @@ pub fn allocate(sizes: &[usize], n: usize) -> Vec<usize> {
     out
 }
 
+fn outcome_series(options: &ScrutinyOptions, name: &str) -> Series {
+    let outcomes: Vec<&str> = options.outcomes.iter().map(String::as_str).collect();
+    Series::new(name.into(), outcomes)
+}
+
 pub fn sample(dataset: &Dataset, options: &ScrutinyOptions) -> Result<DataFrame> {
     if options.n == 0 {
         return Err(SoteriaError::Usage("--n must be at least 1".into()));
     }
-    let as_at = options
-        .as_at
-        .or_else(|| dataset.default_as_at())
-        .ok_or_else(|| SoteriaError::Other("the dataset has no dated rows".into()))?;
+    let as_at = dataset.as_at(options.as_at)?;
     if !dataset.has(TableName::Outcomes) {
         return Err(SoteriaError::Other(
             "the scrutiny sample needs the outcomes table".into(),
@@ -91,14 +93,7 @@ pub fn sample(dataset: &Dataset, options: &ScrutinyOptions) -> Result<DataFrame>
         options.month.first_day().days(),
         options.month.last_day().days(),
     );
-    let wanted = Series::new(
-        "o".into(),
-        options
-            .outcomes
-            .iter()
-            .map(String::as_str)
-            .collect::<Vec<_>>(),
-    );
+    let wanted = outcome_series(options, "o");
     let closed = base
         .crimes()
         .filter(
@@ -194,14 +189,7 @@ pub fn sample(dataset: &Dataset, options: &ScrutinyOptions) -> Result<DataFrame>
                 .collect::<Vec<_>>(),
         ),
     };
-    let outcome_rank = Series::new(
-        "rank_o".into(),
-        options
-            .outcomes
-            .iter()
-            .map(String::as_str)
-            .collect::<Vec<_>>(),
-    );
+    let outcome_rank = outcome_series(options, "rank_o");
     let ranks = Series::new(
         "rank_r".into(),
         (0..options.outcomes.len() as u32).collect::<Vec<_>>(),
