@@ -8,6 +8,7 @@ pub mod indicators;
 pub mod ingest;
 pub mod output;
 pub mod profile;
+pub mod query;
 pub mod schema;
 pub mod stats;
 pub mod synth;

@@ -8,6 +8,8 @@ mod flightdeck;
 mod generator;
 /// The problem profile, repeat-suspect register and scrutiny sample.
 mod profile;
+/// SQL over the tables and views.
+mod query;
 /// The extract standard: docs in sync, foreign datasets load cleanly, mappings work.
 mod standard;
 /// Statistics from the command line against reference values from outside the project.

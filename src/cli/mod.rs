@@ -5,6 +5,7 @@ mod funnel;
 mod generate;
 mod indicators;
 mod profile;
+mod query;
 mod schema;
 mod scrutiny;
 mod spc;
@@ -46,6 +47,8 @@ pub enum Command {
     Indicators(indicators::IndicatorsArgs),
     /// The RASSO problem profile: victims, suspects, context, time, place and attrition.
     Profile(profile::ProfileArgs),
+    /// SQL over the tables, the `crimes` view and the flight deck.
+    Query(query::QueryArgs),
     /// The repeat-suspect register for tasking (internal use only).
     Suspects(suspects::SuspectsArgs),
     /// A reproducible stratified sample of closed crimes for the scrutiny panel.
@@ -103,6 +106,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Flightdeck(args) => flightdeck::run(args),
         Command::Indicators(args) => indicators::run(args),
         Command::Profile(args) => profile::run(args),
+        Command::Query(args) => query::run(args),
         Command::Suspects(args) => suspects::run(args),
         Command::ScrutinySample(args) => scrutiny::run(args),
         Command::Stats(args) => stats::run(args),

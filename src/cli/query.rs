@@ -1,0 +1,51 @@
+//! `soteria query`: SQL over the dataset's tables, the `crimes` view and the flight deck.
+use super::DataArgs;
+use crate::error::Result;
+use crate::output::{OutputFormat, write_frame};
+use crate::query::QueryEngine;
+use crate::util::chrono_lite::Date;
+use clap::Args;
+use std::path::PathBuf;
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    soteria query \"SELECT offence_group, count(*) AS n FROM crimes WHERE is_open GROUP BY offence_group\"\n  \
+    soteria query --format csv \"SELECT * FROM flightdeck WHERE indicator = 'charge_rate_closed' AND offence_group = 'rape'\"\n  \
+    soteria query --file question.sql --format parquet --out answer.parquet\n\n\
+    Tables: offences, suspects, outcomes, events, staff, feedback, population (as loaded),\n\
+    crimes (one row per offence: offence_group, outcome_type, outcome_date, is_open,\n\
+    days_to_outcome, suspects) and flightdeck (computed when a query names it).")]
+pub struct QueryArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// The SQL statement.
+    #[arg(conflicts_with = "file")]
+    pub sql: Option<String>,
+    /// Read the SQL from a file.
+    #[arg(long, value_name = "QUERY.sql")]
+    pub file: Option<PathBuf>,
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::flightdeck::parse_date)]
+    pub as_at: Option<Date>,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: OutputFormat,
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+pub fn run(args: QueryArgs) -> Result<()> {
+    let sql = match (&args.sql, &args.file) {
+        (Some(s), _) => s.clone(),
+        (None, Some(f)) => {
+            std::fs::read_to_string(f).map_err(|e| crate::error::SoteriaError::io(f, e))?
+        }
+        (None, None) => {
+            return Err(super::usage(
+                "give the SQL as an argument or with --file (the interactive shell is not built yet)",
+            ));
+        }
+    };
+    let dataset = args.data.load()?;
+    let mut engine = QueryEngine::new(&dataset, args.as_at)?;
+    let table = engine.run(sql.trim().trim_end_matches(';'))?;
+    write_frame(&table, args.format, args.out.as_deref())
+}

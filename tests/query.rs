@@ -1,0 +1,81 @@
+//! `soteria query`: SQL over the tables and views, with helpful errors.
+use crate::common::*;
+
+fn query(sql: &str) -> Vec<serde_json::Value> {
+    let dir = repo("tests/data/handmade");
+    json(&[
+        "query",
+        "--data",
+        dir.to_str().unwrap(),
+        "--as-at",
+        "2024-03-31",
+        "--format",
+        "json",
+        sql,
+    ])
+    .as_array()
+    .unwrap()
+    .clone()
+}
+
+#[test]
+fn the_crimes_view_answers_without_joins() {
+    // A6 is recorded after the as-at date; A4's outcome is after it, so A4 and A7 are open.
+    let open = query("SELECT count(*) AS n FROM crimes WHERE is_open");
+    assert_eq!(open[0]["n"], 2);
+    let rows = query(
+        "SELECT crime_id, outcome_type, suspects, days_to_outcome FROM crimes ORDER BY crime_id",
+    );
+    let ids: Vec<&str> = rows
+        .iter()
+        .map(|r| r["crime_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["A1", "A2", "A3", "A4", "A5", "A7"]);
+    assert_eq!(rows[0]["outcome_type"], "1");
+    assert_eq!(rows[0]["days_to_outcome"], 61);
+    assert_eq!(
+        rows[1]["outcome_type"], "18",
+        "the later of two same-day rows"
+    );
+    assert!(rows[3]["outcome_type"].is_null());
+    assert_eq!(rows[3]["suspects"], 0, "S3 is linked after the as-at date");
+    assert_eq!(rows[5]["suspects"], 1);
+    let by_group = query(
+        "SELECT offence_group, count(*) AS n FROM crimes GROUP BY offence_group ORDER BY offence_group",
+    );
+    assert_eq!(by_group[0]["n"], 2);
+    assert_eq!(by_group[1]["n"], 4);
+}
+
+#[test]
+fn tables_and_the_flightdeck_view() {
+    let events = query("SELECT count(*) AS n FROM events WHERE event_type = 'victim_update'");
+    assert_eq!(events[0]["n"], 6, "the table as loaded, all dates");
+    let charges = query(
+        "SELECT value FROM flightdeck WHERE period = '2024-03' AND indicator = 'charges' AND offence_group = 'all' AND area = 'All'",
+    );
+    assert_eq!(charges[0]["value"], 2.0);
+}
+
+#[test]
+fn errors_name_the_nearest_table_or_column() {
+    let out = soteria(&["query", "SELECT victim_agee FROM offences"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("no column `victim_agee`; did you mean `victim_age`?"),
+        "{}",
+        stderr(&out)
+    );
+    let out = soteria(&["query", "SELECT * FROM crime"]);
+    assert!(
+        stderr(&out).contains("did you mean `crimes`?"),
+        "{}",
+        stderr(&out)
+    );
+    let out = soteria(&["query", "--format", "csv", "SELECT 1 AS one"]);
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "one\n1\n");
+    let w = Work::new();
+    let sql = w.write("q.sql", "SELECT count(*) AS n FROM offences;\n");
+    assert!(ok(&["query", "--file", sql.to_str().unwrap(), "--format", "csv"]).starts_with("n\n"));
+}
