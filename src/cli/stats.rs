@@ -11,6 +11,11 @@ use polars::prelude::*;
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    soteria stats ci --x 12 --n 240\n  \
+    soteria stats change --x1 45 --n1 610 --x2 30 --n2 590\n  \
+    soteria stats chisq --current 10,40,25,5 --previous 12,30,30,9\n  \
+    soteria stats control --kind p --input monthly.csv --numerator charged --denominator closed")]
 pub struct StatsArgs {
     #[command(subcommand)]
     pub command: StatsCommand,
