@@ -4,7 +4,7 @@
 //! A.1.1), and an overdispersion option as NHS-R `FunnelPlotR` (arcsine square-root
 //! z-scores, 10% winsorisation, DerSimonian-Laird tau-squared; Spiegelhalter 2005b,
 //! "Handling over-dispersion of performance indicators", Qual Saf Health Care 14:347-351).
-use super::distributions::{binom_cdf, binom_quantile, norm_cdf, z_for_level};
+use super::distributions::{binom_cdf, binom_quantile, z_for_level};
 use serde::Serialize;
 
 pub const LEVEL_95: f64 = 0.95;
@@ -180,12 +180,6 @@ pub fn quantile_type7(values: &[f64], p: f64) -> f64 {
     } else {
         v[lo]
     }
-}
-
-/// Two-sided p-value of a unit's z-score against the target (normal approximation).
-pub fn unit_p_value(x: f64, n: f64, target: f64) -> f64 {
-    let z = (x / n - target) / (target * (1.0 - target) / n).sqrt();
-    2.0 * (1.0 - norm_cdf(z.abs()))
 }
 
 #[cfg(test)]

@@ -8,7 +8,6 @@ mod story;
 mod tables;
 
 use crate::error::{Result, SoteriaError};
-use crate::output::write_atomic_with;
 use crate::schema::TableName;
 use crate::util::Month;
 use polars::prelude::*;
@@ -226,17 +225,4 @@ fn concat_frames(frames: Vec<DataFrame>) -> PolarsResult<DataFrame> {
     }
     acc.rechunk_mut();
     Ok(acc)
-}
-
-/// Writes one frame in a dataset format, atomically.
-pub fn write_table(df: &DataFrame, format: DataFormat, path: &Path) -> Result<()> {
-    write_atomic_with(path, |f| {
-        let mut df = df.clone();
-        match format {
-            DataFormat::Parquet => ParquetWriter::new(f).finish(&mut df).map(|_| ()),
-            DataFormat::Csv => CsvWriter::new(f).include_header(true).finish(&mut df),
-            DataFormat::Arrow => IpcWriter::new(f).finish(&mut df),
-        }
-        .map_err(std::io::Error::other)
-    })
 }
