@@ -260,6 +260,20 @@ fn intervals_spc_and_formats() {
         out.to_str().unwrap(),
     ]);
     assert!(std::fs::metadata(&out).unwrap().len() > 0);
+    // The same input gives byte-identical files.
+    let again = w.path("again.parquet");
+    ok(&[
+        "flightdeck",
+        "--data",
+        repo("tests/data/handmade").to_str().unwrap(),
+        "--as-at",
+        "2024-03-31",
+        "--format",
+        "parquet",
+        "--out",
+        again.to_str().unwrap(),
+    ]);
+    assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&again).unwrap());
     let bad = soteria(&["flightdeck", "--indicators", "charge_rate"]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("did you mean"), "{}", stderr(&bad));
