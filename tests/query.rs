@@ -79,3 +79,52 @@ fn errors_name_the_nearest_table_or_column() {
     let sql = w.write("q.sql", "SELECT count(*) AS n FROM offences;\n");
     assert!(ok(&["query", "--file", sql.to_str().unwrap(), "--format", "csv"]).starts_with("n\n"));
 }
+
+#[test]
+fn the_shell_reads_statements_and_dot_commands() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let dir = repo("tests/data/handmade");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_soteria"))
+        .args([
+            "query",
+            "--data",
+            dir.to_str().unwrap(),
+            "--as-at",
+            "2024-03-31",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let w = Work::new();
+    let file = w.path("out.csv");
+    let script = format!(
+        ".tables\nSELECT count(*) AS n\nFROM crimes\nWHERE is_open;\n.format csv\nSELECT crime_id FROM crimes ORDER BY crime_id LIMIT 2;\n.output {}\nSELECT 7 AS seven;\n.output\n.schema staf\nSELECT nope FROM offences;\n.quit\nSELECT 'not reached';\n",
+        file.display()
+    );
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(script.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stdout.contains("crimes\nevents\n"), "{stdout}");
+    assert!(
+        stdout.contains("n\n-\n2\n(1 row)"),
+        "a statement over three lines: {stdout}"
+    );
+    assert!(stdout.contains("crime_id\nA1\nA2\n"), "{stdout}");
+    assert!(!stdout.contains("not reached"));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "seven\n7\n");
+    assert!(stderr.contains("did you mean `staff`?"), "{stderr}");
+    assert!(
+        stderr.contains("did you mean `none`?") || stderr.contains("nope"),
+        "{stderr}"
+    );
+}

@@ -14,7 +14,9 @@ use std::path::PathBuf;
     soteria query --file question.sql --format parquet --out answer.parquet\n\n\
     Tables: offences, suspects, outcomes, events, staff, feedback, population (as loaded),\n\
     crimes (one row per offence: offence_group, outcome_type, outcome_date, is_open,\n\
-    days_to_outcome, suspects) and flightdeck (computed when a query names it).")]
+    days_to_outcome, suspects) and flightdeck (computed when a query names it).\n\n\
+    Without SQL it starts an interactive shell: statements end with `;`; .tables, .schema,\n\
+    .format, .output, .help and .quit; history in ~/.soteria_history.")]
 pub struct QueryArgs {
     #[command(flatten)]
     pub data: DataArgs,
@@ -39,9 +41,9 @@ pub fn run(args: QueryArgs) -> Result<()> {
             std::fs::read_to_string(f).map_err(|e| crate::error::SoteriaError::io(f, e))?
         }
         (None, None) => {
-            return Err(super::usage(
-                "give the SQL as an argument or with --file (the interactive shell is not built yet)",
-            ));
+            let dataset = args.data.load()?;
+            let mut engine = QueryEngine::new(&dataset, args.as_at)?;
+            return crate::query::shell::run(&mut engine, args.format);
         }
     };
     let dataset = args.data.load()?;

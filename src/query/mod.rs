@@ -10,6 +10,9 @@ use crate::util::chrono_lite::Date;
 use polars::prelude::*;
 use polars::sql::SQLContext;
 
+mod line;
+pub mod shell;
+
 pub struct QueryEngine<'a> {
     dataset: &'a Dataset,
     context: SQLContext,
