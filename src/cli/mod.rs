@@ -91,7 +91,15 @@ impl DataArgs {
 
     /// Loads the dataset and prints the one-line quarantine summary on stderr.
     pub fn load(&self) -> Result<Dataset> {
-        let dataset = Dataset::load(&self.dir(), self.mapping()?.as_ref())?;
+        self.load_tables(|_| true)
+    }
+
+    /// Loads `offences` and the tables for which `wanted` holds.
+    pub fn load_tables(
+        &self,
+        wanted: impl Fn(crate::schema::TableName) -> bool,
+    ) -> Result<Dataset> {
+        let dataset = Dataset::load_tables(&self.dir(), self.mapping()?.as_ref(), wanted)?;
         eprintln!("{}", dataset.summary_line());
         Ok(dataset)
     }

@@ -46,7 +46,9 @@ pub fn run(args: QueryArgs) -> Result<()> {
             return crate::query::shell::run(&mut engine, args.format);
         }
     };
-    let dataset = args.data.load()?;
+    // Only the tables the statement needs are loaded and validated.
+    let needed = crate::query::tables_needed(&sql);
+    let dataset = args.data.load_tables(|t| needed.contains(&t))?;
     let mut engine = QueryEngine::new(&dataset, args.as_at)?;
     let table = engine.run(sql.trim().trim_end_matches(';'))?;
     write_frame(&table, args.format, args.out.as_deref())

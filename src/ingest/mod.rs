@@ -25,6 +25,16 @@ impl Dataset {
     /// Loads every table present in `dir`. `offences` must be there; the others are
     /// optional. Fails only for input that cannot be loaded at all.
     pub fn load(dir: &Path, mapping: Option<&Mapping>) -> Result<Dataset> {
+        Dataset::load_tables(dir, mapping, |_| true)
+    }
+
+    /// Loads `offences` (always: every other table is checked against it) and the other
+    /// tables for which `wanted` holds; a query over one table need not validate all.
+    pub fn load_tables(
+        dir: &Path,
+        mapping: Option<&Mapping>,
+        wanted: impl Fn(TableName) -> bool,
+    ) -> Result<Dataset> {
         let default_mapping = Mapping::default();
         let mapping = mapping.unwrap_or(&default_mapping);
         if !dir.is_dir() {
@@ -47,7 +57,7 @@ impl Dataset {
                 })?;
         dataset.add(TableName::Offences, &offences_path, mapping, None)?;
         let keys = dataset.tables[&TableName::Offences].select(["crime_id", "recorded_date"])?;
-        for table in TableName::ALL.into_iter().skip(1) {
+        for table in TableName::ALL.into_iter().skip(1).filter(|t| wanted(*t)) {
             if let Some(path) = read::find_table_file(dir, table, mapped(table)) {
                 dataset.add(table, &path, mapping, Some(&keys))?;
             }

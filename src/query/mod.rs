@@ -152,6 +152,22 @@ impl<'a> QueryEngine<'a> {
     }
 }
 
+/// The tables a statement needs loaded: those it names, and for the views the tables
+/// they are built from.
+pub fn tables_needed(sql: &str) -> Vec<TableName> {
+    if mentions(sql, "flightdeck") {
+        return TableName::ALL.to_vec();
+    }
+    let mut needed: Vec<TableName> = TableName::ALL
+        .into_iter()
+        .filter(|t| mentions(sql, t.as_str()))
+        .collect();
+    if mentions(sql, "crimes") {
+        needed.extend([TableName::Outcomes, TableName::Events, TableName::Suspects]);
+    }
+    needed
+}
+
 fn mentions(sql: &str, word: &str) -> bool {
     sql.to_lowercase()
         .split(|c: char| !c.is_alphanumeric() && c != '_')
