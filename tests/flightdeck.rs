@@ -247,32 +247,26 @@ fn intervals_spc_and_formats() {
     assert!((c["ci_low"].as_f64().unwrap() - 0.618_672_1).abs() < 1e-6);
     assert_eq!(rows.len(), 3 * 3 * 2, "3 groups x 3 months x 2 indicators");
     let w = Work::new();
-    let out = w.path("fd.parquet");
-    ok(&[
-        "flightdeck",
-        "--data",
-        repo("tests/data/handmade").to_str().unwrap(),
-        "--as-at",
-        "2024-03-31",
-        "--format",
-        "parquet",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let write_parquet = |name: &str| {
+        let path = w.path(name);
+        let handmade = repo("tests/data/handmade");
+        ok(&[
+            "flightdeck",
+            "--data",
+            handmade.to_str().unwrap(),
+            "--as-at",
+            "2024-03-31",
+            "--format",
+            "parquet",
+            "--out",
+            path.to_str().unwrap(),
+        ]);
+        path
+    };
+    let out = write_parquet("fd.parquet");
     assert!(std::fs::metadata(&out).unwrap().len() > 0);
     // The same input gives byte-identical files.
-    let again = w.path("again.parquet");
-    ok(&[
-        "flightdeck",
-        "--data",
-        repo("tests/data/handmade").to_str().unwrap(),
-        "--as-at",
-        "2024-03-31",
-        "--format",
-        "parquet",
-        "--out",
-        again.to_str().unwrap(),
-    ]);
+    let again = write_parquet("again.parquet");
     assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&again).unwrap());
     let bad = soteria(&["flightdeck", "--indicators", "charge_rate"]);
     assert_eq!(bad.status.code(), Some(2));
