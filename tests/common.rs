@@ -69,6 +69,23 @@ pub fn table<'a>(report: &'a serde_json::Value, name: &str) -> &'a serde_json::V
         .unwrap_or_else(|| panic!("no table {name} in {report}"))
 }
 
+/// Runs a command on the hand-built dataset (tests/data/handmade) as at 2024-03-31 and
+/// returns its JSON rows; `args[0]` is the subcommand.
+pub fn handmade_json(args: &[&str]) -> Vec<serde_json::Value> {
+    let dir = repo("tests/data/handmade");
+    let mut all = vec![
+        args[0],
+        "--data",
+        dir.to_str().unwrap(),
+        "--as-at",
+        "2024-03-31",
+        "--format",
+        "json",
+    ];
+    all.extend_from_slice(&args[1..]);
+    json(&all).as_array().unwrap().clone()
+}
+
 /// Validates a dataset that must load with no quarantined row, and returns the report.
 pub fn validate_clean(dir: &Path) -> serde_json::Value {
     let report = json(&[

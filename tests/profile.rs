@@ -4,18 +4,7 @@ use crate::common::*;
 use serde_json::Value;
 
 fn handmade(args: &[&str]) -> Vec<Value> {
-    let dir = repo("tests/data/handmade");
-    let mut all = vec![
-        args[0],
-        "--data",
-        dir.to_str().unwrap(),
-        "--as-at",
-        "2024-03-31",
-        "--format",
-        "json",
-    ];
-    all.extend_from_slice(&args[1..]);
-    json(&all).as_array().unwrap().clone()
+    handmade_json(args)
 }
 
 fn count(rows: &[Value], section: &str, dimension: &str, category: &str) -> f64 {
@@ -169,28 +158,20 @@ fn scrutiny_sample_is_reproducible_and_stratified() {
     assert_eq!(jan.len(), 1);
     assert_eq!(jan[0]["crime_id"], "A2");
     assert_eq!(jan[0]["outcome_type"], "18");
-    let a = json(&[
-        "scrutiny-sample",
-        "--month",
-        "2024-09",
-        "--n",
-        "8",
-        "--seed",
-        "5",
-        "--format",
-        "json",
-    ]);
-    let b = json(&[
-        "scrutiny-sample",
-        "--month",
-        "2024-09",
-        "--n",
-        "8",
-        "--seed",
-        "5",
-        "--format",
-        "json",
-    ]);
+    let sample = || {
+        json(&[
+            "scrutiny-sample",
+            "--month",
+            "2024-09",
+            "--n",
+            "8",
+            "--seed",
+            "5",
+            "--format",
+            "json",
+        ])
+    };
+    let (a, b) = (sample(), sample());
     assert_eq!(a, b);
     let rows = a.as_array().unwrap();
     assert_eq!(rows.len(), 8);

@@ -2,20 +2,7 @@
 use crate::common::*;
 
 fn query(sql: &str) -> Vec<serde_json::Value> {
-    let dir = repo("tests/data/handmade");
-    json(&[
-        "query",
-        "--data",
-        dir.to_str().unwrap(),
-        "--as-at",
-        "2024-03-31",
-        "--format",
-        "json",
-        sql,
-    ])
-    .as_array()
-    .unwrap()
-    .clone()
+    handmade_json(&["query", sql])
 }
 
 #[test]

@@ -1,11 +1,11 @@
 //! `soteria flightdeck`: the long table of every indicator by month, force, area and
 //! offence group, optionally with SPC columns.
 use super::DataArgs;
+use super::OutputArgs;
 use crate::error::Result;
 use crate::indicators::{
     DEFAULT_REPEAT_WINDOW_DAYS, FlightDeckOptions, SplitBy, Targets, flight_deck, summary,
 };
-use crate::output::{OutputFormat, write_frame};
 use crate::stats::spc::{Polarity, SpcOptions};
 use crate::util::Month;
 use crate::util::chrono_lite::Date;
@@ -63,10 +63,8 @@ pub struct FlightdeckArgs {
     /// group, and `[rape]`, `[other_sexual]` or `[all]` tables to override per group.
     #[arg(long, value_name = "FILE.toml", requires = "summary")]
     pub targets: Option<PathBuf>,
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: OutputFormat,
-    #[arg(long, value_name = "FILE")]
-    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 pub(crate) fn parse_date(s: &str) -> std::result::Result<Date, String> {
@@ -104,7 +102,7 @@ pub fn run(args: FlightdeckArgs) -> Result<()> {
             None => Targets::default(),
         };
         let table = summary(&dataset, &options, month, &targets, args.baseline)?;
-        return write_frame(&table, args.format, args.out.as_deref());
+        return args.output.write(&table);
     }
     let deck = flight_deck(&dataset, &options)?;
     eprintln!(
@@ -121,5 +119,5 @@ pub fn run(args: FlightdeckArgs) -> Result<()> {
             names.join(", ")
         );
     }
-    write_frame(&deck.table, args.format, args.out.as_deref())
+    args.output.write(&deck.table)
 }

@@ -1,7 +1,7 @@
 //! `soteria funnel`: funnel-plot limits and flags for units in a CSV file.
+use super::OutputArgs;
 use crate::error::{Result, SoteriaError};
 use crate::ingest::read::{numeric_column, read_plain_csv, text_column};
-use crate::output::{OutputFormat, write_frame};
 use crate::stats::funnel::funnel;
 use clap::Args;
 use polars::prelude::*;
@@ -27,10 +27,8 @@ pub struct FunnelArgs {
     /// Widen the limits for overdispersion (FunnelPlotR's method).
     #[arg(long)]
     pub overdispersion: bool,
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: OutputFormat,
-    #[arg(long, value_name = "FILE")]
-    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 pub fn run(args: FunnelArgs) -> Result<()> {
@@ -107,5 +105,5 @@ pub fn run(args: FunnelArgs) -> Result<()> {
             _ => String::new(),
         }
     );
-    write_frame(&out, args.format, args.out.as_deref())
+    args.output.write(&out)
 }

@@ -105,6 +105,23 @@ impl DataArgs {
     }
 }
 
+/// Where and how a command writes its table: one definition for every command.
+#[derive(Debug, Clone, Args)]
+pub struct OutputArgs {
+    /// Output format (parquet and arrow need --out).
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: crate::output::OutputFormat,
+    /// Write to FILE (atomically) instead of the screen.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+impl OutputArgs {
+    pub fn write(&self, frame: &polars::prelude::DataFrame) -> Result<()> {
+        crate::output::write_frame(frame, self.format, self.out.as_deref())
+    }
+}
+
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {

@@ -1,13 +1,11 @@
 //! `soteria profile`: the RASSO problem profile over a window, against the window before.
 use super::DataArgs;
+use super::OutputArgs;
 use crate::error::Result;
-use crate::output::{OutputFormat, write_frame};
 use crate::profile::{ProfileOptions, profile};
 use crate::util::Month;
 use crate::util::chrono_lite::Date;
 use clap::{Args, ValueEnum};
-use std::path::PathBuf;
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Compare {
     /// Against the window of the same length just before.
@@ -43,10 +41,8 @@ pub struct ProfileArgs {
     /// Window for repeat suspects, in days.
     #[arg(long, default_value_t = crate::indicators::DEFAULT_REPEAT_WINDOW_DAYS)]
     pub repeat_window_days: i32,
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: OutputFormat,
-    #[arg(long, value_name = "FILE")]
-    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 pub fn run(args: ProfileArgs) -> Result<()> {
@@ -63,5 +59,5 @@ pub fn run(args: ProfileArgs) -> Result<()> {
             repeat_window_days: args.repeat_window_days,
         },
     )?;
-    write_frame(&table, args.format, args.out.as_deref())
+    args.output.write(&table)
 }

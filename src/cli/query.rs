@@ -1,7 +1,7 @@
 //! `soteria query`: SQL over the dataset's tables, the `crimes` view and the flight deck.
 use super::DataArgs;
+use super::OutputArgs;
 use crate::error::Result;
-use crate::output::{OutputFormat, write_frame};
 use crate::query::QueryEngine;
 use crate::util::chrono_lite::Date;
 use clap::Args;
@@ -28,10 +28,8 @@ pub struct QueryArgs {
     pub file: Option<PathBuf>,
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::flightdeck::parse_date)]
     pub as_at: Option<Date>,
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: OutputFormat,
-    #[arg(long, value_name = "FILE")]
-    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 pub fn run(args: QueryArgs) -> Result<()> {
@@ -43,7 +41,7 @@ pub fn run(args: QueryArgs) -> Result<()> {
         (None, None) => {
             let dataset = args.data.load()?;
             let mut engine = QueryEngine::new(&dataset, args.as_at)?;
-            return crate::query::shell::run(&mut engine, args.format);
+            return crate::query::shell::run(&mut engine, args.output.format);
         }
     };
     // Only the tables the statement needs are loaded and validated.
@@ -51,5 +49,5 @@ pub fn run(args: QueryArgs) -> Result<()> {
     let dataset = args.data.load_tables(|t| needed.contains(&t))?;
     let mut engine = QueryEngine::new(&dataset, args.as_at)?;
     let table = engine.run(sql.trim().trim_end_matches(';'))?;
-    write_frame(&table, args.format, args.out.as_deref())
+    args.output.write(&table)
 }

@@ -1,13 +1,11 @@
 //! `soteria scrutiny-sample`: a reproducible stratified sample of crimes closed in a month.
 use super::DataArgs;
+use super::OutputArgs;
 use crate::error::Result;
-use crate::output::{OutputFormat, write_frame};
 use crate::profile::scrutiny::{ScrutinyOptions, sample};
 use crate::util::Month;
 use crate::util::chrono_lite::Date;
 use clap::Args;
-use std::path::PathBuf;
-
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:\n  \
     soteria scrutiny-sample --month 2024-09 --n 10 --seed 1\n  \
@@ -31,10 +29,8 @@ pub struct ScrutinyArgs {
     pub force: Option<String>,
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::flightdeck::parse_date)]
     pub as_at: Option<Date>,
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: OutputFormat,
-    #[arg(long, value_name = "FILE")]
-    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 pub fn run(args: ScrutinyArgs) -> Result<()> {
@@ -64,5 +60,5 @@ pub fn run(args: ScrutinyArgs) -> Result<()> {
         table.height(),
         args.month
     );
-    write_frame(&table, args.format, args.out.as_deref())
+    args.output.write(&table)
 }

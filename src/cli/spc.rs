@@ -1,7 +1,8 @@
 //! `soteria spc`: the XmR chart of any series in a CSV file.
+use super::OutputArgs;
 use crate::error::{Result, SoteriaError};
 use crate::ingest::read::{numeric_column, read_plain_csv, text_column};
-use crate::output::{OutputFormat, write_frame};
+use crate::output::OutputFormat;
 use crate::stats::spc::{Polarity, SpcOptions, SpcResult, xmr};
 use clap::Args;
 use polars::prelude::*;
@@ -35,10 +36,8 @@ pub struct SpcArgs {
     /// Target value, for the assurance icon.
     #[arg(long)]
     pub target: Option<f64>,
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: OutputFormat,
-    #[arg(long, value_name = "FILE")]
-    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 pub fn run(args: SpcArgs) -> Result<()> {
@@ -66,7 +65,7 @@ pub fn run(args: SpcArgs) -> Result<()> {
         ))
     })?;
     let table = spc_frame(&values, dates.as_deref(), args.date.as_deref(), &result)?;
-    if args.format == OutputFormat::Json {
+    if args.output.format == OutputFormat::Json {
         let summary = serde_json::json!({
             "points": crate::output::frame_to_json(&table),
             "mean": result.mean,
@@ -79,7 +78,7 @@ pub fn run(args: SpcArgs) -> Result<()> {
             "polarity": args.polarity.as_str(),
         });
         let text = summary.to_string() + "\n";
-        match &args.out {
+        match &args.output.out {
             Some(p) => crate::output::write_atomic(p, text.as_bytes())?,
             None => print!("{text}"),
         }
@@ -96,7 +95,7 @@ pub fn run(args: SpcArgs) -> Result<()> {
         for w in &result.warnings {
             eprintln!("warning: {w}");
         }
-        write_frame(&table, args.format, args.out.as_deref())?;
+        args.output.write(&table)?;
     }
     Ok(())
 }

@@ -1,8 +1,8 @@
 //! `soteria stats`: intervals, tests of change and attribute control charts for any
 //! numbers an analyst brings.
+use super::OutputArgs;
 use crate::error::Result;
 use crate::ingest::read::{numeric_column, read_plain_csv};
-use crate::output::{OutputFormat, write_frame};
 use crate::stats::change::{chi_square_2xk, two_proportion};
 use crate::stats::control::{AttributeChart, attribute_chart};
 use crate::stats::intervals::{CiMethod, interval};
@@ -108,10 +108,8 @@ pub struct ControlArgs {
     /// Laney's p'/u' adjustment for overdispersion with large denominators.
     #[arg(long)]
     pub laney: bool,
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: OutputFormat,
-    #[arg(long, value_name = "FILE")]
-    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 fn level_ok(level: f64) -> Result<()> {
@@ -250,7 +248,7 @@ pub fn run(args: StatsArgs) -> Result<()> {
                 ),
             ])?;
             eprintln!("centre {}; sigma_z {}", fmt(r.centre), fmt(r.sigma_z));
-            write_frame(&out, a.format, a.out.as_deref())?;
+            a.output.write(&out)?;
         }
     }
     Ok(())

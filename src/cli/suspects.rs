@@ -1,13 +1,11 @@
 //! `soteria suspects --repeat`: the repeat-suspect register for tasking. It lists person
 //! identifiers and is for use inside the force only.
 use super::DataArgs;
+use super::OutputArgs;
 use crate::error::Result;
-use crate::output::{OutputFormat, write_frame};
 use crate::profile::register::{RegisterOptions, register};
 use crate::util::chrono_lite::Date;
 use clap::Args;
-use std::path::PathBuf;
-
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:\n  \
     soteria suspects --repeat\n  \
@@ -33,10 +31,8 @@ pub struct SuspectsArgs {
     pub group: String,
     #[arg(long)]
     pub force: Option<String>,
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: OutputFormat,
-    #[arg(long, value_name = "FILE")]
-    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 pub fn run(args: SuspectsArgs) -> Result<()> {
@@ -57,5 +53,5 @@ pub fn run(args: SuspectsArgs) -> Result<()> {
         options.describe(as_at),
         table.height()
     );
-    write_frame(&table, args.format, args.out.as_deref())
+    args.output.write(&table)
 }

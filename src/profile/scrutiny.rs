@@ -142,22 +142,27 @@ pub fn sample(dataset: &Dataset, options: &ScrutinyOptions) -> Result<DataFrame>
     let crimes = base
         .crimes()
         .filter(col("crime_id").is_in(lit(chosen).implode(false), false));
+    // The offence's facts the panel sees, besides its dates and code.
+    const FACTS: [&str; 7] = [
+        "relationship",
+        "domestic_abuse",
+        "online_facilitated",
+        "alcohol_involved",
+        "drugs_involved",
+        "victim_vulnerable",
+        "word_on_word",
+    ];
+    let mut offence_columns = vec![
+        col("crime_id").alias("oc"),
+        col("offence_code"),
+        col("reported_date"),
+        col("recorded_date"),
+    ];
+    offence_columns.extend(FACTS.iter().map(|c| col(*c)));
     let offences = dataset
         .lazy(TableName::Offences)
         .expect("offences are always loaded")
-        .select([
-            col("crime_id").alias("oc"),
-            col("offence_code"),
-            col("reported_date"),
-            col("recorded_date"),
-            col("domestic_abuse"),
-            col("online_facilitated"),
-            col("alcohol_involved"),
-            col("drugs_involved"),
-            col("victim_vulnerable"),
-            col("word_on_word"),
-            col("relationship"),
-        ]);
+        .select(offence_columns);
     const KEY_EVENTS: [(&str, &str); 8] = [
         ("victim_first_contact", "first_contact_date"),
         ("isva_referral", "isva_referral_date"),
@@ -203,15 +208,9 @@ pub fn sample(dataset: &Dataset, options: &ScrutinyOptions) -> Result<DataFrame>
         col("cur_type").alias("outcome_type"),
         col("cur_date").cast(DataType::Date).alias("outcome_date"),
         (col("cur_date") - days("recorded_date")).alias("days_to_outcome"),
-        col("relationship"),
-        col("domestic_abuse"),
-        col("online_facilitated"),
-        col("alcohol_involved"),
-        col("drugs_involved"),
-        col("victim_vulnerable"),
-        col("word_on_word"),
-        col("has_suspect").alias("suspect_identified"),
     ];
+    columns.extend(FACTS.iter().map(|c| col(*c)));
+    columns.push(col("has_suspect").alias("suspect_identified"));
     columns.extend(KEY_EVENTS.iter().map(|(_, n)| col(*n)));
     Ok(crimes
         .join(
