@@ -36,6 +36,8 @@ pub enum SoteriaError {
     Usage(String),
     #[error("polars: {0}")]
     Polars(#[from] polars::error::PolarsError),
+    #[error("chart: {0}")]
+    Chart(#[from] crate::charts::ChartError),
     #[error("{0}")]
     Other(String),
 }
@@ -45,6 +47,7 @@ impl SoteriaError {
     pub fn exit_code(&self) -> i32 {
         match self {
             SoteriaError::Usage(_) => 2,
+            SoteriaError::Chart(crate::charts::ChartError::Invalid(_)) => 2,
             _ => 1,
         }
     }

@@ -28,6 +28,11 @@ fn profile_counts_match_the_hand_computation() {
         ("victims", "age_band", "_all", 5.0),
         ("victims", "sex", "F", 4.0),
         ("victims", "repeat_victim", "first", 5.0),
+        // Sex with age band, for the pyramid: A1 F 25, A2 F 30, A3 F 14, A4 F unknown, A5 M 40.
+        ("victims", "sex_age_band", "F 25-34", 2.0),
+        ("victims", "sex_age_band", "F 13-15", 1.0),
+        ("victims", "sex_age_band", "F unknown", 1.0),
+        ("victims", "sex_age_band", "M 35-44", 1.0),
         ("context", "domestic_abuse", "true", 1.0),
         ("context", "relationship", "unknown", 1.0),
         // Offence dates: 1 Jan 2024 a Monday, 20 Jan a Saturday, 30 Jan a Tuesday, 15 Feb a Thursday.
@@ -49,6 +54,8 @@ fn profile_counts_match_the_hand_computation() {
         ("suspects", "linked_crimes", "2", 1.0),
         ("suspects", "age_band", "45-54", 1.0),
         ("suspects", "sex", "M", 2.0),
+        ("suspects", "sex_age_band", "M 25-34", 1.0),
+        ("suspects", "sex_age_band", "M 45-54", 1.0),
         ("attrition", "stage", "recorded", 5.0),
         ("attrition", "stage", "suspect_identified", 3.0),
         ("attrition", "stage", "arrested_or_interviewed", 2.0),

@@ -11,7 +11,8 @@ use std::path::PathBuf;
 #[command(after_help = "Examples:\n  \
     soteria funnel --input forces.csv --numerator charged --denominator closed --label force\n  \
     soteria funnel --input forces.csv --numerator charged --denominator closed --label force --target 0.05\n  \
-    soteria funnel --input forces.csv --numerator charged --denominator closed --label force --overdispersion --format csv --out funnel.csv")]
+    soteria funnel --input forces.csv --numerator charged --denominator closed --label force --overdispersion --format csv --out funnel.csv\n  \
+    soteria funnel --input forces.csv --numerator charged --denominator closed --label force --chart funnel.svg --highlight Cleveland")]
 pub struct FunnelArgs {
     #[arg(long, value_name = "FILE.csv")]
     pub input: PathBuf,
@@ -29,6 +30,16 @@ pub struct FunnelArgs {
     pub overdispersion: bool,
     #[command(flatten)]
     pub output: OutputArgs,
+    /// Also draw the funnel plot to FILE (.svg or .png).
+    #[arg(long, value_name = "FILE.svg|FILE.png")]
+    pub chart: Option<PathBuf>,
+    /// The unit to pick out on the chart.
+    #[arg(long, requires = "chart")]
+    pub highlight: Option<String>,
+    #[command(flatten)]
+    pub labels: super::spc::ChartLabelArgs,
+    #[command(flatten)]
+    pub size: super::chart::SizeArgs,
 }
 
 pub fn run(args: FunnelArgs) -> Result<()> {
@@ -96,6 +107,31 @@ pub fn run(args: FunnelArgs) -> Result<()> {
             r.units.iter().map(|u| u.flag.as_str()).collect::<Vec<_>>(),
         ),
     ])?;
+    if let Some(path) = &args.chart {
+        crate::charts::Format::of_path(path)?;
+        if let Some(h) = &args.highlight
+            && !r.units.iter().any(|u| &u.label == h)
+        {
+            return Err(super::usage(format!(
+                "--highlight {h}: no such unit in the input"
+            )));
+        }
+        let chart = crate::charts::Chart::Funnel(crate::charts::funnel::FunnelChart {
+            result: r.clone(),
+            highlight: args.highlight.clone(),
+            measure: format!("{} / {}", args.numerator, args.denominator),
+            units: "units".into(),
+            denominator: args.denominator.clone(),
+        });
+        let labels = args.labels.labels(
+            format!(
+                "{} / {} by {}",
+                args.numerator, args.denominator, args.label
+            ),
+            &args.input,
+        );
+        crate::charts::write(path, &chart, &labels, &args.size.options(&chart))?;
+    }
     eprintln!(
         "target {} ({}){}",
         r.target,

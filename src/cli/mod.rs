@@ -1,7 +1,9 @@
 //! The command line: one file per subcommand, each with an argument struct (clap derive,
 //! with examples in its help) and a `run` function. Nothing here computes anything.
+pub mod chart;
 mod flightdeck;
 mod funnel;
+mod gallery;
 mod generate;
 mod indicators;
 mod profile;
@@ -59,6 +61,11 @@ pub enum Command {
     Spc(spc::SpcArgs),
     /// Funnel-plot limits and flags for units in a CSV file.
     Funnel(funnel::FunnelArgs),
+    /// One chart of a dataset (spc, trend, outcomes, funnel, heatmap, pyramid, attrition,
+    /// bars, multiples) as SVG or PNG.
+    Chart(chart::ChartArgs),
+    /// One chart of every kind from a dataset, as SVG and PNG, with an index page.
+    Gallery(gallery::GalleryArgs),
 }
 
 /// Where a command reads its dataset from.
@@ -137,6 +144,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Stats(args) => stats::run(args),
         Command::Spc(args) => spc::run(args),
         Command::Funnel(args) => funnel::run(args),
+        Command::Chart(args) => chart::run(args),
+        Command::Gallery(args) => gallery::run(args),
     }
 }
 

@@ -1,5 +1,9 @@
 //! `soteria spc`: the XmR chart of any series in a CSV file.
 use super::OutputArgs;
+use crate::charts::Chart;
+use crate::charts::build::read_annotations;
+use crate::charts::draw::ValueFormat;
+use crate::charts::spc::{Annotation, SpcChart};
 use crate::error::{Result, SoteriaError};
 use crate::ingest::read::{numeric_column, read_plain_csv, text_column};
 use crate::output::OutputFormat;
@@ -12,7 +16,9 @@ use std::path::PathBuf;
 #[command(after_help = "Examples:\n  \
     soteria spc --input charge_rate.csv --value value --date period --polarity up\n  \
     soteria spc --input series.csv --value rate --baseline 12 --target 0.05 --format json\n  \
-    soteria spc --input series.csv --value rate --no-screen --format csv --out spc.csv\n\n\
+    soteria spc --input series.csv --value rate --no-screen --format csv --out spc.csv\n  \
+    soteria spc --input series.csv --value rate --date month --polarity up --chart spc.svg --title \"Charge rate\"\n  \
+    soteria spc --input series.csv --value rate --date month --annotations notes.csv --chart spc.png --dpi 300\n\n\
     One row per point, in file order; a row with an empty value is kept with empty SPC columns\n\
     and left out of the calculation. The variation icon, assurance and warnings go to stderr\n\
     (or into the JSON).")]
@@ -38,6 +44,67 @@ pub struct SpcArgs {
     pub target: Option<f64>,
     #[command(flatten)]
     pub output: OutputArgs,
+    /// Also draw the chart to FILE (.svg or .png).
+    #[arg(long, value_name = "FILE.svg|FILE.png")]
+    pub chart: Option<PathBuf>,
+    #[command(flatten)]
+    pub labels: ChartLabelArgs,
+    /// CSV of date,label notes for the chart; dates match the --date column's `YYYY-MM`.
+    #[arg(long, value_name = "FILE.csv", requires = "chart")]
+    pub annotations: Option<PathBuf>,
+    /// How values are written on the chart.
+    #[arg(long, value_enum, default_value = "decimal")]
+    pub unit: ChartUnit,
+    #[command(flatten)]
+    pub size: super::chart::SizeArgs,
+}
+
+/// Title, subtitle and source of a chart drawn from a CSV file.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ChartLabelArgs {
+    /// Chart title (default: the value column and file name).
+    #[arg(long)]
+    pub title: Option<String>,
+    #[arg(long)]
+    pub subtitle: Option<String>,
+    /// Source line (default: `Source: <input file>`).
+    #[arg(long)]
+    pub source: Option<String>,
+}
+
+impl ChartLabelArgs {
+    pub fn labels(&self, default_title: String, input: &std::path::Path) -> crate::charts::Labels {
+        crate::charts::Labels {
+            title: self.title.clone().unwrap_or(default_title),
+            subtitle: self.subtitle.clone().unwrap_or_default(),
+            source: self.source.clone().unwrap_or_else(|| {
+                format!(
+                    "Source: {}; Soteria",
+                    input.file_name().unwrap_or_default().to_string_lossy()
+                )
+            }),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ChartUnit {
+    /// Proportions shown as percentages.
+    Percent,
+    Count,
+    Days,
+    Decimal,
+}
+
+impl ChartUnit {
+    pub fn format(self) -> ValueFormat {
+        match self {
+            ChartUnit::Percent => ValueFormat::Percent,
+            ChartUnit::Count => ValueFormat::Count,
+            ChartUnit::Days => ValueFormat::Days,
+            ChartUnit::Decimal => ValueFormat::Decimal(2),
+        }
+    }
 }
 
 pub fn run(args: SpcArgs) -> Result<()> {
@@ -65,6 +132,45 @@ pub fn run(args: SpcArgs) -> Result<()> {
         ))
     })?;
     let table = spc_frame(&values, dates.as_deref(), args.date.as_deref(), &result)?;
+    if let Some(path) = &args.chart {
+        crate::charts::Format::of_path(path)?;
+        let periods: Vec<String> = match &dates {
+            Some(d) => values
+                .iter()
+                .zip(d)
+                .filter(|(v, _)| v.is_some())
+                .map(|(_, d)| d.clone().unwrap_or_default())
+                .collect(),
+            None => (1..=present.len()).map(|i| i.to_string()).collect(),
+        };
+        let mut chart = SpcChart {
+            periods: periods.clone(),
+            result: result.clone(),
+            polarity: args.polarity,
+            target: args.target,
+            annotations: Vec::new(),
+            format: args.unit.format(),
+            measure: args.value.clone(),
+        };
+        if let Some(p) = &args.annotations {
+            for (month, label) in read_annotations(p)? {
+                match periods
+                    .iter()
+                    .position(|x| x.starts_with(&month.to_string()))
+                {
+                    Some(index) => chart.annotations.push(Annotation { index, label }),
+                    None => eprintln!(
+                        "soteria: annotation `{label}` ({month}) is outside the series; not drawn"
+                    ),
+                }
+            }
+        }
+        let chart = Chart::Spc(chart);
+        let labels = args
+            .labels
+            .labels(format!("XmR chart of {}", args.value), &args.input);
+        crate::charts::write(path, &chart, &labels, &args.size.options(&chart))?;
+    }
     if args.output.format == OutputFormat::Json {
         let summary = serde_json::json!({
             "points": crate::output::frame_to_json(&table),

@@ -58,6 +58,9 @@ const DIMENSIONS: &[(&str, &str)] = &[
     ("time", "report_delay"),
     ("place", "area"),
     ("place", "lsoa_top"),
+    // Sex and age band together, for the population pyramid; after the place section in
+    // this list only so that the indices above stay put (rows are ordered by section).
+    ("victims", "sex_age_band"),
 ];
 
 pub fn age_band(age: Option<i64>) -> &'static str {
@@ -259,6 +262,14 @@ pub fn profile(dataset: &Dataset, options: &ProfileOptions) -> Result<DataFrame>
         cats.push((16, report_delay_band(delay).to_string()));
         cats.push((17, area[k].clone().unwrap_or_else(|| "unknown".into())));
         cats.push((18, lsoa[k].clone().unwrap_or_else(|| "unknown".into())));
+        cats.push((
+            19,
+            format!(
+                "{} {}",
+                sex[k].as_deref().unwrap_or("unknown"),
+                age_band(age[k])
+            ),
+        ));
         crimes_cats.push(CrimeCategories {
             current: rec >= cur_lo,
             cats,
@@ -489,7 +500,7 @@ fn suspect_rows(
         }
     }
     let attributes = suspect_attributes(dataset, base.as_at)?;
-    let mut dims: Vec<BTreeMap<String, (f64, f64)>> = vec![BTreeMap::new(); 4];
+    let mut dims: Vec<BTreeMap<String, (f64, f64)>> = vec![BTreeMap::new(); 5];
     let (mut total, mut prev_total) = (0.0, 0.0);
     for ((current, s), crimes) in &per {
         let (age, sex) = attributes.get(s).cloned().unwrap_or((None, None));
@@ -502,9 +513,10 @@ fn suspect_rows(
                 seen.push(*c);
             }
         }
+        let sex = sex.unwrap_or_else(|| "unknown".into());
         let cats = [
             age_band(age).to_string(),
-            sex.unwrap_or_else(|| "unknown".into()),
+            sex.clone(),
             if seen.len() >= 2 {
                 "repeat".into()
             } else {
@@ -516,6 +528,7 @@ fn suspect_rows(
                 3 | 4 => "3-4".into(),
                 _ => "5+".into(),
             },
+            format!("{sex} {}", age_band(age)),
         ];
         for (k, c) in cats.into_iter().enumerate() {
             let e = dims[k].entry(c).or_default();
@@ -527,7 +540,7 @@ fn suspect_rows(
             prev_total += 1.0
         }
     }
-    for (k, dimension) in ["age_band", "sex", "repeat", "linked_crimes"]
+    for (k, dimension) in ["age_band", "sex", "repeat", "linked_crimes", "sex_age_band"]
         .into_iter()
         .enumerate()
     {

@@ -90,24 +90,7 @@ pub fn funnel(
     } else {
         (None, None)
     };
-    let limit = |level: f64, upper: bool, n: f64| -> f64 {
-        let q = if upper {
-            1.0 - (1.0 - level) / 2.0
-        } else {
-            (1.0 - level) / 2.0
-        };
-        match tau2 {
-            None => binomial_limit(q, n, target),
-            Some(tau2) => {
-                // Limits on the arcsine square-root scale, widened by tau, transformed back.
-                let theta = target.sqrt().asin();
-                let s = (1.0 / (4.0 * n) + tau2).sqrt();
-                let z = z_for_level(level);
-                let y = if upper { theta + z * s } else { theta - z * s };
-                y.clamp(0.0, std::f64::consts::FRAC_PI_2).sin().powi(2)
-            }
-        }
-    };
+    let limit = |level: f64, upper: bool, n: f64| funnel_limit(target, tau2, level, upper, n);
     let units = valid
         .iter()
         .map(|(label, x, n)| {
@@ -149,6 +132,33 @@ pub fn funnel(
         tau2,
         units,
     })
+}
+
+impl FunnelResult {
+    /// The limit at `level` (0.95 or 0.998) for a unit with denominator `n`: the curve
+    /// a chart draws.
+    pub fn limit(&self, level: f64, upper: bool, n: f64) -> f64 {
+        funnel_limit(self.target, self.tau2, level, upper, n)
+    }
+}
+
+fn funnel_limit(target: f64, tau2: Option<f64>, level: f64, upper: bool, n: f64) -> f64 {
+    let q = if upper {
+        1.0 - (1.0 - level) / 2.0
+    } else {
+        (1.0 - level) / 2.0
+    };
+    match tau2 {
+        None => binomial_limit(q, n, target),
+        Some(tau2) => {
+            // Limits on the arcsine square-root scale, widened by tau, transformed back.
+            let theta = target.sqrt().asin();
+            let s = (1.0 / (4.0 * n) + tau2).sqrt();
+            let z = z_for_level(level);
+            let y = if upper { theta + z * s } else { theta - z * s };
+            y.clamp(0.0, std::f64::consts::FRAC_PI_2).sin().powi(2)
+        }
+    }
 }
 
 /// phi from winsorised z-scores and the DerSimonian-Laird tau-squared, on the arcsine
