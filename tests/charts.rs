@@ -497,3 +497,74 @@ fn annotations_are_drawn_at_their_month() {
     assert!(!labels.contains(&"Too early".to_string()));
     assert_eq!(circles(&svg).into_iter().filter(|c| c.2 == "4").count(), 12);
 }
+
+#[test]
+fn funnel_and_spc_charts_of_any_csv() {
+    let w = Work::new();
+    let mut csv = String::from("force,charged,closed\n");
+    for (i, n) in [400, 650, 800, 900, 1200, 1500, 2000, 2600, 3100, 4000]
+        .iter()
+        .enumerate()
+    {
+        // About 7% everywhere, except the force with 2,600 closed at 12%.
+        let x = if *n == 2600 { 312 } else { n * 7 / 100 };
+        csv.push_str(&format!("Force {},{x},{n}\n", (b'A' + i as u8) as char));
+    }
+    let input = w.write("forces.csv", csv);
+    let png = w.path("funnel.png");
+    let out = soteria(&[
+        "funnel",
+        "--input",
+        input.to_str().unwrap(),
+        "--numerator",
+        "charged",
+        "--denominator",
+        "closed",
+        "--label",
+        "force",
+        "--chart",
+        png.to_str().unwrap(),
+        "--highlight",
+        "Force C",
+        "--title",
+        "Charge rate by force",
+        "--format",
+        "csv",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let flags = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        flags.contains("Force H,312.0,2600.0") && flags.contains("high_998"),
+        "{flags}"
+    );
+    let alt = std::fs::read_to_string(w.path("funnel.txt")).unwrap();
+    assert!(
+        alt.starts_with("Charge rate by force. Funnel plot"),
+        "{alt}"
+    );
+    assert!(
+        alt.contains("Force H (12.0%, above the 99.8% limit)"),
+        "{alt}"
+    );
+    assert!(
+        alt.contains("Force C is at 7.0%, within the limits"),
+        "{alt}"
+    );
+    assert!(std::fs::read(&png).unwrap().starts_with(b"\x89PNG"));
+    let bad = soteria(&[
+        "funnel",
+        "--input",
+        input.to_str().unwrap(),
+        "--numerator",
+        "charged",
+        "--denominator",
+        "closed",
+        "--label",
+        "force",
+        "--chart",
+        png.to_str().unwrap(),
+        "--highlight",
+        "Nowhere",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+}

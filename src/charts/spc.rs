@@ -186,7 +186,7 @@ impl SpcChart {
             .map(|t| text_width(area, &f.tick(*t, step), &tick_style))
             .max()
             .unwrap_or(0);
-        let top_strip = if compact { 0 } else { th.px(24.0) };
+        let top_strip = if compact { th.px(4.0) } else { th.px(24.0) };
         let right_labels = if compact { th.px(4.0) } else { th.px(52.0) };
         let n = values.len();
         let panel = Panel {
