@@ -46,7 +46,13 @@ pub struct ProfileArgs {
 }
 
 pub fn run(args: ProfileArgs) -> Result<()> {
-    let dataset = args.data.load()?;
+    // Staff and feedback play no part in the profile.
+    let dataset = args.data.load_tables(|t| {
+        !matches!(
+            t,
+            crate::schema::TableName::Staff | crate::schema::TableName::Feedback
+        )
+    })?;
     let table = profile(
         &dataset,
         &ProfileOptions {

@@ -112,7 +112,20 @@ pub fn profile(dataset: &Dataset, options: &ProfileOptions) -> Result<DataFrame>
     let months = options.to.index() - options.from.index() + 1;
     let prev_from = options.from.plus(-months);
     let as_at = dataset.as_at(options.as_at)?;
-    let base = Base::build(dataset, as_at.days(), options.force.as_deref(), None)?;
+    // The profile uses the arrest and interview facts and CPS files, and no other event.
+    let base = Base::build_with_events(
+        dataset,
+        as_at.days(),
+        options.force.as_deref(),
+        None,
+        Some(&[
+            "suspect_arrested",
+            "suspect_interviewed",
+            "cps_file_submitted",
+        ]),
+    )?;
+    let t0 = std::time::Instant::now();
+    crate::util::trace(|| "profile: base built".into());
     let group_filter = |lf: LazyFrame| match options.group.as_str() {
         "all" => lf,
         g => lf.filter(col("grp").eq(lit(g.to_string()))),
@@ -128,7 +141,11 @@ pub fn profile(dataset: &Dataset, options: &ProfileOptions) -> Result<DataFrame>
     if let Some(f) = &options.force {
         offences = offences.filter(col("force").eq(lit(f.clone())));
     }
-    let crimes = group_filter(base.crimes()).select([
+    // Crimes recorded before the earlier window, less a year for repeat victims, play no
+    // part: leave them out before the join.
+    let earliest = lo - 365;
+    let offences = offences.filter(days("recorded_date").gt_eq(lit(earliest)));
+    let crimes = group_filter(base.crimes().filter(col("recorded").gt_eq(lit(earliest)))).select([
         col("crime_id"),
         col("cidx"),
         col("grp"),
@@ -163,6 +180,13 @@ pub fn profile(dataset: &Dataset, options: &ProfileOptions) -> Result<DataFrame>
         .sort(["recorded", "crime_id"], SortMultipleOptions::default())
         .collect()?;
 
+    crate::util::trace(|| {
+        format!(
+            "profile: {} crimes joined {:.2?}",
+            all_crimes.height(),
+            t0.elapsed()
+        )
+    });
     // Repeat victims: two or more crimes recorded within 12 months up to the crime.
     let repeat_victim = repeat_victims(&all_crimes)?;
 
@@ -280,17 +304,16 @@ pub fn profile(dataset: &Dataset, options: &ProfileOptions) -> Result<DataFrame>
 
     let mut rows: Vec<ProfileRow> = Vec::new();
     for (d, (section, dimension)) in DIMENSIONS.iter().enumerate() {
-        let mut counts: BTreeMap<String, (f64, f64)> = BTreeMap::new();
+        // Counted by borrowed category, so that half a million crimes make no strings.
+        let mut by_cat: HashMap<&str, (f64, f64)> = HashMap::new();
         for c in &crimes_cats {
-            let cat = &c
-                .cats
-                .iter()
-                .find(|(i, _)| *i == d)
-                .expect("every dimension")
-                .1;
-            let e = counts.entry(cat.clone()).or_default();
+            let (i, cat) = &c.cats[d];
+            debug_assert_eq!(*i, d, "categories are pushed in dimension order");
+            let e = by_cat.entry(cat.as_str()).or_default();
             if c.current { e.0 += 1.0 } else { e.1 += 1.0 }
         }
+        let counts: BTreeMap<String, (f64, f64)> =
+            by_cat.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
         let comparable = options.compare && *dimension != "month";
         let mut cats: Vec<(String, (f64, f64))> = counts.into_iter().collect();
         if *dimension == "lsoa_top" {
@@ -309,8 +332,10 @@ pub fn profile(dataset: &Dataset, options: &ProfileOptions) -> Result<DataFrame>
             *dimension != "lsoa_top",
         );
     }
+    crate::util::trace(|| format!("profile: offence dimensions {:.2?}", t0.elapsed()));
     area_rates(dataset, options, &mut rows)?;
     suspect_rows(dataset, &base, options, (lo, cur_lo, hi), &mut rows)?;
+    crate::util::trace(|| format!("profile: suspects {:.2?}", t0.elapsed()));
     attrition_rows(&all_crimes, (lo, cur_lo, hi), options.compare, &mut rows)?;
     let order = [
         "victims",
@@ -466,44 +491,62 @@ fn suspect_rows(
     let Some(links) = &base.suspects else {
         return Ok(());
     };
-    let crimes = base.crimes().select([col("cidx"), col("grp")]);
-    let mut lf = links.clone().lazy().join(
-        crimes,
-        [col("cidx")],
-        [col("cidx")],
-        JoinArgs::new(JoinType::Inner),
-    );
-    if options.group != "all" {
-        lf = lf.filter(col("grp").eq(lit(options.group.clone())));
-    }
-    let all_links = lf
-        .sort(["suspect_id", "day"], SortMultipleOptions::default())
+    // Crimes of the offence group by index (`cidx` is the row of `base.crimes`): a lookup,
+    // not a join, and no sort, since only the sets of crimes per suspect matter.
+    let in_group: Vec<bool> = match options.group.as_str() {
+        "all" => vec![true; base.crimes.height()],
+        g => base
+            .crimes
+            .column("grp")?
+            .str()?
+            .iter()
+            .map(|x| x == Some(g))
+            .collect(),
+    };
+    // Links older than the repeat window before the earlier window decide nothing.
+    let all_links = links
+        .clone()
+        .lazy()
+        .filter(
+            col("day")
+                .gt(lit(lo - options.repeat_window_days - 1))
+                .or(col("recorded").gt_eq(lit(lo))),
+        )
         .collect()?;
     let sid = all_links.column("suspect_id")?.str()?;
     let day = all_links.column("day")?.i32()?;
     let rec = all_links.column("recorded")?.i32()?;
     let cidx = all_links.column("cidx")?.u32()?;
-    let mut per: BTreeMap<(bool, String), Vec<u32>> = BTreeMap::new();
-    let mut history: HashMap<String, Vec<(i32, u32)>> = HashMap::new();
+    let mut per: BTreeMap<(bool, &str), Vec<u32>> = BTreeMap::new();
+    let mut history: HashMap<&str, Vec<(i32, u32)>> = HashMap::new();
     for i in 0..all_links.height() {
         let (Some(s), Some(d), Some(r), Some(c)) =
             (sid.get(i), day.get(i), rec.get(i), cidx.get(i))
         else {
             continue;
         };
-        history.entry(s.to_string()).or_default().push((d, c));
+        if !in_group[c as usize] {
+            continue;
+        }
+        history.entry(s).or_default().push((d, c));
         if r >= lo && r <= hi {
-            let e = per.entry((r >= cur_lo, s.to_string())).or_default();
+            let e = per.entry((r >= cur_lo, s)).or_default();
             if !e.contains(&c) {
                 e.push(c);
             }
         }
     }
-    let attributes = suspect_attributes(dataset, base.as_at)?;
+    let wanted: Vec<&str> = {
+        let mut w: Vec<&str> = per.keys().map(|(_, s)| *s).collect();
+        w.sort_unstable();
+        w.dedup();
+        w
+    };
+    let attributes = suspect_attributes(dataset, base.as_at, &wanted)?;
     let mut dims: Vec<BTreeMap<String, (f64, f64)>> = vec![BTreeMap::new(); 5];
     let (mut total, mut prev_total) = (0.0, 0.0);
     for ((current, s), crimes) in &per {
-        let (age, sex) = attributes.get(s).cloned().unwrap_or((None, None));
+        let (age, sex) = attributes.get(*s).cloned().unwrap_or((None, None));
         let window_end = if *current { hi } else { cur_lo - 1 };
         let links = &history[s];
         let mut seen: Vec<u32> = Vec::new();
@@ -563,11 +606,18 @@ fn suspect_rows(
 type SuspectAttributes = HashMap<String, (Option<i64>, Option<String>)>;
 
 /// Each suspect's age and sex as recorded at their latest link on or before the as-at date.
-fn suspect_attributes(dataset: &Dataset, as_at: i32) -> Result<SuspectAttributes> {
+fn suspect_attributes(
+    dataset: &Dataset,
+    as_at: i32,
+    wanted: &[&str],
+) -> Result<SuspectAttributes> {
     let Some(s) = dataset.lazy(TableName::Suspects) else {
         return Ok(HashMap::new());
     };
+    // Only the suspects the profile counts: sorting every link of a national extract
+    // costs seconds.
     let latest = s
+        .filter(crate::util::is_one_of(col("suspect_id"), wanted))
         .filter(days("linked_date").lt_eq(lit(as_at)))
         .sort(
             ["linked_date"],
