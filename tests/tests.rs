@@ -8,10 +8,14 @@ mod charts;
 mod flightdeck;
 /// The synthetic generator: determinism and realism.
 mod generator;
+/// Home Office outcomes open data and the national comparison.
+mod opendata;
 /// The problem profile, repeat-suspect register and scrutiny sample.
 mod profile;
 /// SQL over the tables and views.
 mod query;
+/// The monthly report: formats, determinism, disclosure control, PDF.
+mod report;
 /// The extract standard: docs in sync, foreign datasets load cleanly, mappings work.
 mod standard;
 /// Statistics from the command line against reference values from outside the project.

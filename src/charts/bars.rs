@@ -18,6 +18,14 @@ pub struct BarsChart {
     pub bars: Vec<Bar>,
     pub format: ValueFormat,
     pub measure: String,
+    /// Categories left out by disclosure control.
+    pub withheld: usize,
+    /// Dots with intervals instead of bars (a ranked dot plot).
+    pub dots: bool,
+    /// The category to pick out (bold, orange).
+    pub highlight: Option<String>,
+    /// A reference line, e.g. the England and Wales value.
+    pub reference: Option<(String, f64)>,
 }
 
 impl BarsChart {
@@ -32,6 +40,10 @@ impl BarsChart {
             bars,
             format,
             measure: measure.into(),
+            withheld: 0,
+            dots: false,
+            highlight: None,
+            reference: None,
         }
     }
 
@@ -53,7 +65,14 @@ impl BarsChart {
             } else {
                 ""
             }
-        )
+        ) + &if self.withheld > 0 {
+            format!(
+                " {} categories with small numbers are not shown.",
+                self.withheld
+            )
+        } else {
+            String::new()
+        }
     }
 
     pub fn draw<DB: DrawingBackend>(
@@ -64,7 +83,14 @@ impl BarsChart {
     ) -> Result<(), ChartError> {
         let f = self.format;
         let n = self.bars.len().max(1);
-        let row_pt = ((body.bottom - body.top) as f64 / th.px_per_pt / n as f64).min(22.0);
+        let reserve = if self.reference.is_some() {
+            th.px(10.0)
+        } else {
+            0
+        };
+        let row_pt =
+            ((body.bottom - body.top - reserve - th.px(10.0)) as f64 / th.px_per_pt / n as f64)
+                .min(22.0);
         let label_pt = (row_pt * 0.55).clamp(5.0, 7.5);
         let style = th.font(label_pt, false, INK);
         let label_w = self
@@ -85,11 +111,12 @@ impl BarsChart {
         } else {
             1.0
         };
+        let top = body.top + reserve;
         let panel = Panel {
             left: body.left + label_w,
-            top: body.top,
+            top,
             right: body.right - th.px(34.0),
-            bottom: body.top + (row_pt * n as f64 * th.px_per_pt).round() as i32,
+            bottom: top + (row_pt * n as f64 * th.px_per_pt).round() as i32,
             x_min: 0.0,
             x_max: *ticks.last().expect("ticks are never empty"),
             y_min: 0.0,
@@ -111,24 +138,50 @@ impl BarsChart {
                 anchor(HPos::Center, VPos::Top),
             )?;
         }
+        if let Some((name, v)) = &self.reference {
+            let x = panel.x(*v);
+            dashed_line(
+                area,
+                th,
+                (x, panel.top - th.px(2.0)),
+                (x, panel.bottom),
+                th.line(INK, 0.8),
+            )?;
+            text(
+                area,
+                &format!("{name} {}", f.label(*v)),
+                (x, panel.top - th.px(3.0)),
+                &th.font(6.5, false, INK),
+                anchor(HPos::Center, VPos::Bottom),
+            )?;
+        }
         let row = panel.height() as f64 / n as f64;
         for (i, b) in self.bars.iter().enumerate() {
             let y0 = panel.top + (i as f64 * row + row * 0.15).round() as i32;
             let y1 = panel.top + ((i + 1) as f64 * row - row * 0.15).round() as i32;
             let ym = (y0 + y1) / 2;
+            let picked = self.highlight.as_ref() == Some(&b.label);
+            let bold = th.font(label_pt, true, INK);
             text(
                 area,
                 &b.label,
                 (panel.left - th.px(4.0), ym),
-                &style,
+                if picked { &bold } else { &style },
                 anchor(HPos::Right, VPos::Center),
             )?;
-            rect(
-                area,
-                (panel.left, y0),
-                (panel.x(b.value).max(panel.left + 1), y1),
-                CATEGORICAL[0],
-            )?;
+            let colour = if picked {
+                CATEGORICAL[3]
+            } else {
+                CATEGORICAL[0]
+            };
+            if !self.dots {
+                rect(
+                    area,
+                    (panel.left, y0),
+                    (panel.x(b.value).max(panel.left + 1), y1),
+                    colour,
+                )?;
+            }
             if let (Some(lo), Some(hi)) = (b.low, b.high) {
                 let (xl, xh) = (panel.x(lo), panel.x(hi.min(panel.x_max)));
                 let whisker = th.line(INK, 0.7);
@@ -136,6 +189,11 @@ impl BarsChart {
                 let cap = ((y1 - y0) / 4).max(1);
                 solid_line(area, vec![(xl, ym - cap), (xl, ym + cap)], whisker)?;
                 solid_line(area, vec![(xh, ym - cap), (xh, ym + cap)], whisker)?;
+            }
+            if self.dots {
+                let r = (((y1 - y0) as f64) * 0.35).round().max(2.0) as i32;
+                area.draw(&Circle::new((panel.x(b.value), ym), r, colour.filled()))
+                    .or_draw()?;
             }
             let end = panel.x(b.high.unwrap_or(b.value).max(b.value).min(panel.x_max));
             text(

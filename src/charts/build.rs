@@ -10,7 +10,7 @@ use super::outcomes::{OUTCOME_GROUPS, OutcomesChart, outcome_group};
 use super::pyramid::PyramidChart;
 use super::spc::{Annotation, SpcChart};
 use super::trend::{TrendChart, rolling_12};
-use super::{Chart, Labels};
+use super::{Chart, ChartError, Labels};
 use crate::error::{Result, SoteriaError};
 use crate::indicators::base::Base;
 use crate::indicators::registry::{self, CATALOGUE, PILLARS, Unit};
@@ -141,7 +141,7 @@ pub fn read_annotations(path: &Path) -> Result<Vec<(Month, String)>> {
     Ok(notes)
 }
 
-fn group_words(group: &str) -> &'static str {
+pub fn group_words(group: &str) -> &'static str {
     match group {
         "rape" => "rape",
         "other_sexual" => "other sexual offences",
@@ -184,15 +184,16 @@ fn forces(dataset: &Dataset) -> Result<Vec<String>> {
         .collect())
 }
 
-struct Context {
-    force: String,
-    as_at: Date,
-    from: Month,
-    to: Month,
+/// The force, as-at date and months a chart is about.
+pub struct Context {
+    pub force: String,
+    pub as_at: Date,
+    pub from: Month,
+    pub to: Month,
 }
 
 impl Context {
-    fn labels(&self, title: String, group: &str, basis: &str) -> Labels {
+    pub fn labels(&self, title: String, group: &str, basis: &str) -> Labels {
         let period = if self.from == self.to {
             month_long(&self.from.to_string())
         } else {
@@ -251,13 +252,13 @@ fn indicator(id: Option<&str>, group: &str) -> Result<&'static registry::Indicat
 }
 
 /// One monthly series of the flight deck.
-struct Series {
-    periods: Vec<String>,
-    numerator: Vec<Option<f64>>,
-    denominator: Vec<Option<f64>>,
-    value: Vec<Option<f64>>,
-    low: Vec<Option<f64>>,
-    high: Vec<Option<f64>>,
+pub struct Series {
+    pub periods: Vec<String>,
+    pub numerator: Vec<Option<f64>>,
+    pub denominator: Vec<Option<f64>>,
+    pub value: Vec<Option<f64>>,
+    pub low: Vec<Option<f64>>,
+    pub high: Vec<Option<f64>>,
 }
 
 fn f64s(df: &DataFrame, name: &str) -> Result<Vec<Option<f64>>> {
@@ -303,7 +304,8 @@ fn deck(
     Ok(deck.table)
 }
 
-fn series(table: &DataFrame, id: &str, force: &str) -> Result<Series> {
+/// The area-`All` series of one indicator and offence group of a force.
+pub fn series(table: &DataFrame, id: &str, group: &str, force: &str) -> Result<Series> {
     let df = table
         .clone()
         .lazy()
@@ -311,6 +313,7 @@ fn series(table: &DataFrame, id: &str, force: &str) -> Result<Series> {
             col("indicator")
                 .eq(lit(id.to_string()))
                 .and(col("force").eq(lit(force.to_string())))
+                .and(col("offence_group").eq(lit(group.to_string())))
                 .and(col("area").eq(lit("All"))),
         )
         .sort(["period"], SortMultipleOptions::default())
@@ -325,7 +328,7 @@ fn series(table: &DataFrame, id: &str, force: &str) -> Result<Series> {
     })
 }
 
-fn measure(ind: &registry::Indicator, group: &str) -> String {
+pub fn measure(ind: &registry::Indicator, group: &str) -> String {
     format!("{} for {}", lower_first(ind.title), group_words(group))
 }
 
@@ -342,7 +345,7 @@ fn lower_first(s: &str) -> String {
 }
 
 /// The SPC chart of one indicator's monthly series; months with no value are left out.
-fn spc_of(
+pub fn spc_of(
     s: &Series,
     ind: &registry::Indicator,
     group: &str,
@@ -408,7 +411,7 @@ pub fn chart(dataset: &Dataset, req: &ChartRequest) -> Result<(Chart, Labels)> {
                 None,
                 Some(ctx.force.clone()),
             )?;
-            let s = series(&table, ind.id, &ctx.force)?;
+            let s = series(&table, ind.id, group, &ctx.force)?;
             if req.kind == Kind::Spc {
                 let chart = spc_of(&s, ind, group, req.target, &req.annotations)
                     .ok_or_else(|| no_values(ind.id))?;
@@ -470,7 +473,7 @@ pub fn chart(dataset: &Dataset, req: &ChartRequest) -> Result<(Chart, Labels)> {
             )?;
             let mut panels = Vec::new();
             for ind in inds {
-                let s = series(&table, ind.id, &ctx.force)?;
+                let s = series(&table, ind.id, group, &ctx.force)?;
                 if let Some(c) = spc_of(&s, ind, group, None, &[]) {
                     panels.push((ind.title.to_string(), c));
                 }
@@ -641,7 +644,7 @@ pub fn chart(dataset: &Dataset, req: &ChartRequest) -> Result<(Chart, Labels)> {
                 },
             )?;
             let rows = ProfileRows::of(&table)?;
-            profile_chart(req, &ctx, group, &rows)
+            profile_chart(req.kind, req.dimension.as_deref(), &ctx, group, &rows)
         }
     }
 }
@@ -654,25 +657,32 @@ fn denominator_words(id: &str) -> &'static str {
     }
 }
 
-struct ProfileRows {
-    section: Vec<String>,
-    dimension: Vec<String>,
-    category: Vec<String>,
-    count: Vec<Option<f64>>,
-    share: Vec<Option<f64>>,
-    low: Vec<Option<f64>>,
-    high: Vec<Option<f64>>,
-    rate: Vec<Option<f64>>,
-    rate_low: Vec<Option<f64>>,
-    rate_high: Vec<Option<f64>>,
+/// The profile table's columns that charts use; `withheld` marks counts suppressed by
+/// disclosure control (their count and shares are `None`).
+pub struct ProfileRows {
+    pub section: Vec<String>,
+    pub dimension: Vec<String>,
+    pub category: Vec<String>,
+    pub count: Vec<Option<f64>>,
+    pub withheld: Vec<bool>,
+    pub share: Vec<Option<f64>>,
+    pub low: Vec<Option<f64>>,
+    pub high: Vec<Option<f64>>,
+    pub rate: Vec<Option<f64>>,
+    pub rate_low: Vec<Option<f64>>,
+    pub rate_high: Vec<Option<f64>>,
+    /// The `<N` of suppressed counts, when there are any.
+    pub threshold: Option<f64>,
 }
 
 impl ProfileRows {
-    fn of(df: &DataFrame) -> Result<ProfileRows> {
+    pub fn of(df: &DataFrame) -> Result<ProfileRows> {
         Ok(ProfileRows {
             section: strings(df, "section")?,
             dimension: strings(df, "dimension")?,
             category: strings(df, "category")?,
+            withheld: vec![false; df.height()],
+            threshold: None,
             count: f64s(df, "count")?,
             share: f64s(df, "share")?,
             low: f64s(df, "ci_low")?,
@@ -695,31 +705,41 @@ impl ProfileRows {
     }
 }
 
-fn profile_chart(
-    req: &ChartRequest,
+/// A heatmap, pyramid, attrition or bars chart from profile rows.
+pub fn profile_chart(
+    kind: Kind,
+    dimension: Option<&str>,
     ctx: &Context,
     group: &str,
     rows: &ProfileRows,
 ) -> Result<(Chart, Labels)> {
     let basis = "offences recorded in the period";
-    match req.kind {
+    match kind {
         Kind::Heatmap => {
             let mut counts = [[0.0; 24]; 7];
-            let mut unknown = 0.0;
+            let mut hidden = [[false; 24]; 7];
+            let mut unknown = Some(0.0);
             for i in rows.of_dimension("time", "weekday_hour") {
                 let c = rows.count[i].unwrap_or(0.0);
+                let withheld = rows.withheld[i];
                 let parsed = rows.category[i].split_once(' ').and_then(|(d, h)| {
                     let d = WEEKDAYS.iter().position(|w| *w == d)?;
                     let h: usize = h.parse().ok().filter(|h| *h < 24)?;
                     Some((d, h))
                 });
                 match parsed {
-                    Some((d, h)) => counts[d][h] += c,
-                    None => unknown += c,
+                    Some((d, h)) => {
+                        counts[d][h] += c;
+                        hidden[d][h] |= withheld;
+                    }
+                    None if withheld => unknown = None,
+                    None => unknown = unknown.map(|u| u + c),
                 }
             }
             let chart = HeatmapChart {
                 counts,
+                hidden,
+                threshold: rows.threshold,
                 unknown,
                 what: "offences".into(),
             };
@@ -733,7 +753,7 @@ fn profile_chart(
             ))
         }
         Kind::Pyramid => {
-            let who = req.dimension.as_deref().unwrap_or("victims");
+            let who = dimension.unwrap_or("victims");
             if who != "victims" && who != "suspects" {
                 return Err(SoteriaError::Usage(format!(
                     "--dimension {who}: a pyramid is of victims or suspects"
@@ -744,20 +764,31 @@ fn profile_chart(
             ];
             let mut female = vec![0.0; bands.len()];
             let mut male = vec![0.0; bands.len()];
-            let mut other = 0.0;
+            let mut hidden = vec![(false, false); bands.len()];
+            let mut other = Some(0.0);
             for i in rows.of_dimension(who, "sex_age_band") {
                 let c = rows.count[i].unwrap_or(0.0);
+                let withheld = rows.withheld[i];
                 let (sex, band) = rows.category[i].split_once(' ').unwrap_or(("", ""));
                 match (sex, bands.iter().position(|b| *b == band)) {
-                    ("F", Some(b)) => female[b] += c,
-                    ("M", Some(b)) => male[b] += c,
-                    _ => other += c,
+                    ("F", Some(b)) => {
+                        female[b] += c;
+                        hidden[b].0 |= withheld;
+                    }
+                    ("M", Some(b)) => {
+                        male[b] += c;
+                        hidden[b].1 |= withheld;
+                    }
+                    _ if withheld => other = None,
+                    _ => other = other.map(|o| o + c),
                 }
             }
             let chart = PyramidChart {
                 bands: bands.iter().map(|b| b.to_string()).collect(),
                 female,
                 male,
+                hidden,
+                threshold: rows.threshold,
                 other,
                 who: who.to_string(),
             };
@@ -786,6 +817,13 @@ fn profile_chart(
             ]
             .into_iter()
             .collect();
+            if rows
+                .of_dimension("attrition", "stage")
+                .iter()
+                .any(|&i| rows.withheld[i])
+            {
+                return Err(ChartError::Withheld("a stage has a suppressed count".into()).into());
+            }
             let mut stages: Vec<(String, f64)> = rows
                 .of_dimension("attrition", "stage")
                 .into_iter()
@@ -816,7 +854,7 @@ fn profile_chart(
             ))
         }
         Kind::Bars => {
-            let wanted = req.dimension.as_deref().unwrap_or("relationship");
+            let wanted = dimension.unwrap_or("relationship");
             let (section, dimension) = match wanted.split_once('.') {
                 Some((s, d)) => (s.to_string(), d.to_string()),
                 None => {
@@ -838,10 +876,13 @@ fn profile_chart(
                     (rows.section[i].clone(), wanted.to_string())
                 }
             };
-            let idx = rows.of_dimension(&section, &dimension);
-            if idx.is_empty() {
+            let all = rows.of_dimension(&section, &dimension);
+            if all.is_empty() {
                 return Err(no_values(&format!("{section}.{dimension}")));
             }
+            // Categories withheld by disclosure control are left out, and said to be.
+            let idx: Vec<usize> = all.iter().copied().filter(|&i| !rows.withheld[i]).collect();
+            let withheld = all.len() - idx.len();
             let use_rates = idx.iter().any(|&i| rows.rate[i].is_some());
             let bars: Vec<Bar> = idx
                 .iter()
@@ -891,7 +932,8 @@ fn profile_chart(
                     "counts",
                 )
             };
-            let chart = BarsChart::new(bars, format, measure);
+            let mut chart = BarsChart::new(bars, format, measure);
+            chart.withheld = withheld;
             Ok((
                 Chart::Bars(chart),
                 ctx.labels(title, group, &format!("{basis}; {what}")),

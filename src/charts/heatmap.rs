@@ -11,8 +11,11 @@ pub const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"
 pub struct HeatmapChart {
     /// counts[weekday][hour], Monday first.
     pub counts: [[f64; 24]; 7],
-    /// Offences whose weekday or hour is not known: said, not drawn.
-    pub unknown: f64,
+    /// Cells withheld by disclosure control: shown as `<N` in one light shade.
+    pub hidden: [[bool; 24]; 7],
+    pub threshold: Option<f64>,
+    /// Offences whose weekday or hour is not known: said, not drawn (`None` if withheld).
+    pub unknown: Option<f64>,
     pub what: String,
 }
 
@@ -49,6 +52,18 @@ impl HeatmapChart {
             .into_iter()
             .map(|(d, hours)| hours.map(|h| self.counts[d][h]).sum::<f64>())
             .sum();
+        let any_hidden = self.hidden.iter().flatten().any(|h| *h);
+        if any_hidden {
+            // No totals or shares: with the published cells they would give the withheld.
+            return format!(
+                "Heatmap of {} by weekday and hour of the offence. The busiest hours are {}. Hours with fewer than {} {} are shown as <{}, and offences with no known weekday or hour are not shown.",
+                self.what,
+                top.join(", "),
+                self.threshold.unwrap_or(0.0),
+                self.what,
+                self.threshold.unwrap_or(0.0),
+            );
+        }
         format!(
             "Heatmap of {} {} by weekday and hour of the offence. The busiest hours are {}; Friday 18:00 to Sunday 05:59 holds {:.0}% of those with a known time. {} offences have no known weekday or hour and are not shown.",
             thousands(total as i64),
@@ -59,7 +74,7 @@ impl HeatmapChart {
             } else {
                 0.0
             },
-            thousands(self.unknown as i64)
+            thousands(self.unknown.unwrap_or(0.0) as i64)
         )
     }
 
@@ -92,12 +107,23 @@ impl HeatmapChart {
                 let x0 = left + (h as f64 * cell_w).round() as i32;
                 let x1 = left + ((h + 1) as f64 * cell_w).round() as i32;
                 let c = self.counts[d][h];
-                let t = if max > 0.0 { c / max } else { 0.0 };
+                let hidden = self.hidden[d][h];
+                let t = if hidden {
+                    0.08
+                } else if max > 0.0 {
+                    c / max
+                } else {
+                    0.0
+                };
                 rect(area, (x0, y0), (x1 - 1, y1 - 1), shade(t))?;
                 let ink = if t > 0.5 { WHITE } else { INK };
                 text(
                     area,
-                    &thousands(c as i64),
+                    &if hidden {
+                        format!("<{}", self.threshold.unwrap_or(0.0))
+                    } else {
+                        thousands(c as i64)
+                    },
                     ((x0 + x1) / 2, (y0 + y1) / 2),
                     &th.font(value_pt, false, ink),
                     anchor(HPos::Center, VPos::Center),

@@ -29,6 +29,9 @@ pub enum ChartError {
     Draw(String),
     #[error("{0}")]
     Invalid(String),
+    /// Disclosure control withholds the chart from a published report.
+    #[error("withheld: {0}")]
+    Withheld(String),
 }
 
 /// Default size: A4 text width (170 mm) by 100 mm.

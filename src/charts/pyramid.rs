@@ -10,8 +10,13 @@ pub struct PyramidChart {
     pub bands: Vec<String>,
     pub female: Vec<f64>,
     pub male: Vec<f64>,
-    /// People of another or unknown sex, or unknown age: said, not drawn.
-    pub other: f64,
+    /// (female, male) cells withheld by disclosure control: drawn as a short pale bar
+    /// labelled `<N`, the same for every withheld cell.
+    pub hidden: Vec<(bool, bool)>,
+    pub threshold: Option<f64>,
+    /// People of another or unknown sex, or unknown age: said, not drawn (`None` if
+    /// withheld).
+    pub other: Option<f64>,
     /// "victims" or "suspects".
     pub who: String,
 }
@@ -27,6 +32,16 @@ impl PyramidChart {
                 .map(|(i, _)| self.bands[i].clone())
                 .unwrap_or_default()
         };
+        if self.hidden.iter().any(|h| h.0 || h.1) || self.other.is_none() {
+            return format!(
+                "Population pyramid of {} by age band and sex: females most often aged {}, males most often aged {}. Numbers below {} are shown as <{}; people of another or unknown sex or age are not shown.",
+                self.who,
+                top(&self.female),
+                top(&self.male),
+                self.threshold.unwrap_or(0.0),
+                self.threshold.unwrap_or(0.0),
+            );
+        }
         format!(
             "Population pyramid of {} by age band and sex: {} female (most often aged {}) and {} male (most often aged {}). {} of another or unknown sex or age are not shown.",
             self.who,
@@ -34,7 +49,7 @@ impl PyramidChart {
             top(&self.female),
             thousands(m as i64),
             top(&self.male),
-            thousands(self.other as i64)
+            thousands(self.other.unwrap_or(0.0) as i64)
         )
     }
 
@@ -61,12 +76,12 @@ impl PyramidChart {
         let centre = (body.left + body.right) / 2;
         let top = body.top + th.px(14.0);
         let bottom = body.bottom - th.px(12.0);
-        if self.other > 0.0 {
+        if let Some(other) = self.other.filter(|o| *o > 0.0) {
             text(
                 area,
                 &format!(
                     "Not shown: {} {} of another or unknown sex or age.",
-                    thousands(self.other as i64),
+                    thousands(other as i64),
                     self.who
                 ),
                 (body.right, body.bottom),
@@ -106,26 +121,47 @@ impl PyramidChart {
                 &style,
                 anchor(HPos::Center, VPos::Center),
             )?;
-            let fw = (self.female[i] / max * half as f64).round() as i32;
-            let mw = (self.male[i] / max * half as f64).round() as i32;
+            let (fh, mh) = self.hidden.get(i).copied().unwrap_or((false, false));
+            let small = self.threshold.unwrap_or(0.0);
+            // A withheld cell is drawn at the threshold's length, whatever its count.
+            let fw = ((if fh { small } else { self.female[i] }) / max * half as f64).round() as i32;
+            let mw = ((if mh { small } else { self.male[i] }) / max * half as f64).round() as i32;
+            let label = |hidden: bool, v: f64| {
+                if hidden {
+                    format!("<{small}")
+                } else {
+                    thousands(v as i64)
+                }
+            };
             let fx = centre - label_w / 2;
             let mx = centre + label_w / 2;
+            let pale = |c: RGBColor| RGBColor(c.0 / 3 + 170, c.1 / 3 + 170, c.2 / 3 + 170);
             if fw > 0 {
-                rect(area, (fx - fw, y0), (fx, y1), fc)?;
+                rect(
+                    area,
+                    (fx - fw, y0),
+                    (fx, y1),
+                    if fh { pale(fc) } else { fc },
+                )?;
             }
             if mw > 0 {
-                rect(area, (mx, y0), (mx + mw, y1), mc)?;
+                rect(
+                    area,
+                    (mx, y0),
+                    (mx + mw, y1),
+                    if mh { pale(mc) } else { mc },
+                )?;
             }
             text(
                 area,
-                &thousands(self.female[i] as i64),
+                &label(fh, self.female[i]),
                 (fx - fw - th.px(2.0), ym),
                 &value_style,
                 anchor(HPos::Right, VPos::Center),
             )?;
             text(
                 area,
-                &thousands(self.male[i] as i64),
+                &label(mh, self.male[i]),
                 (mx + mw + th.px(2.0), ym),
                 &value_style,
                 anchor(HPos::Left, VPos::Center),

@@ -6,11 +6,13 @@ use clap::{Args, ValueEnum};
 pub enum CatalogueFormat {
     Table,
     Markdown,
+    /// One row per indicator: id, pillar, title, unit, polarity, needs, definition.
+    Csv,
 }
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  soteria indicators\n  soteria indicators --format markdown > docs/indicators.md"
+    after_help = "Examples:\n  soteria indicators\n  soteria indicators --format markdown > docs/indicators.md\n  soteria indicators --format csv > catalogue.csv"
 )]
 pub struct IndicatorsArgs {
     #[arg(long, value_enum, default_value = "table")]
@@ -23,7 +25,34 @@ pub fn run(args: IndicatorsArgs) -> Result<()> {
         match args.format {
             CatalogueFormat::Table => crate::indicators::registry::render_table(),
             CatalogueFormat::Markdown => crate::indicators::registry::render_markdown(),
+            CatalogueFormat::Csv => catalogue_csv(),
         }
     );
     Ok(())
+}
+
+fn catalogue_csv() -> String {
+    let field = |s: &str| {
+        if s.contains([',', '"', '\n']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s.to_string()
+        }
+    };
+    let mut out = String::from("id,pillar,title,unit,polarity,needs,all_groups_only,definition\n");
+    for i in crate::indicators::CATALOGUE {
+        let needs: Vec<&str> = i.needs.iter().map(|t| t.as_str()).collect();
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{},{}\n",
+            i.id,
+            i.pillar,
+            field(i.title),
+            i.unit.as_str(),
+            i.polarity.as_str(),
+            field(&needs.join(" ")),
+            i.all_groups_only,
+            field(i.definition)
+        ));
+    }
+    out
 }

@@ -6,8 +6,10 @@ mod funnel;
 mod gallery;
 mod generate;
 mod indicators;
+mod opendata;
 mod profile;
 mod query;
+mod report;
 mod schema;
 mod scrutiny;
 mod spc;
@@ -66,6 +68,10 @@ pub enum Command {
     Chart(chart::ChartArgs),
     /// One chart of every kind from a dataset, as SVG and PNG, with an index page.
     Gallery(gallery::GalleryArgs),
+    /// The monthly KPI report: HTML, Markdown, Excel, CSV and charts, with disclosure control.
+    Report(report::ReportArgs),
+    /// Home Office outcomes open data: every force's rates, and one force among its peers.
+    Opendata(opendata::OpendataArgs),
 }
 
 /// Where a command reads its dataset from.
@@ -146,6 +152,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Funnel(args) => funnel::run(args),
         Command::Chart(args) => chart::run(args),
         Command::Gallery(args) => gallery::run(args),
+        Command::Report(args) => report::run(args),
+        Command::Opendata(args) => opendata::run(args),
     }
 }
 

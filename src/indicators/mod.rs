@@ -16,7 +16,7 @@ mod summary;
 
 pub use base::SplitBy;
 pub use registry::{CATALOGUE, Indicator, Unit};
-pub use summary::{Targets, summary};
+pub use summary::{Targets, summary, summary_of};
 
 use crate::error::{Result, SoteriaError};
 use crate::ingest::Dataset;

@@ -98,7 +98,22 @@ pub fn summary(
             ..options.clone()
         },
     )?;
-    let t = &deck.table;
+    summary_of(&deck.table, month, targets, baseline)
+}
+
+/// The summary table for `month` from a flight-deck table (area `All` rows, months up to
+/// `month`), so that a caller with the table does not compute it twice.
+pub fn summary_of(
+    t: &DataFrame,
+    month: Month,
+    targets: &Targets,
+    baseline: Option<usize>,
+) -> Result<DataFrame> {
+    let t = &t
+        .clone()
+        .lazy()
+        .filter(col("area").eq(lit("All")))
+        .collect()?;
     let period = t.column("period")?.str()?;
     let force = t.column("force")?.str()?;
     let group = t.column("offence_group")?.str()?;

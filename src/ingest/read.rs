@@ -171,7 +171,21 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// Reads an analyst's own CSV (a series, a list of units) with inferred types.
 pub fn read_plain_csv(path: &Path) -> Result<DataFrame> {
-    let bytes = std::fs::read(path).map_err(|e| SoteriaError::io(path, e))?;
+    let mut bytes = std::fs::read(path).map_err(|e| SoteriaError::io(path, e))?;
+    // A gzipped CSV (`.csv.gz`), as public tables are often kept, is read as it is.
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        let mut plain = Vec::new();
+        std::io::Read::read_to_end(
+            &mut flate2::read::MultiGzDecoder::new(&bytes[..]),
+            &mut plain,
+        )
+        .map_err(|e| SoteriaError::Unreadable {
+            path: path.to_path_buf(),
+            format: "gzipped CSV",
+            message: e.to_string(),
+        })?;
+        bytes = plain;
+    }
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(SoteriaError::EmptyFile {
             path: path.to_path_buf(),

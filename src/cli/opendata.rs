@@ -1,0 +1,153 @@
+//! `soteria opendata`: Home Office outcomes open data, every force's rates on both count
+//! bases, and a force placed among its peers.
+use super::OutputArgs;
+use crate::error::{Result, SoteriaError};
+use crate::opendata::compare::{CompareOptions, compare};
+use crate::opendata::{By, describe_notes, indicators, read_outcomes, read_population, to_frame};
+use clap::{Args, Subcommand};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Args)]
+pub struct OpendataArgs {
+    #[command(subcommand)]
+    pub command: OpendataCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OpendataCommand {
+    /// Outcome rates of every force and England and Wales from outcomes open data tables.
+    Outcomes(OutcomesArgs),
+    /// Where one force sits among all forces: funnel, ranking and a comparison page.
+    Compare(CompareArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    soteria opendata outcomes --input prc-outcomes-2017-18.csv\n  \
+    soteria opendata outcomes --input 2017-18.csv --input 2018-19.csv --group rape --by quarter --format csv --out rates.csv\n\n\
+    Reads the Home Office outcomes table as CSV, with the published Title Case headers or\n\
+    snake_case ones, matched by meaning. Basis `recorded`: over offences recorded in the\n\
+    period (outcome 0, not yet assigned, included); basis `closed`: over outcomes assigned in\n\
+    the period. `England and Wales` sums every row of the input.")]
+pub struct OutcomesArgs {
+    /// An outcomes open data table (CSV); repeat for several years.
+    #[arg(long, value_name = "FILE", required = true)]
+    pub input: Vec<PathBuf>,
+    /// Only this offence group: rape, other_sexual or all.
+    #[arg(long)]
+    pub group: Option<String>,
+    #[arg(long, value_enum, default_value = "year")]
+    pub by: By,
+    /// Mid-year population by force (`pfa_code,force,year,population`).
+    #[arg(
+        long,
+        value_name = "FILE",
+        default_value = "datasets/reference/pfa-population-2011-2020.csv"
+    )]
+    pub population: PathBuf,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    soteria opendata compare --input prc-outcomes-2017-18.csv --force Cleveland --out compare/\n  \
+    soteria opendata compare --input 2017-18.csv --force \"Thames Valley\" --group all --indicator victim_withdrawal_rate --basis recorded --overdispersion --out tv/\n\n\
+    Writes funnel.svg/png, ranking.svg/png (with alt text), comparison.html and comparison.csv.")]
+pub struct CompareArgs {
+    #[arg(long, value_name = "FILE", required = true)]
+    pub input: Vec<PathBuf>,
+    #[arg(long)]
+    pub force: String,
+    #[arg(long, default_value = "rape")]
+    pub group: String,
+    /// charge_rate, outcome14_share, outcome15_share, outcome16_share, outcome18_share,
+    /// victim_withdrawal_rate or recorded_per_1000.
+    #[arg(long, default_value = "charge_rate")]
+    pub indicator: String,
+    /// closed (outcomes assigned in the period) or recorded (offences recorded in it).
+    #[arg(long, default_value = "closed")]
+    pub basis: String,
+    /// The financial year (default the latest in the input).
+    #[arg(long, value_name = "YYYY/YY")]
+    pub period: Option<String>,
+    /// Widen the funnel limits for overdispersion (FunnelPlotR's method).
+    #[arg(long)]
+    pub overdispersion: bool,
+    #[arg(
+        long,
+        value_name = "FILE",
+        default_value = "datasets/reference/pfa-population-2011-2020.csv"
+    )]
+    pub population: PathBuf,
+    /// Resolution of the PNG charts.
+    #[arg(long, value_name = "N", default_value_t = 200.0)]
+    pub dpi: f64,
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+}
+
+fn population_file(path: &Path) -> PathBuf {
+    if !path.exists() && path.is_relative() {
+        let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+        if bundled.exists() {
+            return bundled;
+        }
+    }
+    path.to_path_buf()
+}
+
+fn check_group(group: Option<&str>) -> Result<()> {
+    match group {
+        None | Some("all") | Some("rape") | Some("other_sexual") => Ok(()),
+        Some(g) => Err(super::usage(format!(
+            "--group {g}: all, rape or other_sexual"
+        ))),
+    }
+}
+
+pub fn run(args: OpendataArgs) -> Result<()> {
+    match args.command {
+        OpendataCommand::Outcomes(a) => {
+            check_group(a.group.as_deref())?;
+            let (counts, notes) = read_outcomes(&a.input, a.by)?;
+            for line in describe_notes(&notes) {
+                eprintln!("soteria: {line}");
+            }
+            let population = read_population(&population_file(&a.population))?;
+            let rows = indicators(&counts, Some(&population), a.group.as_deref());
+            a.output.write(&to_frame(&rows)?)
+        }
+        OpendataCommand::Compare(a) => {
+            check_group(Some(&a.group))?;
+            let (counts, notes) = read_outcomes(&a.input, By::Year)?;
+            for line in describe_notes(&notes) {
+                eprintln!("soteria: {line}");
+            }
+            let population = read_population(&population_file(&a.population))?;
+            let rows = indicators(&counts, Some(&population), Some(&a.group));
+            let force = crate::synth::reference::canonical_force_name(&a.force)
+                .map_or(a.force.clone(), str::to_string);
+            let files = compare(
+                &rows,
+                &CompareOptions {
+                    force,
+                    group: a.group.clone(),
+                    indicator: a.indicator.clone(),
+                    basis: a.basis.clone(),
+                    period: a.period.clone(),
+                    overdispersion: a.overdispersion,
+                    dpi: a.dpi,
+                    source: notes.files.join(", "),
+                },
+                &a.out,
+            )
+            .map_err(|e| match e {
+                SoteriaError::Usage(m) => SoteriaError::Usage(m),
+                other => other,
+            })?;
+            eprintln!("soteria: wrote {} to {}", files.join(", "), a.out.display());
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,158 @@
+//! `report.md`: the report's content as Markdown, charts linked from `charts/`.
+use super::Report;
+use super::table::{Cell, Table};
+use crate::charts::draw::month_long;
+use crate::indicators::registry::PILLARS;
+
+fn md(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+fn table_md(t: &Table, columns: &[(&str, &str)], keep: impl Fn(&[Cell]) -> bool) -> String {
+    let idx: Vec<usize> = columns
+        .iter()
+        .map(|(c, _)| t.column(c).expect("a column of the table"))
+        .collect();
+    let mut s = format!(
+        "| {} |\n|{}|\n",
+        columns.iter().map(|c| c.1).collect::<Vec<_>>().join(" | "),
+        columns.iter().map(|_| "---").collect::<Vec<_>>().join("|")
+    );
+    for row in t.rows.iter().filter(|r| keep(r)) {
+        s.push_str(&format!(
+            "| {} |\n",
+            idx.iter()
+                .map(|&i| md(&row[i].display()))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        ));
+    }
+    s
+}
+
+fn chart(report: &Report, stem: &str) -> String {
+    match report.chart(stem) {
+        Some(c) => format!("![{}](charts/{}.svg)\n\n", md(&c.alt), c.stem),
+        None => String::new(),
+    }
+}
+
+pub fn render(report: &Report) -> String {
+    let month = month_long(&report.month.to_string());
+    let mut s = format!(
+        "# {}: {month}\n\nMonthly RASSO flight deck report. Extract as at {}; Soteria flight deck definitions v1; Soteria {}.\n\n",
+        report.force,
+        report.as_at,
+        env!("CARGO_PKG_VERSION")
+    );
+    if report.options.publish {
+        s.push_str(&format!(
+            "**Published version: counts below {} are suppressed (see Methods).**\n\n",
+            report.options.suppress_below
+        ));
+    } else {
+        s.push_str("**Internal version: not for publication.**\n\n");
+    }
+    s.push_str("## Headlines\n\n");
+    for h in &report.headlines {
+        s.push_str(&format!("- {}\n", md(h)));
+    }
+    s.push_str(&format!("\n## Summary of indicators, {month}\n\n"));
+    let pillar = report.summary.column("pillar").expect("pillar column");
+    for (i, name) in PILLARS.iter().enumerate() {
+        s.push_str(&format!("### Pillar {}: {name}\n\n", i + 1));
+        s.push_str(&table_md(
+            &report.summary,
+            &[
+                ("indicator", "Indicator"),
+                ("group", "Group"),
+                ("this_month", "This month"),
+                ("ci_low", "95% low"),
+                ("ci_high", "95% high"),
+                ("last_month", "Last month"),
+                ("last_year", "Last year"),
+                ("mean_12m", "12-month mean"),
+                ("variation", "Variation"),
+                ("target", "Target"),
+                ("assurance", "Assurance"),
+            ],
+            |r| r[pillar].value() == Some(i as f64 + 1.0),
+        ));
+        s.push('\n');
+    }
+    s.push_str(&chart(report, "charge_rate_rape_spc"));
+    for p in &report.pillars {
+        s.push_str(&format!("## Pillar {}: {}\n\n", p.number, p.name));
+        if p.sentences.is_empty() {
+            s.push_str("No indicator of this pillar shows special cause variation this month.\n\n");
+        }
+        for line in &p.sentences {
+            s.push_str(&format!("- {}\n", md(line)));
+        }
+        s.push_str(&format!(
+            "\n{} other series show common cause variation only: month-to-month changes there are noise, not a rise or a fall.\n\n",
+            p.common
+        ));
+        if let Some(stem) = &p.chart {
+            s.push_str(&chart(report, stem));
+        }
+        if !p.withheld.is_empty() {
+            s.push_str(&format!(
+                "Not charted, because a month has a suppressed count: {}.\n\n",
+                p.withheld.join(", ")
+            ));
+        }
+    }
+    s.push_str("## Outcomes\n\n");
+    s.push_str(&chart(report, "outcomes"));
+    s.push_str(&format!(
+        "## Problem profile: the 12 months to {month}\n\n{}\n\n",
+        report.profile_intro
+    ));
+    if report.profile_highlights.is_empty() {
+        s.push_str("No category changed by more than chance would explain (p < 0.05).\n\n");
+    } else {
+        s.push_str("Changes larger than chance would explain (p < 0.05):\n\n");
+        for h in &report.profile_highlights {
+            s.push_str(&format!("- {}\n", md(h)));
+        }
+        s.push('\n');
+    }
+    for stem in ["attrition", "relationship", "victims_pyramid", "heatmap"] {
+        s.push_str(&chart(report, stem));
+    }
+    for (stem, why) in &report.withheld_charts {
+        s.push_str(&format!("Chart {stem} withheld: {why}.\n\n"));
+    }
+    s.push_str("## Data quality\n\n");
+    for n in &report.quality_notes {
+        s.push_str(&format!("{n}\n\n"));
+    }
+    s.push_str(&table_md(
+        &report.quality,
+        &[
+            ("table", "Table"),
+            ("measure", "Measure"),
+            ("item", "Item"),
+            ("value", "Value"),
+        ],
+        |_| true,
+    ));
+    s.push_str("\n## Definitions\n\n");
+    s.push_str(&table_md(
+        &report.definitions,
+        &[
+            ("id", "Id"),
+            ("pillar", "Pillar"),
+            ("title", "Title"),
+            ("polarity", "Polarity"),
+            ("definition", "Definition"),
+        ],
+        |_| true,
+    ));
+    s.push_str("\n## Methods\n\n");
+    for m in super::html::methods(report) {
+        s.push_str(&format!("{m}\n\n"));
+    }
+    s
+}

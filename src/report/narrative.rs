@@ -1,0 +1,236 @@
+//! Plain-English sentences from the SPC reading of each series: one per indicator whose
+//! latest month shows special cause variation, saying which rule fired. Common cause
+//! variation is never described as a rise or a fall.
+use crate::charts::draw::{ValueFormat, month_long};
+use crate::indicators::registry::{Indicator, Unit};
+use crate::stats::spc::{Direction, PointType, Rule, SpcResult};
+
+const ORDINALS: [&str; 13] = [
+    "", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+    "tenth", "eleventh", "twelfth",
+];
+
+pub fn ordinal(n: usize) -> String {
+    match ORDINALS.get(n) {
+        Some(w) if n > 0 => w.to_string(),
+        _ => {
+            let suffix = match (n % 10, n % 100) {
+                (1, 11) | (2, 12) | (3, 13) => "th",
+                (1, _) => "st",
+                (2, _) => "nd",
+                (3, _) => "rd",
+                _ => "th",
+            };
+            format!("{n}{suffix}")
+        }
+    }
+}
+
+/// "For rape, the charge rate (closed basis)" and the like: titles name the measure
+/// ("Charges", "Arrest or interview"), so counts become "the number of", medians "the
+/// median" and proportions without "rate" or "share" in their title "... rate".
+pub fn subject(ind: &Indicator, group: &str) -> String {
+    let lower = lower_first(ind.title);
+    let title = match ind.unit {
+        Unit::Count => format!("number of {lower}"),
+        Unit::MedianDays => format!("median {lower}"),
+        Unit::Proportion if !(lower.contains("rate") || lower.contains("share")) => {
+            match lower.split_once(" (") {
+                Some((head, tail)) => format!("{head} rate ({tail}"),
+                None => format!("{lower} rate"),
+            }
+        }
+        _ => lower,
+    };
+    match group {
+        "rape" => format!("for rape, the {title}"),
+        "other_sexual" => format!("for other sexual offences, the {title}"),
+        _ => format!("the {title}"),
+    }
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) if c.clone().next().is_some_and(|n| n.is_lowercase()) => {
+            f.to_lowercase().collect::<String>() + c.as_str()
+        }
+        Some(f) => f.to_string() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// Points at the end of the series on the same side of the mean as the last.
+fn run_on_side(r: &SpcResult) -> usize {
+    let Some(last) = r.points.last() else {
+        return 0;
+    };
+    let high = last.value > r.mean;
+    r.points
+        .iter()
+        .rev()
+        .take_while(|p| {
+            if high {
+                p.value > r.mean
+            } else {
+                p.value < r.mean
+            }
+        })
+        .count()
+}
+
+/// Points at the end of the series in one direction (each above, or each below, the one
+/// before), counting the first point of the run.
+fn run_of_trend(r: &SpcResult) -> usize {
+    let v: Vec<f64> = r.points.iter().map(|p| p.value).collect();
+    if v.len() < 2 {
+        return v.len();
+    }
+    let rising = v[v.len() - 1] > v[v.len() - 2];
+    let mut n = 1;
+    for w in v.windows(2).rev() {
+        if (rising && w[1] > w[0]) || (!rising && w[1] < w[0]) {
+            n += 1;
+        } else {
+            break;
+        }
+    }
+    n
+}
+
+/// The sentence for the latest point of a series, if it shows special cause variation.
+/// `value_shown` is false when disclosure control withholds the value.
+pub fn sentence(
+    ind: &Indicator,
+    group: &str,
+    month: &str,
+    r: &SpcResult,
+    format: ValueFormat,
+    value_shown: bool,
+) -> Option<String> {
+    let last = r.points.last()?;
+    if last.point_type == PointType::CommonCause {
+        return None;
+    }
+    let high = last.direction == Some(Direction::High);
+    let f = |v: f64| format.label(v);
+    let what = match last.rule {
+        Rule::Outside => {
+            let (side, limit) = if high {
+                ("above its upper process limit", last.upl)
+            } else {
+                ("below its lower process limit", last.lpl)
+            };
+            match limit {
+                Some(l) => format!("{side} of {}", f(l)),
+                None => side.to_string(),
+            }
+        }
+        Rule::Shift => format!(
+            "the {} month in a row {} its average of {}",
+            ordinal(run_on_side(r)),
+            if high { "above" } else { "below" },
+            f(r.mean)
+        ),
+        Rule::Trend => format!(
+            "the {} month in a row that was {} than the month before",
+            ordinal(run_of_trend(r) - 1),
+            if high { "higher" } else { "lower" }
+        ),
+        Rule::TwoInThree => format!(
+            "two of the last three months near or beyond its {} process limit",
+            if high { "upper" } else { "lower" }
+        ),
+        Rule::None => return None,
+    };
+    let verdict = match last.point_type {
+        PointType::Improvement => "special cause improvement",
+        PointType::Concern => "special cause concern",
+        _ => "special cause variation that is neither good nor bad",
+    };
+    let subject = capitalise(&subject(ind, group));
+    Some(if value_shown {
+        format!(
+            "{subject} was {} in {}, {what}: {verdict}.",
+            f(last.value),
+            month_long(month)
+        )
+    } else {
+        format!(
+            "{subject} in {} was {what} (the value itself is withheld): {verdict}.",
+            month_long(month)
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::indicators::registry::find;
+    use crate::stats::spc::{Polarity, SpcOptions, xmr};
+
+    #[test]
+    fn a_shift_is_told_with_its_length_and_average() {
+        // 12 months around 4%, then seven above.
+        let mut v = vec![
+            0.02, 0.06, 0.03, 0.055, 0.035, 0.05, 0.025, 0.06, 0.045, 0.06, 0.054, 0.01,
+        ];
+        v.extend([0.045, 0.05, 0.048, 0.052, 0.047, 0.055, 0.061]);
+        let r = xmr(
+            &v,
+            &SpcOptions {
+                polarity: Polarity::Up,
+                baseline: Some(12),
+                ..SpcOptions::default()
+            },
+        )
+        .unwrap();
+        let ind = find("charge_rate_closed").unwrap();
+        let s = sentence(ind, "rape", "2024-09", &r, ValueFormat::Percent, true).unwrap();
+        assert!(
+            s.starts_with("For rape, the charge rate (closed basis) was 6.1% in September 2024, "),
+            "{s}"
+        );
+        assert!(
+            s.contains("the seventh month in a row above its average of 4.2%"),
+            "{s}"
+        );
+        assert!(s.ends_with(": special cause improvement."), "{s}");
+        let withheld = sentence(ind, "rape", "2024-09", &r, ValueFormat::Percent, false).unwrap();
+        assert!(!withheld.contains("6.1%"), "{withheld}");
+    }
+
+    #[test]
+    fn common_cause_gets_no_sentence() {
+        let v = [5.0, 6.0, 5.5, 6.5, 5.0, 6.0, 5.5, 6.2, 5.8, 6.1, 5.4, 6.0];
+        let r = xmr(
+            &v,
+            &SpcOptions {
+                polarity: Polarity::Up,
+                ..SpcOptions::default()
+            },
+        )
+        .unwrap();
+        let ind = find("charge_rate_closed").unwrap();
+        assert_eq!(
+            sentence(ind, "all", "2024-01", &r, ValueFormat::Percent, true),
+            None
+        );
+    }
+
+    #[test]
+    fn ordinals() {
+        assert_eq!(ordinal(7), "seventh");
+        assert_eq!(ordinal(13), "13th");
+        assert_eq!(ordinal(21), "21st");
+        assert_eq!(ordinal(112), "112th");
+    }
+}
