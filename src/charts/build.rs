@@ -548,6 +548,12 @@ pub fn chart(dataset: &Dataset, req: &ChartRequest) -> Result<(Chart, Labels)> {
                 measure: measure(ind, group),
                 units: if by_force { "forces" } else { "areas" }.into(),
                 denominator: lower_first(denominator_words(ind.id)),
+                target_label: if req.target.is_some() {
+                    "Target"
+                } else {
+                    "Pooled proportion"
+                }
+                .into(),
             };
             let mut labels = ctx.labels(
                 format!(

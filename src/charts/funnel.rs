@@ -16,6 +16,8 @@ pub struct FunnelChart {
     /// What the units are ("areas", "forces") and what the denominator counts.
     pub units: String,
     pub denominator: String,
+    /// What the centre line is: "Target", "England and Wales".
+    pub target_label: String,
 }
 
 pub fn flag_colour(flag: FunnelFlag) -> RGBColor {
@@ -111,11 +113,17 @@ impl FunnelChart {
             (curve(LEVEL_998, false), true),
         ];
         // The y range covers the units and the limits where they start.
-        let at_start = |level, upper| r.limit(level, upper, start_n);
+        // The y range covers the units, the target and the limits at the median
+        // denominator: a very small unit would otherwise stretch the axis for the whole
+        // chart (the limits are clipped to the panel instead).
+        let mut dens: Vec<f64> = r.units.iter().map(|u| u.denominator).collect();
+        dens.sort_by(|a, b| a.total_cmp(b));
+        let median_n = dens.get(dens.len() / 2).copied().unwrap_or(start_n);
+        let at_median = |level, upper| r.limit(level, upper, median_n);
         let ys = r.units.iter().map(|u| u.value).chain([
             r.target,
-            at_start(LEVEL_998, true),
-            at_start(LEVEL_998, false),
+            at_median(LEVEL_998, true),
+            at_median(LEVEL_998, false),
         ]);
         let (lo, hi) = value_range(ys, false);
         let ticks = nice_ticks(lo.max(0.0), hi.min(1.0), 5);
@@ -217,7 +225,8 @@ impl FunnelChart {
         let mut units: Vec<_> = r.units.iter().collect();
         // Draw the highlighted unit last, on top.
         units.sort_by_key(|u| Some(&u.label) == self.highlight.as_ref());
-        for u in units {
+        let mut labelled = Vec::new();
+        for u in &units {
             let at = (panel.x(u.denominator), panel.y(clip(u.value)));
             let highlighted = Some(&u.label) == self.highlight.as_ref();
             let colour = flag_colour(u.flag);
@@ -228,17 +237,57 @@ impl FunnelChart {
             area.draw(&Circle::new(at, radius, colour.filled()))
                 .or_draw()?;
             if highlighted || u.flag != FunnelFlag::Within || r.units.len() <= 12 {
-                let style = if highlighted { &bold } else { &label_style };
-                // Labels that would run off the right go on the left of their point.
-                let fits =
-                    at.0 + radius + th.px(2.0) + text_width(area, &u.label, style) <= body.right;
-                let (x, h) = if fits {
-                    (at.0 + radius + th.px(2.0), HPos::Left)
-                } else {
-                    (at.0 - radius - th.px(2.0), HPos::Right)
-                };
-                text(area, &u.label, (x, at.1), style, anchor(h, VPos::Center))?;
+                labelled.push((*u, at, highlighted));
             }
+        }
+        // Labels after the points, the highlighted one first; each takes the first free
+        // line near its point, with a leader line when moved.
+        labelled.sort_by_key(|(_, _, h)| !*h);
+        let line = th.px(7.5);
+        let mut placed: Vec<(i32, i32, i32, i32)> = Vec::new();
+        for (u, at, highlighted) in labelled {
+            let style = if highlighted { &bold } else { &label_style };
+            let width = text_width(area, &u.label, style);
+            // Labels that would run off the right go on the left of their point.
+            let right_side = at.0 + radius + th.px(2.0) + width <= body.right;
+            let (x0, x1) = if right_side {
+                (
+                    at.0 + radius + th.px(2.0),
+                    at.0 + radius + th.px(2.0) + width,
+                )
+            } else {
+                (
+                    at.0 - radius - th.px(2.0) - width,
+                    at.0 - radius - th.px(2.0),
+                )
+            };
+            let free = |y: i32| {
+                y - line / 2 >= panel.top
+                    && y + line / 2 <= panel.bottom
+                    && !placed.iter().any(|(a0, b0, a1, b1)| {
+                        x0 < *a1 && x1 > *a0 && y - line / 2 < *b1 && y + line / 2 > *b0
+                    })
+            };
+            let y = [0, 1, -1, 2, -2, 3, -3, 4, -4, 5, -5]
+                .iter()
+                .map(|k| at.1 + k * line)
+                .find(|y| free(*y))
+                .unwrap_or(at.1);
+            placed.push((x0, y - line / 2, x1, y + line / 2));
+            if y != at.1 {
+                let edge = if right_side {
+                    x0 - th.px(0.5)
+                } else {
+                    x1 + th.px(0.5)
+                };
+                solid_line(area, vec![at, (edge, y)], th.line(SECONDARY, 0.4))?;
+            }
+            let (x, h) = if right_side {
+                (x0, HPos::Left)
+            } else {
+                (x1, HPos::Right)
+            };
+            text(area, &u.label, (x, y), style, anchor(h, VPos::Center))?;
         }
 
         // Legend
@@ -246,7 +295,7 @@ impl FunnelChart {
         let mut x = body.left;
         let y = body.top + th.px(5.0);
         let entries: [(&str, Option<RGBColor>, bool); 5] = [
-            ("Target", None, false),
+            (self.target_label.as_str(), None, false),
             ("95% limits (dashed)", None, true),
             ("99.8% limits", None, false),
             ("Outside 95%", Some(CATEGORICAL[3]), false),
@@ -270,7 +319,14 @@ impl FunnelChart {
                 None => solid_line(
                     area,
                     vec![(x, y), (x + th.px(10.0), y)],
-                    th.line(if label == "Target" { INK } else { SECONDARY }, 0.8),
+                    th.line(
+                        if label == self.target_label {
+                            INK
+                        } else {
+                            SECONDARY
+                        },
+                        0.8,
+                    ),
                 )?,
             }
             x += th.px(if colour.is_some() { 8.0 } else { 13.0 });

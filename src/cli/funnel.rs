@@ -122,6 +122,12 @@ pub fn run(args: FunnelArgs) -> Result<()> {
             measure: format!("{} / {}", args.numerator, args.denominator),
             units: "units".into(),
             denominator: args.denominator.clone(),
+            target_label: if args.target.is_some() {
+                "Target"
+            } else {
+                "Pooled proportion"
+            }
+            .into(),
         });
         let labels = args.labels.labels(
             format!(

@@ -118,8 +118,16 @@ fn place(
         .position(|r| r.force == options.force)
         .map(|p| (p + 1, ranked.len()));
     let value = own.value?;
+    let basis_part = if indicator == "recorded_per_1000" {
+        String::new()
+    } else {
+        format!(
+            " ({basis} basis: {})",
+            basis_words(basis).trim_start_matches("of ")
+        )
+    };
     let mut sentence = format!(
-        "In {period}, {}'s {} for {} was {} (95% interval {} to {}), against {} for England and Wales",
+        "In {period}, {}'s {} for {}{basis_part} was {} (95% interval {} to {}), against {} for England and Wales",
         options.force,
         words(indicator),
         group_words(&options.group),
@@ -131,7 +139,6 @@ fn place(
     let mut result = None;
     let mut flag = None;
     if indicator != "recorded_per_1000" {
-        sentence.push_str(&format!(" ({})", basis_words(basis)));
         let units: Vec<(String, f64, f64)> = forces
             .iter()
             .filter_map(|r| Some((r.force.clone(), r.numerator?, r.denominator?)))
@@ -258,6 +265,13 @@ pub fn compare(rows: &[Row], options: &CompareOptions, out: &Path) -> Result<Vec
         basis
     );
     let mut charts: Vec<(&str, Chart, Labels)> = Vec::new();
+    let outside_share = funnel_result.as_ref().map(|r| {
+        r.units
+            .iter()
+            .filter(|u| matches!(u.flag, FunnelFlag::High998 | FunnelFlag::Low998))
+            .count() as f64
+            / r.units.len().max(1) as f64
+    });
     if let Some(r) = funnel_result {
         charts.push((
             "funnel",
@@ -275,6 +289,7 @@ pub fn compare(rows: &[Row], options: &CompareOptions, out: &Path) -> Result<Vec
                 } else {
                     "offences recorded".into()
                 },
+                target_label: "England and Wales".into(),
             }),
             Labels {
                 title: format!(
@@ -426,9 +441,20 @@ pub fn compare(rows: &[Row], options: &CompareOptions, out: &Path) -> Result<Vec
         ));
     }
     html.push_str(&format!(
-        "<p><strong>{}</strong></p>\n<ul>\n",
+        "<p><strong>{}</strong></p>\n",
         escape(&chosen.sentence)
     ));
+    // Many forces outside the limits means forces differ by more than chance: say so.
+    if let Some(r) = outside_share
+        && r > 0.2
+        && !options.overdispersion
+    {
+        html.push_str(&format!(
+            "<p class=\"small\">{:.0}% of forces fall outside the 99.8% limits: forces differ by more than chance alone, as is common between police forces. The limits can be widened for this overdispersion with <code>--overdispersion</code>.</p>\n",
+            r * 100.0
+        ));
+    }
+    html.push_str("<ul>\n");
     for p in placements
         .iter()
         .filter(|p| !(p.indicator == chosen.indicator && p.basis == chosen.basis))

@@ -312,8 +312,10 @@ pub fn profile(dataset: &Dataset, options: &ProfileOptions) -> Result<DataFrame>
             let e = by_cat.entry(cat.as_str()).or_default();
             if c.current { e.0 += 1.0 } else { e.1 += 1.0 }
         }
-        let counts: BTreeMap<String, (f64, f64)> =
-            by_cat.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+        let counts: BTreeMap<String, (f64, f64)> = by_cat
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect();
         let comparable = options.compare && *dimension != "month";
         let mut cats: Vec<(String, (f64, f64))> = counts.into_iter().collect();
         if *dimension == "lsoa_top" {
@@ -606,11 +608,7 @@ fn suspect_rows(
 type SuspectAttributes = HashMap<String, (Option<i64>, Option<String>)>;
 
 /// Each suspect's age and sex as recorded at their latest link on or before the as-at date.
-fn suspect_attributes(
-    dataset: &Dataset,
-    as_at: i32,
-    wanted: &[&str],
-) -> Result<SuspectAttributes> {
+fn suspect_attributes(dataset: &Dataset, as_at: i32, wanted: &[&str]) -> Result<SuspectAttributes> {
     let Some(s) = dataset.lazy(TableName::Suspects) else {
         return Ok(HashMap::new());
     };
