@@ -1,7 +1,8 @@
 //! National-scale benchmarks: generating ten years for all 43 forces; loading and
 //! validating that dataset from Parquet; the whole flight deck over it (all forces, all
 //! months, three offence groups, every indicator); and one force's flight deck from the
-//! bundled sample. Heap use comes from divan's allocation profiler. Run with
+//! bundled sample; a year of national profile; and one force's monthly report with every
+//! chart. Heap use comes from divan's allocation profiler. Run with
 //! `cargo bench --profile dev --bench national` (see README).
 use soteria::indicators::{FlightDeckOptions, flight_deck};
 use soteria::ingest::Dataset;
@@ -63,5 +64,45 @@ fn flightdeck_one_force_sample(bencher: divan::Bencher) {
     bencher.bench(|| {
         let dataset = Dataset::load(&sample, None).unwrap();
         flight_deck(&dataset, &FlightDeckOptions::default()).unwrap()
+    });
+}
+
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn profile_national_one_year(bencher: divan::Bencher) {
+    let dataset = Dataset::load(national_dir(), None).unwrap();
+    let options = soteria::profile::ProfileOptions {
+        from: Month::new(2024, 1),
+        to: Month::new(2024, 12),
+        force: None,
+        group: "all".into(),
+        compare: true,
+        as_at: None,
+        repeat_window_days: soteria::indicators::DEFAULT_REPEAT_WINDOW_DAYS,
+    };
+    bencher.bench(|| soteria::profile::profile(&dataset, &options).unwrap());
+}
+
+/// The monthly report of one force with every chart, loading and writing included: the
+/// issue's target is under 5 seconds.
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn report_one_force_sample(bencher: divan::Bencher) {
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/sample");
+    let out = std::env::temp_dir().join("soteria-bench-report");
+    bencher.bench(|| {
+        let dataset = Dataset::load(&sample, None).unwrap();
+        let options = soteria::report::ReportOptions {
+            month: Month::new(2024, 12),
+            force: None,
+            publish: false,
+            suppress_below: 5,
+            targets: Default::default(),
+            targets_file: None,
+            annotations: Vec::new(),
+            annotations_file: None,
+            as_at: None,
+            dpi: 150.0,
+        };
+        let report = soteria::report::build(&dataset, &options).unwrap();
+        soteria::report::write(&report, &out).unwrap()
     });
 }

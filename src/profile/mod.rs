@@ -14,7 +14,8 @@ use crate::stats::intervals::{rate, wilson};
 use crate::util::Month;
 use crate::util::chrono_lite::Date;
 use polars::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeMap;
 
 const LEVEL: f64 = 0.95;
 /// Top LSOAs listed in the place section.
@@ -305,7 +306,7 @@ pub fn profile(dataset: &Dataset, options: &ProfileOptions) -> Result<DataFrame>
     let mut rows: Vec<ProfileRow> = Vec::new();
     for (d, (section, dimension)) in DIMENSIONS.iter().enumerate() {
         // Counted by borrowed category, so that half a million crimes make no strings.
-        let mut by_cat: HashMap<&str, (f64, f64)> = HashMap::new();
+        let mut by_cat: HashMap<&str, (f64, f64)> = HashMap::default();
         for c in &crimes_cats {
             let (i, cat) = &c.cats[d];
             debug_assert_eq!(*i, d, "categories are pushed in dimension order");
@@ -419,8 +420,8 @@ fn push_dimension(
 fn repeat_victims(crimes: &DataFrame) -> Result<HashMap<usize, bool>> {
     let victim = crimes.column("victim_id")?.str()?;
     let recorded = crimes.column("recorded")?.i32()?;
-    let mut by_victim: HashMap<&str, Vec<(i32, usize)>> = HashMap::new();
-    let mut out = HashMap::new();
+    let mut by_victim: HashMap<&str, Vec<(i32, usize)>> = HashMap::default();
+    let mut out = HashMap::default();
     for i in 0..crimes.height() {
         if let Some(v) = victim.get(i) {
             by_victim
@@ -449,7 +450,7 @@ fn area_rates(dataset: &Dataset, options: &ProfileOptions, rows: &mut [ProfileRo
     let area = pop.column("area")?.str()?;
     let year = pop.column("year")?.i64()?;
     let population = pop.column("population")?.i64()?;
-    let mut best: HashMap<String, (i64, f64)> = HashMap::new();
+    let mut best: HashMap<String, (i64, f64)> = HashMap::default();
     for i in 0..pop.height() {
         if options
             .force
@@ -520,7 +521,7 @@ fn suspect_rows(
     let rec = all_links.column("recorded")?.i32()?;
     let cidx = all_links.column("cidx")?.u32()?;
     let mut per: BTreeMap<(bool, &str), Vec<u32>> = BTreeMap::new();
-    let mut history: HashMap<&str, Vec<(i32, u32)>> = HashMap::new();
+    let mut history: HashMap<&str, Vec<(i32, u32)>> = HashMap::default();
     for i in 0..all_links.height() {
         let (Some(s), Some(d), Some(r), Some(c)) =
             (sid.get(i), day.get(i), rec.get(i), cidx.get(i))
@@ -610,7 +611,7 @@ type SuspectAttributes = HashMap<String, (Option<i64>, Option<String>)>;
 /// Each suspect's age and sex as recorded at their latest link on or before the as-at date.
 fn suspect_attributes(dataset: &Dataset, as_at: i32, wanted: &[&str]) -> Result<SuspectAttributes> {
     let Some(s) = dataset.lazy(TableName::Suspects) else {
-        return Ok(HashMap::new());
+        return Ok(HashMap::default());
     };
     // Only the suspects the profile counts: sorting every link of a national extract
     // costs seconds.
