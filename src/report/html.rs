@@ -272,6 +272,9 @@ pub fn render(report: &Report) -> String {
     for stem in ["attrition", "relationship", "victims_pyramid", "heatmap"] {
         if let Some(c) = report.chart(stem) {
             h.push_str(&figure(c));
+            if stem == "attrition" {
+                h.push_str("<p class=\"small\">Offences recorded late in the window have had less time to reach each stage, so the later stages of recent months will grow as cases progress.</p>\n");
+            }
         }
     }
     for (stem, why) in &report.withheld_charts {

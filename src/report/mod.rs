@@ -763,7 +763,16 @@ fn profile_words(t: &Table, month: Month) -> (String, Vec<String>) {
             )
         })
         .unwrap_or_default();
-    let skip = ["month", "lsoa_top", "weekday_hour", "sex_age_band", "hour"];
+    // Attrition is left out: the later window's crimes have had less time to reach each
+    // stage, so its fall says nothing about performance.
+    let skip = [
+        "month",
+        "lsoa_top",
+        "weekday_hour",
+        "sex_age_band",
+        "hour",
+        "stage",
+    ];
     let mut changes: Vec<(f64, String)> = t
         .rows
         .iter()
@@ -785,13 +794,16 @@ fn profile_words(t: &Table, month: Month) -> (String, Vec<String>) {
             Some((
                 p,
                 format!(
-                    "{} {}: {:.1}% {what}, against {:.1}% in the 12 months before ({}, p = {}).",
+                    "{}: {}, {:.1}% {what}, against {:.1}% in the 12 months before ({}, p {}).",
                     capitalise(&r[dimension].display().replace('_', " ")),
                     r[category].display().replace('_', " "),
                     share * 100.0,
                     prev * 100.0,
                     if share > prev { "higher" } else { "lower" },
-                    table::format_number(p, Kind::P)
+                    match table::format_number(p, Kind::P) {
+                        t if t.starts_with('<') => format!("< {}", &t[1..]),
+                        t => format!("= {t}"),
+                    }
                 ),
             ))
         })
@@ -828,7 +840,8 @@ fn quality_table(dataset: &Dataset) -> (Table, Vec<String>) {
                 Cell::Num(n as f64, Kind::Count),
             ]);
         }
-        for (rule, n) in &q.rules {
+        // Only the rules that quarantined something: a board reads problems, not a checklist.
+        for (rule, n) in q.rules.iter().filter(|(_, n)| **n > 0) {
             rows.push(vec![
                 Cell::text(&q.table),
                 Cell::text("quarantined by rule"),
