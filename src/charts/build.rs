@@ -22,6 +22,7 @@ use crate::stats::funnel::funnel;
 use crate::stats::spc::SpcOptions;
 use crate::util::Month;
 use crate::util::chrono_lite::Date;
+use crate::util::lower_first;
 use polars::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -330,18 +331,6 @@ pub fn series(table: &DataFrame, id: &str, group: &str, force: &str) -> Result<S
 
 pub fn measure(ind: &registry::Indicator, group: &str) -> String {
     format!("{} for {}", lower_first(ind.title), group_words(group))
-}
-
-fn lower_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        // Keep acronyms such as "RUI" or "DNA" as they are.
-        Some(f) if c.clone().next().is_some_and(|n| n.is_lowercase()) => {
-            f.to_lowercase().collect::<String>() + c.as_str()
-        }
-        Some(f) => f.to_string() + c.as_str(),
-        None => String::new(),
-    }
 }
 
 /// The SPC chart of one indicator's monthly series; months with no value are left out.

@@ -362,6 +362,80 @@ pub fn month_long(period: &str) -> String {
     }
 }
 
+/// The distance between two ticks (1 for a single tick).
+pub fn tick_step(ticks: &[f64]) -> f64 {
+    if ticks.len() > 1 {
+        ticks[1] - ticks[0]
+    } else {
+        1.0
+    }
+}
+
+/// The width of the widest tick label, to size the margin left of a panel.
+pub fn tick_label_width<DB: DrawingBackend>(
+    area: &Area<DB>,
+    th: &Theme,
+    ticks: &[f64],
+    format: ValueFormat,
+    pt: f64,
+) -> i32 {
+    let style = th.font(pt, false, SECONDARY);
+    let step = tick_step(ticks);
+    ticks
+        .iter()
+        .map(|t| text_width(area, &format.tick(*t, step), &style))
+        .max()
+        .unwrap_or(0)
+}
+
+/// How a legend entry is marked.
+#[derive(Debug, Clone, Copy)]
+pub enum Key {
+    Block(RGBColor),
+    Line(RGBColor),
+    Dashed(RGBColor),
+}
+
+/// A row of legend entries starting at `(x, y)` (y is the middle of the row).
+pub fn legend<DB: DrawingBackend>(
+    area: &Area<DB>,
+    th: &Theme,
+    (mut x, y): (i32, i32),
+    entries: &[(Key, &str)],
+) -> Result<(), ChartError> {
+    let style = th.font(6.5, false, SECONDARY);
+    for (key, label) in entries {
+        match key {
+            Key::Block(c) => {
+                rect(
+                    area,
+                    (x, y - th.px(3.0)),
+                    (x + th.px(6.0), y + th.px(3.0)),
+                    *c,
+                )?;
+                x += th.px(9.0);
+            }
+            Key::Line(c) => {
+                solid_line(area, vec![(x, y), (x + th.px(10.0), y)], th.line(*c, 1.2))?;
+                x += th.px(13.0);
+            }
+            Key::Dashed(c) => {
+                dashed_line(area, th, (x, y), (x + th.px(10.0), y), th.line(*c, 0.8))?;
+                x += th.px(13.0);
+            }
+        }
+        text(
+            area,
+            label,
+            (x, y),
+            &style,
+            anchor(HPos::Left, VPos::Center),
+        )?;
+        x += text_width(area, label, &style) + th.px(9.0);
+    }
+    Ok(())
+}
+
 /// Horizontal grid lines and value labels on the left of a panel.
 pub fn y_axis<DB: DrawingBackend>(
     area: &Area<DB>,
@@ -370,11 +444,7 @@ pub fn y_axis<DB: DrawingBackend>(
     ticks: &[f64],
     format: ValueFormat,
 ) -> Result<(), ChartError> {
-    let step = if ticks.len() > 1 {
-        ticks[1] - ticks[0]
-    } else {
-        1.0
-    };
+    let step = tick_step(ticks);
     let style = th.font(7.0, false, SECONDARY);
     for &t in ticks {
         let y = panel.y(t);
@@ -429,9 +499,14 @@ pub fn month_axis<DB: DrawingBackend>(
         };
         let x = panel.x(i as f64);
         if show {
-            // Keep the first label clear of the value labels left of the panel.
+            // Keep the first label clear of the value labels left of the panel; a label
+            // moved so far that it would touch the next one is left out instead.
             let half = text_width(area, &month_short(&periods[i]), &style) / 2;
             let label_x = x.max(panel.left - th.px(1.0) + half);
+            let next_left = x + (per_point * every as f64).round() as i32 - half;
+            if label_x != x && i + every < n && label_x + half + th.px(2.0) > next_left {
+                continue;
+            }
             solid_line(
                 area,
                 vec![(x, panel.bottom), (x, panel.bottom + th.px(2.0))],

@@ -132,16 +132,7 @@ impl FunnelChart {
             .filter(|t| (0.0..=1.0).contains(t))
             .collect();
         let tick_style = th.font(7.0, false, SECONDARY);
-        let step = if ticks.len() > 1 {
-            ticks[1] - ticks[0]
-        } else {
-            1.0
-        };
-        let widest = ticks
-            .iter()
-            .map(|t| text_width(area, &ValueFormat::Percent.tick(*t, step), &tick_style))
-            .max()
-            .unwrap_or(0);
+        let widest = tick_label_width(area, th, &ticks, ValueFormat::Percent, 7.0);
         let x_ticks = nice_ticks(0.0, max_n, 6);
         let panel = Panel {
             left: body.left + widest + th.px(5.0),
@@ -290,55 +281,17 @@ impl FunnelChart {
             text(area, &u.label, (x, y), style, anchor(h, VPos::Center))?;
         }
 
-        // Legend
-        let style = th.font(6.5, false, SECONDARY);
-        let mut x = body.left;
-        let y = body.top + th.px(5.0);
-        let entries: [(&str, Option<RGBColor>, bool); 5] = [
-            (self.target_label.as_str(), None, false),
-            ("95% limits (dashed)", None, true),
-            ("99.8% limits", None, false),
-            ("Outside 95%", Some(CATEGORICAL[3]), false),
-            ("Outside 99.8%", Some(CATEGORICAL[2]), false),
-        ];
-        for (label, colour, dashed) in entries {
-            match colour {
-                Some(c) => rect(
-                    area,
-                    (x, y - th.px(2.5)),
-                    (x + th.px(5.0), y + th.px(2.5)),
-                    c,
-                )?,
-                None if dashed => dashed_line(
-                    area,
-                    th,
-                    (x, y),
-                    (x + th.px(10.0), y),
-                    th.line(SECONDARY, 0.8),
-                )?,
-                None => solid_line(
-                    area,
-                    vec![(x, y), (x + th.px(10.0), y)],
-                    th.line(
-                        if label == self.target_label {
-                            INK
-                        } else {
-                            SECONDARY
-                        },
-                        0.8,
-                    ),
-                )?,
-            }
-            x += th.px(if colour.is_some() { 8.0 } else { 13.0 });
-            text(
-                area,
-                label,
-                (x, y),
-                &style,
-                anchor(HPos::Left, VPos::Center),
-            )?;
-            x += text_width(area, label, &style) + th.px(9.0);
-        }
-        Ok(())
+        legend(
+            area,
+            th,
+            (body.left, body.top + th.px(5.0)),
+            &[
+                (Key::Line(INK), self.target_label.as_str()),
+                (Key::Dashed(SECONDARY), "95% limits"),
+                (Key::Line(SECONDARY), "99.8% limits"),
+                (Key::Block(CATEGORICAL[3]), "Outside 95%"),
+                (Key::Block(CATEGORICAL[2]), "Outside 99.8%"),
+            ],
+        )
     }
 }

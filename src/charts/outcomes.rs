@@ -89,17 +89,7 @@ impl OutcomesChart {
             totals.iter().copied().fold(0.0, f64::max)
         };
         let ticks = nice_ticks(0.0, hi.max(1.0), 5);
-        let tick_style = th.font(7.0, false, SECONDARY);
-        let step = if ticks.len() > 1 {
-            ticks[1] - ticks[0]
-        } else {
-            1.0
-        };
-        let widest = ticks
-            .iter()
-            .map(|t| text_width(area, &format.tick(*t, step), &tick_style))
-            .max()
-            .unwrap_or(0);
+        let widest = tick_label_width(area, th, &ticks, format, 7.0);
 
         // Legend in rows across the top.
         let style = th.font(6.5, false, SECONDARY);

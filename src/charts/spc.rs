@@ -175,17 +175,7 @@ impl SpcChart {
             lo = lo.max(0.0);
         }
         let ticks = nice_ticks(lo, hi, if compact { 3 } else { 5 });
-        let tick_style = th.font(if compact { 6.0 } else { 7.0 }, false, SECONDARY);
-        let step = if ticks.len() > 1 {
-            ticks[1] - ticks[0]
-        } else {
-            1.0
-        };
-        let widest = ticks
-            .iter()
-            .map(|t| text_width(area, &f.tick(*t, step), &tick_style))
-            .max()
-            .unwrap_or(0);
+        let widest = tick_label_width(area, th, &ticks, f, if compact { 6.0 } else { 7.0 });
         let top_strip = if compact { th.px(4.0) } else { th.px(24.0) };
         let right_labels = if compact { th.px(4.0) } else { th.px(52.0) };
         let n = values.len();
@@ -367,24 +357,12 @@ impl SpcChart {
                 entries.push((SPC_CONCERN, "Concern"));
             }
         }
-        let style = th.font(6.5, false, SECONDARY);
-        let mut x = body.left;
-        let y = body.top + th.px(5.0);
-        for (colour, label) in entries {
-            // A square, not a circle: the tests count circles as points.
-            let r = th.px(2.0);
-            rect(area, (x, y - r), (x + 2 * r, y + r), colour)?;
-            x += 2 * r + th.px(2.5);
-            text(
-                area,
-                label,
-                (x, y),
-                &style,
-                anchor(HPos::Left, VPos::Center),
-            )?;
-            x += text_width(area, label, &style) + th.px(8.0);
-        }
-        Ok(())
+        // Squares, not circles: the tests count circles as points.
+        let keys: Vec<(Key, &str)> = entries
+            .into_iter()
+            .map(|(c, l)| (Key::Block(c), l))
+            .collect();
+        legend(area, th, (body.left, body.top + th.px(5.0)), &keys)
     }
 
     /// The variation and assurance icons: a letter in a ring of the icon's colour, with

@@ -3,7 +3,6 @@
 use super::draw::*;
 use super::{ChartError, Rect};
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, VPos};
 
 #[derive(Debug, Clone)]
 pub struct TrendChart {
@@ -106,17 +105,7 @@ impl TrendChart {
             .copied();
         let (lo, hi) = value_range(all, !matches!(f, ValueFormat::Decimal(_)));
         let ticks = nice_ticks(lo, hi, 5);
-        let tick_style = th.font(7.0, false, SECONDARY);
-        let step = if ticks.len() > 1 {
-            ticks[1] - ticks[0]
-        } else {
-            1.0
-        };
-        let widest = ticks
-            .iter()
-            .map(|t| text_width(area, &f.tick(*t, step), &tick_style))
-            .max()
-            .unwrap_or(0);
+        let widest = tick_label_width(area, th, &ticks, f, 7.0);
         let n = self.periods.len();
         let panel = Panel {
             left: body.left + widest + th.px(5.0),
@@ -197,43 +186,14 @@ impl TrendChart {
             line(r, CATEGORICAL[3], 1.6)?;
         }
 
-        // Legend
-        let style = th.font(6.5, false, SECONDARY);
-        let mut x = body.left;
-        let y = body.top + th.px(5.0);
-        let mut entries = vec![(CATEGORICAL[0], "Monthly value", false)];
+        let mut entries = vec![(Key::Line(CATEGORICAL[0]), "Monthly value")];
         if !self.low.is_empty() {
-            entries.push((BAND, "95% interval", true));
+            entries.push((Key::Block(BAND), "95% interval"));
         }
         if self.rolling.is_some() {
-            entries.push((CATEGORICAL[3], "Rolling 12 months", false));
+            entries.push((Key::Line(CATEGORICAL[3]), "Rolling 12 months"));
         }
-        for (colour, label, block) in entries {
-            if block {
-                rect(
-                    area,
-                    (x, y - th.px(3.0)),
-                    (x + th.px(10.0), y + th.px(3.0)),
-                    colour,
-                )?;
-            } else {
-                solid_line(
-                    area,
-                    vec![(x, y), (x + th.px(10.0), y)],
-                    th.line(colour, 1.4),
-                )?;
-            }
-            x += th.px(13.0);
-            text(
-                area,
-                label,
-                (x, y),
-                &style,
-                anchor(HPos::Left, VPos::Center),
-            )?;
-            x += text_width(area, label, &style) + th.px(10.0);
-        }
-        Ok(())
+        legend(area, th, (body.left, body.top + th.px(5.0)), &entries)
     }
 }
 

@@ -9,6 +9,7 @@ use crate::charts::{Chart, Labels, RenderOptions, Size, alt_text};
 use crate::error::{Result, SoteriaError};
 use crate::report::html::escape;
 use crate::stats::funnel::{FunnelFlag, funnel};
+use crate::util::capitalise;
 use std::path::Path;
 
 pub struct CompareOptions {
@@ -472,14 +473,6 @@ pub fn compare(rows: &[Row], options: &CompareOptions, out: &Path) -> Result<Vec
     crate::output::write_atomic(&out.join("comparison.html"), html.as_bytes())?;
     files.push("comparison.html".into());
     Ok(files)
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
-    }
 }
 
 fn csv_field(s: &str) -> String {

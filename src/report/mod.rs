@@ -20,6 +20,7 @@ use crate::ingest::read::sha256_hex;
 use crate::profile::{ProfileOptions, profile};
 use crate::stats::spc::{SpcOptions, xmr};
 use crate::util::Month;
+use crate::util::capitalise;
 use crate::util::chrono_lite::Date;
 use disclosure::DeckKey;
 use polars::prelude::*;
@@ -810,14 +811,6 @@ fn profile_words(t: &Table, month: Month) -> (String, Vec<String>) {
         .collect();
     changes.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     (intro, changes.into_iter().take(6).map(|c| c.1).collect())
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
-    }
 }
 
 /// Rows read, loaded and quarantined per table, quarantine by rule, and completeness of

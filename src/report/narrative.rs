@@ -4,6 +4,7 @@
 use crate::charts::draw::{ValueFormat, month_long};
 use crate::indicators::registry::{Indicator, Unit};
 use crate::stats::spc::{Direction, PointType, Rule, SpcResult};
+use crate::util::{capitalise, lower_first};
 
 const ORDINALS: [&str; 13] = [
     "", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
@@ -46,25 +47,6 @@ pub fn subject(ind: &Indicator, group: &str) -> String {
         "rape" => format!("for rape, the {title}"),
         "other_sexual" => format!("for other sexual offences, the {title}"),
         _ => format!("the {title}"),
-    }
-}
-
-fn lower_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) if c.clone().next().is_some_and(|n| n.is_lowercase()) => {
-            f.to_lowercase().collect::<String>() + c.as_str()
-        }
-        Some(f) => f.to_string() + c.as_str(),
-        None => String::new(),
-    }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
     }
 }
 
