@@ -15,6 +15,7 @@ use crate::util::Month;
 use crate::util::chrono_lite::Date;
 use polars::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 const LEVEL: f64 = 0.95;
@@ -34,9 +35,10 @@ pub struct ProfileOptions {
 }
 
 /// One crime's category in every dimension, for the current or previous window.
-struct CrimeCategories {
+struct CrimeCategories<'a> {
     current: bool,
-    cats: Vec<(usize, String)>,
+    /// By dimension, in the order of `DIMENSIONS`; borrowed where the text exists already.
+    cats: Vec<Cow<'a, str>>,
 }
 
 const DIMENSIONS: &[(&str, &str)] = &[
@@ -94,13 +96,23 @@ pub fn report_delay_band(delay: Option<i32>) -> &'static str {
 
 const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
-fn flag(b: Option<bool>) -> String {
+/// A text category, `unknown` when missing.
+fn text(v: Option<&str>) -> Cow<'_, str> {
+    Cow::Borrowed(v.unwrap_or("unknown"))
+}
+
+fn flag(b: Option<bool>) -> &'static str {
     match b {
-        Some(true) => "true".into(),
-        Some(false) => "false".into(),
-        None => "unknown".into(),
+        Some(true) => "true",
+        Some(false) => "false",
+        None => "unknown",
     }
 }
+
+const HOURS: [&str; 24] = [
+    "00", "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "14", "15",
+    "16", "17", "18", "19", "20", "21", "22", "23",
+];
 
 /// Computes the profile table.
 pub fn profile(dataset: &Dataset, options: &ProfileOptions) -> Result<DataFrame> {
@@ -190,6 +202,7 @@ pub fn profile(dataset: &Dataset, options: &ProfileOptions) -> Result<DataFrame>
     });
     // Repeat victims: two or more crimes recorded within 12 months up to the crime.
     let repeat_victim = repeat_victims(&all_crimes)?;
+    crate::util::trace(|| format!("profile: repeat victims {:.2?}", t0.elapsed()));
 
     let window = all_crimes
         .clone()
@@ -201,15 +214,25 @@ pub fn profile(dataset: &Dataset, options: &ProfileOptions) -> Result<DataFrame>
                 .and(col("recorded").lt_eq(lit(hi))),
         )
         .collect()?;
-    let get_str = |c: &str| -> Result<Vec<Option<String>>> {
-        Ok(window
-            .column(c)?
-            .cast(&DataType::String)?
-            .str()?
-            .iter()
-            .map(|v| v.map(str::to_string))
-            .collect())
-    };
+    // Text columns are borrowed from the window, not copied: half a million crimes.
+    let text_columns: Vec<Column> = [
+        "victim_sex",
+        "victim_ethnicity",
+        "relationship",
+        "location_type",
+        "area",
+        "lsoa_code",
+    ]
+    .iter()
+    .map(|c| window.column(c)?.cast(&DataType::String))
+    .collect::<PolarsResult<_>>()?;
+    let texts: Vec<Vec<Option<&str>>> = text_columns
+        .iter()
+        .map(|c| c.str().map(|ca| ca.iter().collect()))
+        .collect::<PolarsResult<_>>()?;
+    let (sex, eth, rel, loc, area, lsoa) = (
+        &texts[0], &texts[1], &texts[2], &texts[3], &texts[4], &texts[5],
+    );
     let get_i64 = |c: &str| -> Result<Vec<Option<i64>>> {
         Ok(window
             .column(c)?
@@ -222,13 +245,7 @@ pub fn profile(dataset: &Dataset, options: &ProfileOptions) -> Result<DataFrame>
         |c: &str| -> Result<Vec<Option<bool>>> { Ok(window.column(c)?.bool()?.iter().collect()) };
     let idx: Vec<Option<i64>> = get_i64("i")?;
     let recorded = get_i64("recorded")?;
-    let (age, sex, eth, vuln) = (
-        get_i64("victim_age")?,
-        get_str("victim_sex")?,
-        get_str("victim_ethnicity")?,
-        get_bool("victim_vulnerable")?,
-    );
-    let (rel, loc) = (get_str("relationship")?, get_str("location_type")?);
+    let (age, vuln) = (get_i64("victim_age")?, get_bool("victim_vulnerable")?);
     let flags: Vec<Vec<Option<bool>>> = [
         "domestic_abuse",
         "online_facilitated",
@@ -242,64 +259,66 @@ pub fn profile(dataset: &Dataset, options: &ProfileOptions) -> Result<DataFrame>
     let offence_date = get_i64("offence_date")?;
     let reported = get_i64("reported")?;
     let hour = get_i64("offence_hour")?;
-    let area = get_str("area")?;
-    let lsoa = get_str("lsoa_code")?;
 
-    let mut crimes_cats = Vec::new();
+    crate::util::trace(|| format!("profile: columns {:.2?}", t0.elapsed()));
+    // Month labels once per month of the two windows.
+    let month_labels: HashMap<i32, String> = (prev_from.index()..=options.to.index())
+        .map(|m| (m, Month::from_index(m).to_string()))
+        .collect();
+    let unknown = || Cow::Borrowed("unknown");
+    let mut crimes_cats = Vec::with_capacity(window.height());
     for k in 0..window.height() {
         let rec = recorded[k].unwrap_or(0) as i32;
         let weekday =
             offence_date[k].map(|d| WEEKDAYS[Date::from_days(d as i32).weekday() as usize]);
-        let hour_cat = hour[k].map(|h| format!("{h:02}"));
-        let mut cats = vec![
-            (0, age_band(age[k]).to_string()),
-            (1, sex[k].clone().unwrap_or_else(|| "unknown".into())),
-            (2, eth[k].clone().unwrap_or_else(|| "unknown".into())),
-            (3, flag(vuln[k])),
-            (
-                4,
-                match repeat_victim.get(&(idx[k].unwrap_or(-1) as usize)) {
-                    Some(true) => "repeat".into(),
-                    Some(false) => "first".into(),
-                    None => "unknown".into(),
-                },
-            ),
-            (5, rel[k].clone().unwrap_or_else(|| "unknown".into())),
-            (6, loc[k].clone().unwrap_or_else(|| "unknown".into())),
-        ];
-        for (j, f) in flags.iter().enumerate() {
-            cats.push((7 + j, flag(f[k])));
-        }
-        cats.push((12, Month::of(Date::from_days(rec)).to_string()));
-        cats.push((13, weekday.unwrap_or("unknown").to_string()));
-        cats.push((14, hour_cat.clone().unwrap_or_else(|| "unknown".into())));
-        cats.push((
-            15,
-            match (weekday, &hour_cat) {
-                (Some(w), Some(h)) => format!("{w} {h}"),
-                _ => "unknown".into(),
+        let hour_cat = hour[k].and_then(|h| HOURS.get(h as usize).copied());
+        let mut cats: Vec<Cow<str>> = Vec::with_capacity(DIMENSIONS.len());
+        cats.push(Cow::Borrowed(age_band(age[k])));
+        cats.push(text(sex[k]));
+        cats.push(text(eth[k]));
+        cats.push(Cow::Borrowed(flag(vuln[k])));
+        cats.push(Cow::Borrowed(
+            match repeat_victim.get(&(idx[k].unwrap_or(-1) as usize)) {
+                Some(true) => "repeat",
+                Some(false) => "first",
+                None => "unknown",
             },
         ));
+        cats.push(text(rel[k]));
+        cats.push(text(loc[k]));
+        for f in &flags {
+            cats.push(Cow::Borrowed(flag(f[k])));
+        }
+        let month = Month::of(Date::from_days(rec)).index();
+        cats.push(match month_labels.get(&month) {
+            Some(m) => Cow::Borrowed(m.as_str()),
+            None => Cow::Owned(Month::from_index(month).to_string()),
+        });
+        cats.push(weekday.map_or_else(unknown, Cow::Borrowed));
+        cats.push(hour_cat.map_or_else(unknown, Cow::Borrowed));
+        cats.push(match (weekday, hour_cat) {
+            (Some(w), Some(h)) => Cow::Owned(format!("{w} {h}")),
+            _ => unknown(),
+        });
         let delay = match (reported[k], offence_date[k]) {
             (Some(r), Some(o)) => Some((r - o) as i32),
             _ => None,
         };
-        cats.push((16, report_delay_band(delay).to_string()));
-        cats.push((17, area[k].clone().unwrap_or_else(|| "unknown".into())));
-        cats.push((18, lsoa[k].clone().unwrap_or_else(|| "unknown".into())));
-        cats.push((
-            19,
-            format!(
-                "{} {}",
-                sex[k].as_deref().unwrap_or("unknown"),
-                age_band(age[k])
-            ),
-        ));
+        cats.push(Cow::Borrowed(report_delay_band(delay)));
+        cats.push(text(area[k]));
+        cats.push(text(lsoa[k]));
+        cats.push(Cow::Owned(format!(
+            "{} {}",
+            sex[k].unwrap_or("unknown"),
+            age_band(age[k])
+        )));
+        debug_assert_eq!(cats.len(), DIMENSIONS.len());
         crimes_cats.push(CrimeCategories {
             current: rec >= cur_lo,
             cats,
         });
     }
+    crate::util::trace(|| format!("profile: categories {:.2?}", t0.elapsed()));
     let total_cur = crimes_cats.iter().filter(|c| c.current).count() as f64;
     let total_prev = crimes_cats.len() as f64 - total_cur;
 
@@ -308,9 +327,7 @@ pub fn profile(dataset: &Dataset, options: &ProfileOptions) -> Result<DataFrame>
         // Counted by borrowed category, so that half a million crimes make no strings.
         let mut by_cat: HashMap<&str, (f64, f64)> = HashMap::default();
         for c in &crimes_cats {
-            let (i, cat) = &c.cats[d];
-            debug_assert_eq!(*i, d, "categories are pushed in dimension order");
-            let e = by_cat.entry(cat.as_str()).or_default();
+            let e = by_cat.entry(c.cats[d].as_ref()).or_default();
             if c.current { e.0 += 1.0 } else { e.1 += 1.0 }
         }
         let counts: BTreeMap<String, (f64, f64)> = by_cat
@@ -491,6 +508,7 @@ fn suspect_rows(
     (lo, cur_lo, hi): (i32, i32, i32),
     rows: &mut Vec<ProfileRow>,
 ) -> Result<()> {
+    let t0 = std::time::Instant::now();
     let Some(links) = &base.suspects else {
         return Ok(());
     };
@@ -545,7 +563,9 @@ fn suspect_rows(
         w.dedup();
         w
     };
+    crate::util::trace(|| format!("profile: suspect links {:.2?}", t0.elapsed()));
     let attributes = suspect_attributes(dataset, base.as_at, &wanted)?;
+    crate::util::trace(|| format!("profile: suspect attributes {:.2?}", t0.elapsed()));
     let mut dims: Vec<BTreeMap<String, (f64, f64)>> = vec![BTreeMap::new(); 5];
     let (mut total, mut prev_total) = (0.0, 0.0);
     for ((current, s), crimes) in &per {
@@ -610,30 +630,39 @@ type SuspectAttributes = HashMap<String, (Option<i64>, Option<String>)>;
 
 /// Each suspect's age and sex as recorded at their latest link on or before the as-at date.
 fn suspect_attributes(dataset: &Dataset, as_at: i32, wanted: &[&str]) -> Result<SuspectAttributes> {
-    let Some(s) = dataset.lazy(TableName::Suspects) else {
+    let Some(s) = dataset.table(TableName::Suspects) else {
         return Ok(HashMap::default());
     };
-    // Only the suspects the profile counts: sorting every link of a national extract
-    // costs seconds.
-    let latest = s
-        .filter(crate::util::is_one_of(col("suspect_id"), wanted))
-        .filter(days("linked_date").lt_eq(lit(as_at)))
-        .sort(
-            ["linked_date"],
-            SortMultipleOptions::default().with_maintain_order(true),
-        )
-        .group_by([col("suspect_id")])
-        .agg([col("suspect_age").last(), col("suspect_sex").last()])
-        .collect()?;
-    let id = latest.column("suspect_id")?.str()?;
-    let age = latest.column("suspect_age")?.i64()?;
-    let sex = latest.column("suspect_sex")?.str()?;
-    Ok((0..latest.height())
-        .filter_map(|i| {
-            Some((
-                id.get(i)?.to_string(),
+    // One pass over the links, keeping each wanted suspect's latest link (a later row wins
+    // a tie of dates, as in file order): no sort of a national table.
+    let wanted: rustc_hash::FxHashSet<&str> = wanted.iter().copied().collect();
+    let id = s.column("suspect_id")?.str()?;
+    let linked = s.column("linked_date")?.cast(&DataType::Int32)?;
+    let linked = linked.i32()?;
+    let age = s.column("suspect_age")?.cast(&DataType::Int64)?;
+    let age = age.i64()?;
+    let sex = s.column("suspect_sex")?.cast(&DataType::String)?;
+    let sex = sex.str()?;
+    let mut latest: HashMap<&str, (i32, usize)> = HashMap::default();
+    for (i, (sid, day)) in id.iter().zip(linked.iter()).enumerate() {
+        let (Some(sid), Some(day)) = (sid, day) else {
+            continue;
+        };
+        if day > as_at || !wanted.contains(sid) {
+            continue;
+        }
+        let e = latest.entry(sid).or_insert((day, i));
+        if day >= e.0 {
+            *e = (day, i);
+        }
+    }
+    Ok(latest
+        .into_iter()
+        .map(|(sid, (_, i))| {
+            (
+                sid.to_string(),
                 (age.get(i), sex.get(i).map(str::to_string)),
-            ))
+            )
         })
         .collect())
 }
