@@ -368,3 +368,35 @@ fn compare_places_a_force_among_all_forces() {
     ]);
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn published_workbooks_are_read_like_the_csv() {
+    // The same table as title-case.csv, as .xlsx and .ods, under title rows and a notes
+    // sheet, with numbers stored as numbers (tests/data/opendata/make_spreadsheets.py).
+    let csv = rows(&[
+        "--input",
+        "tests/data/opendata/title-case.csv",
+        "--by",
+        "quarter",
+    ]);
+    for book in [
+        "tests/data/opendata/title-case.xlsx",
+        "tests/data/opendata/title-case.ods",
+    ] {
+        let out = soteria(&[
+            "opendata", "outcomes", "--input", book, "--by", "quarter", "--format", "json",
+        ]);
+        assert!(out.status.success(), "{book}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("offence code `99Z`"),
+            "{book}: {}",
+            stderr(&out)
+        );
+        let got: Vec<Value> = serde_json::from_slice::<Value>(&out.stdout)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .clone();
+        assert_eq!(got, csv, "{book} differs from the CSV");
+    }
+}

@@ -30,7 +30,7 @@ pub enum OpendataCommand {
     period (outcome 0, not yet assigned, included); basis `closed`: over outcomes assigned in\n\
     the period. `England and Wales` sums every row of the input.")]
 pub struct OutcomesArgs {
-    /// An outcomes open data table (CSV); repeat for several years.
+    /// An outcomes open data table (.ods, .xlsx, .csv or .csv.gz); repeat for several years.
     #[arg(long, value_name = "FILE", required = true)]
     pub input: Vec<PathBuf>,
     /// Only this offence group: rape, other_sexual or all.

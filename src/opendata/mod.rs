@@ -86,6 +86,8 @@ pub struct ReadNotes {
     pub rows: usize,
     /// Rows of other offence groups (not sexual offences), left out.
     pub other_offence_rows: usize,
+    /// Rows with neither force nor offence code (blank lines, notes), skipped.
+    pub blank_rows: usize,
     /// Sexual-offence rows whose code is not in the standard's code list, counted by the
     /// group their subgroup column gives.
     pub unknown_offence_codes: BTreeMap<String, usize>,
@@ -180,6 +182,87 @@ pub fn financial_year(s: &str) -> Option<String> {
     }
 }
 
+/// A spreadsheet cell as the text a CSV would hold.
+fn cell_text(c: &calamine::Data) -> Option<String> {
+    use calamine::Data;
+    match c {
+        Data::Empty => None,
+        Data::String(s) => Some(s.clone()),
+        Data::Int(i) => Some(i.to_string()),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => Some(format!("{}", *f as i64)),
+        Data::Float(f) => Some(f.to_string()),
+        Data::Bool(b) => Some(b.to_string()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Some(s.clone()),
+        Data::DateTime(d) => Some(d.as_f64().to_string()),
+        Data::Error(e) => Some(format!("#{e:?}")),
+    }
+}
+
+/// The outcomes table of a workbook (`.ods`, `.xlsx`, `.xls`): the first sheet with a row,
+/// among its first 30, whose cells name the columns the reader needs (published sheets
+/// often have title rows above the header), as text columns.
+fn read_spreadsheet(path: &Path) -> Result<DataFrame> {
+    use calamine::Reader;
+    let unreadable = |m: String| SoteriaError::Unreadable {
+        path: path.to_path_buf(),
+        format: "spreadsheet",
+        message: m,
+    };
+    let mut wb = calamine::open_workbook_auto(path).map_err(|e| unreadable(e.to_string()))?;
+    let needed: Vec<&[&str]> = HEADERS
+        .iter()
+        .filter(|(m, _)| REQUIRED.contains(m))
+        .map(|(_, a)| *a)
+        .collect();
+    for name in wb.sheet_names() {
+        let range = wb
+            .worksheet_range(&name)
+            .map_err(|e| unreadable(format!("sheet `{name}`: {e}")))?;
+        let rows: Vec<Vec<Option<String>>> = range
+            .rows()
+            .map(|r| r.iter().map(cell_text).collect())
+            .collect();
+        let header_at = rows.iter().take(30).position(|r| {
+            let names: Vec<String> = r.iter().flatten().map(|c| normalise_header(c)).collect();
+            needed
+                .iter()
+                .all(|aliases| names.iter().any(|n| aliases.contains(&n.as_str())))
+        });
+        let Some(h) = header_at else { continue };
+        let header = &rows[h];
+        let mut columns = Vec::new();
+        for (j, name) in header.iter().enumerate() {
+            let Some(name) = name.as_deref().filter(|n| !n.trim().is_empty()) else {
+                continue;
+            };
+            let values: Vec<Option<String>> = rows[h + 1..]
+                .iter()
+                .map(|r| r.get(j).cloned().flatten())
+                .collect();
+            columns.push(Column::new(name.trim().into(), values));
+        }
+        // Trailing notes and blank rows have no force: keep the table's rows only.
+        let df = DataFrame::new_infer_height(columns)?;
+        return Ok(df);
+    }
+    Err(unreadable(
+        "no sheet has a header row with the financial year, force, offence code and outcome type"
+            .into(),
+    ))
+}
+
+/// A CSV (plain or gzipped) or a workbook, by its name.
+fn read_table(path: &Path) -> Result<DataFrame> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase());
+    match ext.as_deref() {
+        Some("ods" | "xlsx" | "xlsm" | "xls") => read_spreadsheet(path),
+        _ => read_plain_csv(path),
+    }
+}
+
 /// Reads outcomes files into counts by force, period, offence group and outcome type.
 pub fn read_outcomes(paths: &[PathBuf], by: By) -> Result<(Counts, ReadNotes)> {
     let mut notes = ReadNotes::default();
@@ -193,7 +276,7 @@ pub fn read_outcomes(paths: &[PathBuf], by: By) -> Result<(Counts, ReadNotes)> {
         })
         .collect();
     for path in paths {
-        let df = read_plain_csv(path)?;
+        let df = read_table(path)?;
         let cols = find_columns(&df, path)?;
         let name = path
             .file_name()
@@ -286,6 +369,11 @@ pub fn read_outcomes(paths: &[PathBuf], by: By) -> Result<(Counts, ReadNotes)> {
             .chain(std::iter::once("0"))
             .collect();
         for i in 0..parsed.height() {
+            // Blank lines and notes under a published table have neither force nor code.
+            if force[i].is_none() && code[i].is_none() {
+                notes.blank_rows += 1;
+                continue;
+            }
             let Some(g) = &grp[i] else {
                 notes.other_offence_rows += 1;
                 continue;
@@ -519,6 +607,12 @@ pub fn describe_notes(notes: &ReadNotes) -> Vec<String> {
         notes.rows,
         notes.files.join(", ")
     )];
+    if notes.blank_rows > 0 {
+        out.push(format!(
+            "{} rows with neither force nor offence code (blank lines or notes) skipped",
+            notes.blank_rows
+        ));
+    }
     if notes.other_offence_rows > 0 {
         out.push(format!(
             "{} rows of other offence groups (not sexual offences) left out",
