@@ -568,3 +568,29 @@ fn funnel_and_spc_charts_of_any_csv() {
     ]);
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn trend_lines_are_optional() {
+    let w = Work::new();
+    let (full, plain) = (w.path("full.svg"), w.path("plain.svg"));
+    ok(&["chart", "trend", "--out", full.to_str().unwrap()]);
+    ok(&[
+        "chart",
+        "trend",
+        "--no-rolling",
+        "--no-interval",
+        "--out",
+        plain.to_str().unwrap(),
+    ]);
+    let (full, plain) = (
+        texts(&std::fs::read_to_string(full).unwrap()),
+        texts(&std::fs::read_to_string(plain).unwrap()),
+    );
+    for legend in ["Rolling 12 months", "95% interval"] {
+        assert!(
+            full.contains(&legend.to_string()),
+            "{legend} in the full chart"
+        );
+        assert!(!plain.contains(&legend.to_string()), "{legend} left out");
+    }
+}

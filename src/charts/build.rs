@@ -89,6 +89,10 @@ pub struct ChartRequest {
     pub shares: bool,
     /// funnel: widen the limits for overdispersion.
     pub overdispersion: bool,
+    /// trend: leave out the rolling 12-month line.
+    pub no_rolling: bool,
+    /// trend: leave out the interval band.
+    pub no_interval: bool,
 }
 
 impl ChartRequest {
@@ -106,6 +110,8 @@ impl ChartRequest {
             as_at: None,
             shares: false,
             overdispersion: false,
+            no_rolling: false,
+            no_interval: false,
         }
     }
 }
@@ -420,17 +426,29 @@ pub fn chart(dataset: &Dataset, req: &ChartRequest) -> Result<(Chart, Labels)> {
                     // A median of medians is not a median: no rolling line.
                     Unit::MedianDays | Unit::Ratio => None,
                 };
+                let (low, high) = if req.no_interval {
+                    (Vec::new(), Vec::new())
+                } else {
+                    (s.low, s.high)
+                };
                 let chart = TrendChart {
                     periods: s.periods,
                     values: s.value,
-                    low: s.low,
-                    high: s.high,
-                    rolling: rolling.filter(|r| r.iter().any(Option::is_some)),
+                    low,
+                    high,
+                    rolling: rolling.filter(|r| !req.no_rolling && r.iter().any(Option::is_some)),
                     format: ValueFormat::of_unit(ind.unit),
                     measure: measure(ind, group),
                 };
-                let labels =
-                    ctx.labels(ind.title.to_string(), group, "monthly, with 95% intervals");
+                let labels = ctx.labels(
+                    ind.title.to_string(),
+                    group,
+                    if req.no_interval {
+                        "monthly"
+                    } else {
+                        "monthly, with 95% intervals"
+                    },
+                );
                 Ok((Chart::Trend(chart), labels))
             }
         }

@@ -67,10 +67,15 @@ impl TrendChart {
             .max_by(|a, b| a.1.total_cmp(&b.1))
             .expect("present is not empty");
         let mut s = format!(
-            "Monthly {} from {} to {}, with 95% intervals. It ranged from {} ({}) to {} ({}); the latest value is {} in {}.",
+            "Monthly {} from {} to {}{}. It ranged from {} ({}) to {} ({}); the latest value is {} in {}.",
             self.measure,
             month_long(&self.periods[0]),
             month_long(self.periods.last().expect("periods match values")),
+            if self.low.is_empty() {
+                ""
+            } else {
+                ", with 95% intervals"
+            },
             f.label(min),
             month_long(&self.periods[min_i]),
             f.label(max),

@@ -66,6 +66,7 @@ pub fn default_height_mm(chart: &Chart) -> f64 {
     soteria chart spc --indicator charge_rate_closed --group rape --target 0.08 --out spc.svg\n  \
     soteria chart spc --indicator outcome16_share --annotations interventions.csv --out spc.png --dpi 300\n  \
     soteria chart trend --indicator recorded --from 2022-01 --to 2024-12 --out recorded.png\n  \
+    soteria chart trend --indicator charge_rate_closed --no-rolling --no-interval --out plain.svg\n  \
     soteria chart outcomes --dimension quarter --shares --out outcomes.svg\n  \
     soteria chart funnel --indicator charge_rate_closed --from 2024-01 --to 2024-12 --out funnel.svg\n  \
     soteria chart heatmap --from 2024-01 --to 2024-12 --out heatmap.png\n  \
@@ -115,6 +116,12 @@ pub struct ChartArgs {
     /// funnel: widen the limits for overdispersion (FunnelPlotR's method).
     #[arg(long)]
     pub overdispersion: bool,
+    /// trend: no rolling 12-month line.
+    #[arg(long)]
+    pub no_rolling: bool,
+    /// trend: no 95% interval band.
+    #[arg(long)]
+    pub no_interval: bool,
     #[command(flatten)]
     pub size: SizeArgs,
     /// The chart file: .svg or .png.
@@ -140,6 +147,8 @@ pub fn run(args: ChartArgs) -> Result<()> {
         as_at: args.as_at,
         shares: args.shares,
         overdispersion: args.overdispersion,
+        no_rolling: args.no_rolling,
+        no_interval: args.no_interval,
         ..ChartRequest::new(args.kind)
     };
     let (chart, labels) = chart(&dataset, &request)?;
