@@ -522,3 +522,31 @@ fn the_committed_example_report_is_current() {
         }
     }
 }
+
+#[test]
+fn an_extract_of_offences_only_still_gets_a_report_that_says_what_is_missing() {
+    let w = Work::new();
+    let data = w.path("offences-only");
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::copy(
+        repo("datasets/sample/offences.parquet"),
+        data.join("offences.parquet"),
+    )
+    .unwrap();
+    let out = w.path("report");
+    let o = soteria(&[
+        "report",
+        "--data",
+        data.to_str().unwrap(),
+        "--month",
+        "2024-12",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(html.contains("Not computed, because the extract lacks a table they need"));
+    assert!(html.contains("charge_rate_closed (needs outcomes)"));
+    assert!(html.contains("Chart charge_rate_rape_spc not shown (nothing to draw"));
+    assert!(out.join("kpis.xlsx").exists() && out.join("charts/pillar1.svg").exists());
+}

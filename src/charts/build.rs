@@ -383,7 +383,10 @@ pub fn spc_of(
 }
 
 fn no_values(what: &str) -> SoteriaError {
-    SoteriaError::Other(format!("{what}: no values in the period to chart"))
+    ChartError::NoData(format!(
+        "{what}: no values in the period to chart (is a table it needs missing?)"
+    ))
+    .into()
 }
 
 /// Builds a chart of the dataset.

@@ -32,6 +32,9 @@ pub enum ChartError {
     /// Disclosure control withholds the chart from a published report.
     #[error("withheld: {0}")]
     Withheld(String),
+    /// The data hold nothing to draw (no values in the period, a table missing).
+    #[error("{0}")]
+    NoData(String),
 }
 
 /// Default size: A4 text width (170 mm) by 100 mm.

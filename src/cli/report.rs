@@ -89,7 +89,7 @@ pub fn run(args: ReportArgs) -> Result<()> {
         if report.withheld_charts.is_empty() {
             String::new()
         } else {
-            format!(", {} withheld", report.withheld_charts.len())
+            format!(", {} not drawn", report.withheld_charts.len())
         },
         started.elapsed().as_secs_f64()
     );

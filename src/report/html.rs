@@ -251,7 +251,17 @@ pub fn render(report: &Report) -> String {
     h.push_str("<section id=\"outcomes\">\n<h2>Outcomes</h2>\n");
     match report.chart("outcomes") {
         Some(c) => h.push_str(&figure(c)),
-        None => h.push_str("<p>The outcomes chart is withheld: an outcome group has a count below the suppression threshold.</p>\n"),
+        None => {
+            let why = report
+                .withheld_charts
+                .iter()
+                .find(|(s, _)| s == "outcomes")
+                .map_or("not drawn", |(_, w)| w.as_str());
+            h.push_str(&format!(
+                "<p>The outcomes chart is not shown ({}).</p>\n",
+                escape(why)
+            ));
+        }
     }
     h.push_str("</section>\n");
 
@@ -279,7 +289,7 @@ pub fn render(report: &Report) -> String {
     }
     for (stem, why) in &report.withheld_charts {
         h.push_str(&format!(
-            "<p class=\"small\">Chart {} withheld: {}.</p>\n",
+            "<p class=\"small\">Chart {} not shown ({}).</p>\n",
             escape(stem),
             escape(why)
         ));
@@ -289,6 +299,12 @@ pub fn render(report: &Report) -> String {
     h.push_str("<section id=\"quality\">\n<h2>Data quality</h2>\n");
     for n in &report.quality_notes {
         h.push_str(&format!("<p>{}</p>\n", escape(n)));
+    }
+    if !report.unavailable.is_empty() {
+        h.push_str(&format!(
+            "<p>Not computed, because the extract lacks a table they need: {}.</p>\n",
+            escape(&report.unavailable.join("; "))
+        ));
     }
     h.push_str(&table_html(&report.quality, &[]));
     h.push_str("</section>\n");

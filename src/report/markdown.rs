@@ -122,11 +122,17 @@ pub fn render(report: &Report) -> String {
         s.push_str(&chart(report, stem));
     }
     for (stem, why) in &report.withheld_charts {
-        s.push_str(&format!("Chart {stem} withheld: {why}.\n\n"));
+        s.push_str(&format!("Chart {stem} not shown ({why}).\n\n"));
     }
     s.push_str("## Data quality\n\n");
     for n in &report.quality_notes {
         s.push_str(&format!("{n}\n\n"));
+    }
+    if !report.unavailable.is_empty() {
+        s.push_str(&format!(
+            "Not computed, because the extract lacks a table they need: {}.\n\n",
+            report.unavailable.join("; ")
+        ));
     }
     s.push_str(&table_md(
         &report.quality,

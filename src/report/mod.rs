@@ -86,8 +86,10 @@ pub struct Report {
     pub definitions: Table,
     /// Charts by stem, in the order they appear.
     pub charts: Vec<ReportChart>,
-    /// Charts left out by disclosure control, with the reason.
+    /// Charts left out (by disclosure control, or for want of data), with the reason.
     pub withheld_charts: Vec<(String, String)>,
+    /// Indicators not computed because the extract lacks a table they need.
+    pub unavailable: Vec<String>,
     pub inputs: serde_json::Value,
 }
 
@@ -349,7 +351,11 @@ pub fn build(dataset: &Dataset, options: &ReportOptions) -> Result<Report> {
                     Ok(())
                 }
                 Err(SoteriaError::Chart(ChartError::Withheld(why))) => {
-                    withheld_charts.push((stem.to_string(), why));
+                    withheld_charts.push((stem.to_string(), format!("withheld: {why}")));
+                    Ok(())
+                }
+                Err(SoteriaError::Chart(ChartError::NoData(why))) => {
+                    withheld_charts.push((stem.to_string(), format!("nothing to draw: {why}")));
                     Ok(())
                 }
                 Err(e) => Err(e),
@@ -390,7 +396,10 @@ pub fn build(dataset: &Dataset, options: &ReportOptions) -> Result<Report> {
                 ),
             )
         })
-        .ok_or_else(|| SoteriaError::Other("no charge rate to chart".into()))
+        .ok_or_else(|| {
+            ChartError::NoData("no rape charge rate in the period (it needs outcomes)".into())
+                .into()
+        })
     };
     add("charge_rate_rape_spc", made, &mut charts)?;
 
@@ -560,6 +569,14 @@ pub fn build(dataset: &Dataset, options: &ReportOptions) -> Result<Report> {
         definitions: definitions_table(),
         charts,
         withheld_charts,
+        unavailable: deck
+            .unavailable
+            .iter()
+            .map(|(id, tables)| {
+                let names: Vec<&str> = tables.iter().map(|t| t.as_str()).collect();
+                format!("{id} (needs {})", names.join(", "))
+            })
+            .collect(),
         inputs,
     })
 }
@@ -1056,7 +1073,7 @@ fn write_files(report: &Report, dir: &Path) -> Result<Vec<String>> {
             "profile": report.profile.count_suppressed(),
             "summary": report.summary.count_suppressed(),
         },
-        "charts_withheld": report.withheld_charts.iter().map(|(s, why)| serde_json::json!({"chart": s, "why": why})).collect::<Vec<_>>(),
+        "charts_not_drawn": report.withheld_charts.iter().map(|(s, why)| serde_json::json!({"chart": s, "why": why})).collect::<Vec<_>>(),
         "outputs": files,
     });
     let text = serde_json::to_string_pretty(&manifest).expect("JSON") + "\n";
