@@ -1,7 +1,7 @@
 //! `soteria opendata`: Home Office outcomes open data, every force's rates on both count
 //! bases, and a force placed among its peers.
 use super::OutputArgs;
-use crate::error::{Result, SoteriaError};
+use crate::error::Result;
 use crate::opendata::compare::{CompareOptions, compare};
 use crate::opendata::{By, describe_notes, indicators, read_outcomes, read_population, to_frame};
 use clap::{Args, Subcommand};
@@ -141,11 +141,7 @@ pub fn run(args: OpendataArgs) -> Result<()> {
                     source: notes.files.join(", "),
                 },
                 &a.out,
-            )
-            .map_err(|e| match e {
-                SoteriaError::Usage(m) => SoteriaError::Usage(m),
-                other => other,
-            })?;
+            )?;
             eprintln!("soteria: wrote {} to {}", files.join(", "), a.out.display());
             Ok(())
         }
