@@ -113,13 +113,15 @@ impl FunnelChart {
             (curve(LEVEL_998, false), true),
         ];
         // The y range covers the units and the limits where they start.
-        // The y range covers the units, the target and the limits at the median
-        // denominator: a very small unit would otherwise stretch the axis for the whole
-        // chart (the limits are clipped to the panel instead).
+        // The y range covers the units, the target and the limits where the units are: a
+        // very small unit would otherwise stretch the axis for the whole chart (the limits
+        // are clipped to the panel instead).
         let mut dens: Vec<f64> = r.units.iter().map(|u| u.denominator).collect();
         dens.sort_by(|a, b| a.total_cmp(b));
         let median_n = dens.get(dens.len() / 2).copied().unwrap_or(start_n);
-        let at_median = |level, upper| r.limit(level, upper, median_n);
+        // The limits at the smallest unit, unless it is tiny beside the others.
+        let shown_n = min_n.max(median_n / 10.0);
+        let at_median = |level, upper| r.limit(level, upper, shown_n);
         let ys = r.units.iter().map(|u| u.value).chain([
             r.target,
             at_median(LEVEL_998, true),
