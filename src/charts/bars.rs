@@ -89,7 +89,7 @@ impl BarsChart {
             0
         };
         let row_pt =
-            ((body.bottom - body.top - reserve - th.px(10.0)) as f64 / th.px_per_pt / n as f64)
+            ((body.bottom - body.top - reserve - th.px(20.0)) as f64 / th.px_per_pt / n as f64)
                 .min(22.0);
         let label_pt = (row_pt * 0.55).clamp(5.0, 7.5);
         let style = th.font(label_pt, false, INK);
@@ -155,6 +155,17 @@ impl BarsChart {
                 anchor(HPos::Center, VPos::Bottom),
             )?;
         }
+        text(
+            area,
+            &match f {
+                ValueFormat::Percent => "Per cent".to_string(),
+                ValueFormat::Decimal(_) => crate::util::capitalise(&self.measure),
+                other => other.axis_title().to_string(),
+            },
+            ((panel.left + panel.right) / 2, panel.bottom + th.px(11.0)),
+            &tick_style,
+            anchor(HPos::Center, VPos::Top),
+        )?;
         let row = panel.height() as f64 / n as f64;
         for (i, b) in self.bars.iter().enumerate() {
             let y0 = panel.top + (i as f64 * row + row * 0.15).round() as i32;

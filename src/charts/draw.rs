@@ -284,12 +284,13 @@ impl ValueFormat {
     }
 
     /// The unit for an axis title.
-    pub fn axis_unit(self) -> &'static str {
+    /// The value axis title: what the numbers are measured in.
+    pub fn axis_title(self) -> &'static str {
         match self {
-            ValueFormat::Percent => "%",
-            ValueFormat::Count => "number",
-            ValueFormat::Days => "days",
-            ValueFormat::Decimal(_) => "ratio",
+            ValueFormat::Percent => "Per cent",
+            ValueFormat::Count => "Number",
+            ValueFormat::Days => "Days",
+            ValueFormat::Decimal(_) => "Ratio",
         }
     }
 }
@@ -524,19 +525,21 @@ pub fn month_axis<DB: DrawingBackend>(
     Ok(())
 }
 
-/// A y-axis title written across the top left of a panel (easier to read than rotated).
+/// The value axis title, written across the top left of a panel above its tick labels
+/// (easier to read than rotated); the caller leaves 10 pt above the panel for it.
 pub fn y_title<DB: DrawingBackend>(
     area: &Area<DB>,
     th: &Theme,
+    left: i32,
     panel: &Panel,
     title: &str,
 ) -> Result<(), ChartError> {
     text(
         area,
         title,
-        (panel.left - th.px(2.0), panel.top - th.px(5.0)),
+        (left, panel.top - th.px(5.0)),
         &th.font(7.0, false, SECONDARY),
-        anchor(HPos::Right, VPos::Bottom),
+        anchor(HPos::Left, VPos::Bottom),
     )
 }
 

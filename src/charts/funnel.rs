@@ -138,7 +138,7 @@ impl FunnelChart {
         let x_ticks = nice_ticks(0.0, max_n, 6);
         let panel = Panel {
             left: body.left + widest + th.px(5.0),
-            top: body.top + th.px(16.0),
+            top: body.top + th.px(26.0),
             right: body.right - th.px(8.0),
             bottom: body.bottom - th.px(22.0),
             x_min: 0.0,
@@ -147,6 +147,7 @@ impl FunnelChart {
             y_max: *ticks.last().expect("ticks are never empty"),
         };
         y_axis(area, th, &panel, &ticks, ValueFormat::Percent)?;
+        y_title(area, th, body.left, &panel, "Per cent")?;
         // x axis: denominators
         solid_line(
             area,

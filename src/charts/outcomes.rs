@@ -121,7 +121,7 @@ impl OutcomesChart {
         let n = self.periods.len();
         let panel = Panel {
             left: body.left + widest + th.px(5.0),
-            top: y + th.px(9.0),
+            top: y + th.px(19.0),
             right: body.right - th.px(4.0),
             bottom: body.bottom - th.px(13.0),
             x_min: -0.5,
@@ -130,6 +130,17 @@ impl OutcomesChart {
             y_max: *ticks.last().expect("ticks are never empty"),
         };
         y_axis(area, th, &panel, &ticks, format)?;
+        y_title(
+            area,
+            th,
+            body.left,
+            &panel,
+            if self.shares {
+                "Per cent of crimes closed"
+            } else {
+                "Crimes closed"
+            },
+        )?;
         month_axis(area, th, &panel, &self.periods, false)?;
         let half = ((panel.width() as f64 / n.max(1) as f64) * 0.38).max(1.0);
         for p in 0..n {

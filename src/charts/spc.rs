@@ -190,6 +190,9 @@ impl SpcChart {
             y_max: *ticks.last().expect("ticks are never empty"),
         };
         y_axis(area, th, &panel, &ticks, f)?;
+        if !compact {
+            y_title(area, th, body.left, &panel, f.axis_title())?;
+        }
         month_axis(area, th, &panel, &self.periods, compact)?;
 
         // Annotations first, so data draw over them.

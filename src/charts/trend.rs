@@ -114,7 +114,7 @@ impl TrendChart {
         let n = self.periods.len();
         let panel = Panel {
             left: body.left + widest + th.px(5.0),
-            top: body.top + th.px(16.0),
+            top: body.top + th.px(26.0),
             right: body.right - th.px(6.0),
             bottom: body.bottom - th.px(13.0),
             x_min: -0.5,
@@ -123,6 +123,7 @@ impl TrendChart {
             y_max: *ticks.last().expect("ticks are never empty"),
         };
         y_axis(area, th, &panel, &ticks, f)?;
+        y_title(area, th, body.left, &panel, f.axis_title())?;
         month_axis(area, th, &panel, &self.periods, false)?;
 
         // The band, one polygon per run of months with an interval.
