@@ -185,6 +185,18 @@ pub fn trace(message: impl FnOnce() -> String) {
     }
 }
 
+/// A relative path that does not exist here, found in the source tree instead: the bundled
+/// sample and reference files are there when the binary runs outside the repository.
+pub fn bundled(path: &std::path::Path) -> std::path::PathBuf {
+    if !path.exists() && path.is_relative() {
+        let inside = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+        if inside.exists() {
+            return inside;
+        }
+    }
+    path.to_path_buf()
+}
+
 /// `Charge rate` as `charge rate`, leaving acronyms (`RUI`, `DNA`) as they are.
 pub fn lower_first(s: &str) -> String {
     let mut c = s.chars();

@@ -374,18 +374,7 @@ fn funnel_chart_places_forces_and_labels_the_outliers() {
         stderr(&out)
     );
 
-    let forces: Vec<String> = ok(&[
-        "query",
-        "--data",
-        d,
-        "--format",
-        "csv",
-        "select distinct force from offences order by force",
-    ])
-    .lines()
-    .skip(1)
-    .map(str::to_string)
-    .collect();
+    let forces: Vec<String> = forces(d);
     let svg_path = w.path("funnel.svg");
     ok(&[
         "chart",

@@ -117,3 +117,19 @@ pub fn conserved(report: &serde_json::Value) {
         assert_eq!(by_rule, quarantined, "rules do not add up for {t}");
     }
 }
+
+/// The forces of a dataset, in order, as `soteria query` lists them.
+pub fn forces(data: &str) -> Vec<String> {
+    ok(&[
+        "query",
+        "--data",
+        data,
+        "--format",
+        "csv",
+        "select distinct force from offences order by force",
+    ])
+    .lines()
+    .skip(1)
+    .map(str::to_string)
+    .collect()
+}

@@ -341,18 +341,7 @@ fn three_forces_each_get_a_published_report() {
         w.path("x").to_str().unwrap(),
     ]);
     assert_eq!(o.status.code(), Some(2), "several forces need --force");
-    let forces: Vec<String> = ok(&[
-        "query",
-        "--data",
-        d,
-        "--format",
-        "csv",
-        "select distinct force from offences order by force",
-    ])
-    .lines()
-    .skip(1)
-    .map(str::to_string)
-    .collect();
+    let forces: Vec<String> = forces(d);
     for (i, force) in forces.iter().enumerate() {
         let out = w.path(&format!("r{i}"));
         let month = ["2023-03", "2024-06", "2024-12"][i % 3];

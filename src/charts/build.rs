@@ -590,7 +590,14 @@ pub fn chart(dataset: &Dataset, req: &ChartRequest) -> Result<(Chart, Labels)> {
                     )));
                 }
             };
-            let base = Base::build(dataset, ctx.as_at.days(), Some(&ctx.force), None)?;
+            // Current outcomes only: no event is attached.
+            let base = Base::build_with_events(
+                dataset,
+                ctx.as_at.days(),
+                Some(&ctx.force),
+                None,
+                Some(&[]),
+            )?;
             let mut crimes = base.crimes().filter(col("cur_date").is_not_null()).filter(
                 col("cur_date")
                     .gt_eq(lit(ctx.from.first_day().days()))

@@ -265,13 +265,6 @@ fn draw_all<DB: DrawingBackend>(
     chart.draw_body(area, th, body)
 }
 
-fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// Renders a chart to the bytes of an SVG or PNG file.
 pub fn render(
     chart: &Chart,
@@ -380,8 +373,8 @@ fn finish_svg(
     };
     let new_open = format!(
         "<svg width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {w} {h}\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"chart-title chart-desc\">\n<title id=\"chart-title\">{}</title>\n<desc id=\"chart-desc\">{}</desc>",
-        xml_escape(&labels.title),
-        xml_escape(&alt_text(chart, labels))
+        crate::output::escape_xml(&labels.title),
+        crate::output::escape_xml(&alt_text(chart, labels))
     );
     let svg = svg.replacen(&old_open, &new_open, 1).replace(
         &format!("font-family=\"{}\"", font::FAMILY),

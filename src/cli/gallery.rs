@@ -5,6 +5,7 @@ use super::chart::default_height_mm;
 use crate::charts::build::{ChartRequest, Kind, chart};
 use crate::charts::{DEFAULT_WIDTH_MM, RenderOptions, Size, alt_text};
 use crate::error::Result;
+use crate::output::escape_xml as escape;
 use clap::Args;
 use std::path::PathBuf;
 
@@ -74,11 +75,4 @@ pub fn run(args: GalleryArgs) -> Result<()> {
         args.out.display()
     );
     Ok(())
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }

@@ -32,13 +32,7 @@ pub fn run(args: IndicatorsArgs) -> Result<()> {
 }
 
 fn catalogue_csv() -> String {
-    let field = |s: &str| {
-        if s.contains([',', '"', '\n']) {
-            format!("\"{}\"", s.replace('"', "\"\""))
-        } else {
-            s.to_string()
-        }
-    };
+    use crate::output::csv_field as field;
     let mut out = String::from("id,pillar,title,unit,polarity,needs,all_groups_only,definition\n");
     for i in crate::indicators::CATALOGUE {
         let needs: Vec<&str> = i.needs.iter().map(|t| t.as_str()).collect();

@@ -89,11 +89,8 @@ impl DataArgs {
     /// The dataset folder; the bundled sample is also found when the binary runs
     /// outside the repository root.
     pub fn dir(&self) -> PathBuf {
-        if self.data == Path::new("datasets/sample") && !self.data.exists() {
-            let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/sample");
-            if bundled.exists() {
-                return bundled;
-            }
+        if self.data == Path::new("datasets/sample") {
+            return crate::util::bundled(&self.data);
         }
         self.data.clone()
     }

@@ -5,7 +5,7 @@ use crate::error::Result;
 use crate::opendata::compare::{CompareOptions, compare};
 use crate::opendata::{By, describe_notes, indicators, read_outcomes, read_population, to_frame};
 use clap::{Args, Subcommand};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 #[derive(Debug, Args)]
 pub struct OpendataArgs {
@@ -87,16 +87,6 @@ pub struct CompareArgs {
     pub out: PathBuf,
 }
 
-fn population_file(path: &Path) -> PathBuf {
-    if !path.exists() && path.is_relative() {
-        let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
-        if bundled.exists() {
-            return bundled;
-        }
-    }
-    path.to_path_buf()
-}
-
 fn check_group(group: Option<&str>) -> Result<()> {
     match group {
         None | Some("all") | Some("rape") | Some("other_sexual") => Ok(()),
@@ -114,7 +104,7 @@ pub fn run(args: OpendataArgs) -> Result<()> {
             for line in describe_notes(&notes) {
                 eprintln!("soteria: {line}");
             }
-            let population = read_population(&population_file(&a.population))?;
+            let population = read_population(&crate::util::bundled(&a.population))?;
             let rows = indicators(&counts, Some(&population), a.group.as_deref());
             a.output.write(&to_frame(&rows)?)
         }
@@ -124,7 +114,7 @@ pub fn run(args: OpendataArgs) -> Result<()> {
             for line in describe_notes(&notes) {
                 eprintln!("soteria: {line}");
             }
-            let population = read_population(&population_file(&a.population))?;
+            let population = read_population(&crate::util::bundled(&a.population))?;
             let rows = indicators(&counts, Some(&population), Some(&a.group));
             let force = crate::synth::reference::canonical_force_name(&a.force)
                 .map_or(a.force.clone(), str::to_string);

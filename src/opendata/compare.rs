@@ -7,7 +7,7 @@ use crate::charts::draw::{ValueFormat, thousands};
 use crate::charts::funnel::FunnelChart;
 use crate::charts::{Chart, Labels, RenderOptions, Size, alt_text};
 use crate::error::{Result, SoteriaError};
-use crate::report::html::escape;
+use crate::output::{csv_field, escape_xml as escape};
 use crate::stats::funnel::{FunnelFlag, funnel};
 use crate::util::capitalise;
 use std::path::Path;
@@ -473,12 +473,4 @@ pub fn compare(rows: &[Row], options: &CompareOptions, out: &Path) -> Result<Vec
     crate::output::write_atomic(&out.join("comparison.html"), html.as_bytes())?;
     files.push("comparison.html".into());
     Ok(files)
-}
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
 }

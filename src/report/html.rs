@@ -39,12 +39,7 @@ figcaption { color: var(--muted); font-size: 9pt; margin-top: 0.3rem; }
 }
 "#;
 
-pub fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use crate::output::escape_xml as escape;
 
 /// Inline SVG with ids unique to the chart, so that several can share a page.
 fn figure(c: &ReportChart) -> String {

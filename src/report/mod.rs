@@ -223,11 +223,11 @@ pub fn build(dataset: &Dataset, options: &ReportOptions) -> Result<Report> {
     let summary = summary_table(&summary_frame, month, &deck_cells, &is_withheld)?;
 
     // SPC of every series for the narrative.
-    let chart_from = month.plus(1 - CHART_MONTHS);
+    // The deck starts at the charts' first month, so its series are the charts' series.
     let ctx = Context {
         force: force.clone(),
         as_at,
-        from: chart_from.max(deck.from),
+        from: deck.from,
         to: month,
     };
     let mut pillars = Vec::new();
@@ -378,7 +378,6 @@ pub fn build(dataset: &Dataset, options: &ReportOptions) -> Result<Report> {
         Err(ChartError::Withheld("a month has a suppressed count".into()).into())
     } else {
         let s = series(&deck_frame, headline.id, "rape", &force)?;
-        let s = clip_series(s, ctx.from);
         spc_of(
             &s,
             headline,
@@ -410,7 +409,7 @@ pub fn build(dataset: &Dataset, options: &ReportOptions) -> Result<Report> {
                 section.withheld.push(ind.title.to_string());
                 continue;
             }
-            let s = clip_series(series(&deck_frame, ind.id, "all", &force)?, ctx.from);
+            let s = series(&deck_frame, ind.id, "all", &force)?;
             if let Some(c) = spc_of(&s, ind, "all", options.targets.get("all", ind.id), &[]) {
                 panels.push((ind.title.to_string(), c));
             }
@@ -579,36 +578,6 @@ pub fn build(dataset: &Dataset, options: &ReportOptions) -> Result<Report> {
             .collect(),
         inputs,
     })
-}
-
-/// A series from `from` on.
-fn clip_series(s: crate::charts::build::Series, from: Month) -> crate::charts::build::Series {
-    let keep: Vec<bool> = s
-        .periods
-        .iter()
-        .map(|p| Month::parse(p).is_some_and(|m| m >= from))
-        .collect();
-    let pick = |v: Vec<Option<f64>>| -> Vec<Option<f64>> {
-        v.into_iter()
-            .zip(&keep)
-            .filter(|(_, k)| **k)
-            .map(|(x, _)| x)
-            .collect()
-    };
-    crate::charts::build::Series {
-        periods: s
-            .periods
-            .iter()
-            .zip(&keep)
-            .filter(|(_, k)| **k)
-            .map(|(p, _)| p.clone())
-            .collect(),
-        numerator: pick(s.numerator),
-        denominator: pick(s.denominator),
-        value: pick(s.value),
-        low: pick(s.low),
-        high: pick(s.high),
-    }
 }
 
 /// Flight-deck cells by (period, group, indicator): value, ci_low, ci_high.

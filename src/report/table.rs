@@ -1,6 +1,7 @@
 //! One table model for every output of the report (CSV, Excel, HTML, Markdown), so that
 //! disclosure control is applied once and every format shows the same cells.
 use crate::error::Result;
+use crate::output::csv_field;
 use crate::util::Month;
 use polars::prelude::*;
 
@@ -151,14 +152,6 @@ impl Table {
             .flatten()
             .filter(|c| matches!(c, Cell::Suppressed(_)))
             .count()
-    }
-}
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
     }
 }
 
