@@ -100,6 +100,7 @@ fn report_one_force_sample(bencher: divan::Bencher) {
             annotations: Vec::new(),
             annotations_file: None,
             as_at: None,
+            coverage_from: None,
             dpi: 150.0,
         };
         let report = soteria::report::build(&dataset, &options).unwrap();

@@ -218,6 +218,22 @@ pub fn capitalise(s: &str) -> String {
     }
 }
 
+/// At most 40 characters of a value for a message, on one line: messages end up in logs,
+/// and a value may be a run of rows (an unterminated quote swallows the rest of a file).
+pub fn excerpt(value: &str) -> String {
+    const MAX: usize = 40;
+    let one_line: String = value
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .take(MAX + 1)
+        .collect();
+    if one_line.chars().count() > MAX {
+        one_line.chars().take(MAX).collect::<String>() + "\u{2026}"
+    } else {
+        one_line
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::chrono_lite::Date;
@@ -247,5 +263,14 @@ mod tests {
         let names = vec!["victim_age".to_string(), "victim_sex".to_string()];
         assert_eq!(nearest("victim_agee", &names), Some("victim_age"));
         assert_eq!(nearest("zzz", &names), None);
+    }
+
+    #[test]
+    fn excerpts_are_short_and_on_one_line() {
+        assert_eq!(excerpt("30.5"), "30.5");
+        let long = "V0001,2024-01-01\nV0002,2024-01-02\n".repeat(100);
+        let e = excerpt(&long);
+        assert_eq!(e.chars().count(), 41);
+        assert!(!e.contains('\n') && e.ends_with('\u{2026}'));
     }
 }

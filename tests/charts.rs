@@ -304,7 +304,7 @@ fn the_gallery_renders_every_kind_identically_twice() {
         );
         assert!(
             texts(&svg).iter().any(|t| t.starts_with(
-                "Source: Cleveland extract as at 2024-12-31; Soteria flight deck definitions v1"
+                "Source: Cleveland extract as at 2024-12-31; Soteria flight deck definitions v2"
             )),
             "{kind} has its source line"
         );

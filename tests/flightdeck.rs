@@ -82,6 +82,15 @@ fn every_indicator_matches_the_hand_computation() {
         (j, "recorded", s(3.0), None, s(3.0)), (f, "recorded", s(2.0), None, s(2.0)), (m, "recorded", s(0.0), None, s(0.0)),
         // Suspects: A1 and A3 (S1); A4's link is after the as-at date; A5 (S2).
         (j, "suspect_identified_rate", s(2.0), s(3.0), s(2.0 / 3.0)), (f, "suspect_identified_rate", s(1.0), s(2.0), s(0.5)),
+        // Links within 30 days of recording: A1 (1 day), A3 (1 day); A5 (1 day). A4's S3
+        // is linked after the as-at date.
+        (j, "suspect_identified_30d_rate", s(2.0), s(3.0), s(2.0 / 3.0)),
+        (f, "suspect_identified_30d_rate", s(1.0), s(2.0), s(0.5)),
+        (m, "suspect_identified_30d_rate", s(0.0), s(0.0), None),
+        // Charge rows within 365 days of recording: A1 (1 on 6 Mar, 61 days after its 15),
+        // A3 (1A, 60 days); none for February's A4 (14 after the as-at date) and A5 (16).
+        (j, "charge_within_365d_rate", s(2.0), s(3.0), s(2.0 / 3.0)),
+        (f, "charge_within_365d_rate", s(0.0), s(2.0), s(0.0)),
         (j, "arrest_or_interview_rate", s(2.0), s(2.0), s(1.0)), (f, "arrest_or_interview_rate", s(0.0), s(1.0), s(0.0)),
         (j, "days_report_to_arrest_median", None, s(1.0), s(3.0)), (f, "days_report_to_arrest_median", None, s(0.0), None),
         // Current outcomes: A1 1 (6 Mar, after 15 in Feb), A2 18 (tie with 16, later row), A3 1A (31 Mar), A5 16.
@@ -143,8 +152,11 @@ fn every_indicator_matches_the_hand_computation() {
         (f, "devices_seized", s(2.0), None, s(2.0)), (j, "devices_seized", s(0.0), None, s(0.0)),
         (m, "days_seizure_to_examination_median", None, s(1.0), s(14.0)),
         (m, "days_victim_device_return_median", None, s(1.0), s(23.0)),
-        (j, "devices_awaiting_examination", s(1.0), None, s(1.0)), (f, "devices_awaiting_examination", s(3.0), None, s(3.0)),
-        (m, "devices_awaiting_examination", s(2.0), None, s(2.0)),
+        // Version 2: only devices on crimes open at the month end. A7's suspect device
+        // (seized Feb 2023, never examined) waits each month; A5's two devices (seized
+        // 16 and 20 Feb) do not, because A5 closed on 20 Feb.
+        (j, "devices_awaiting_examination", s(1.0), None, s(1.0)), (f, "devices_awaiting_examination", s(1.0), None, s(1.0)),
+        (m, "devices_awaiting_examination", s(1.0), None, s(1.0)),
     ];
     check(&rows, "all", "All", &expected);
     // Every catalogue indicator has rows, and none is missed by the checks above.
@@ -332,4 +344,267 @@ fn summary_view_for_a_month() {
     ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("unknown indicator `charge_rate`"));
+}
+
+/// Version 2 status on the hand-built dataset: coverage starts January 2023 (A7), the
+/// as-at date is 31 March 2024.
+#[test]
+fn months_are_provisional_or_truncated_by_the_extract_window() {
+    let status = |rows: &[Value], period: &str, id: &str| {
+        find(rows, period, "all", "All", id)["status"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let rows = deck(&["--spc"]);
+    // ISVA referral matures in 60 days: January (ends 60 days before 31 March) is final,
+    // February is not; suspects identified (90 days) are provisional for all three.
+    assert_eq!(status(&rows, "2024-01", "isva_referral_rate"), "final");
+    assert_eq!(
+        status(&rows, "2024-02", "isva_referral_rate"),
+        "provisional"
+    );
+    assert_eq!(
+        status(&rows, "2024-01", "suspect_identified_rate"),
+        "provisional"
+    );
+    // The open stock needs two years of coverage, cases open over a year three, the
+    // repeat-suspect window five.
+    assert_eq!(status(&rows, "2024-01", "open_investigations"), "truncated");
+    assert_eq!(
+        status(&rows, "2024-03", "open_over_365d_share"),
+        "truncated"
+    );
+    assert_eq!(
+        status(&rows, "2024-03", "repeat_suspect_share"),
+        "truncated"
+    );
+    assert_eq!(status(&rows, "2024-03", "recorded"), "final");
+    // Only final rows are judged by SPC.
+    for r in &rows {
+        if r["status"] != "final" {
+            assert!(r["rule"].is_null() && r["point_type"].is_null(), "{r}");
+        }
+    }
+    assert!(
+        rows.iter()
+            .any(|r| r["status"] == "final" && r["rule"].is_string())
+    );
+    // The user moves the coverage start and switches a window off.
+    let rows = deck(&[
+        "--burn-in-days",
+        "open_investigations=365",
+        "--maturity-days",
+        "isva_referral_rate=0,suspect_identified_rate=30",
+    ]);
+    assert_eq!(status(&rows, "2024-01", "open_investigations"), "final");
+    let later = deck(&[
+        "--coverage-from",
+        "2023-06",
+        "--burn-in-days",
+        "open_investigations=365",
+    ]);
+    assert_eq!(
+        status(&later, "2024-01", "open_investigations"),
+        "truncated"
+    );
+    assert_eq!(status(&rows, "2024-02", "isva_referral_rate"), "final");
+    assert_eq!(status(&rows, "2024-02", "suspect_identified_rate"), "final");
+    assert_eq!(
+        status(&rows, "2024-03", "suspect_identified_rate"),
+        "provisional"
+    );
+    let bad = soteria(&["flightdeck", "--maturity-days", "isva=3"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("unknown indicator `isva`"),
+        "{}",
+        stderr(&bad)
+    );
+}
+
+/// Version 2: a repeat suspect is one across the dataset. The hand-built data plus a
+/// second force where S2 (A5 in Testshire, other sexual) is linked to a rape, B1.
+#[test]
+fn repeat_suspects_are_counted_across_forces_and_agree_with_the_register() {
+    let w = Work::new();
+    for t in [
+        "offences", "outcomes", "events", "suspects", "staff", "feedback",
+    ] {
+        std::fs::copy(
+            repo(&format!("tests/data/handmade/{t}.csv")),
+            w.path(&format!("{t}.csv")),
+        )
+        .unwrap();
+    }
+    let append = |table: &str, line: &str| {
+        use std::io::Write;
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(w.path(&format!("{table}.csv")))
+            .unwrap();
+        writeln!(f, "{line}").unwrap();
+    };
+    append(
+        "offences",
+        "B1,Otherton,East,Team E,,19C,2024-02-10,2024-02-10,2024-02-09,22,V9,F,31,white,stranger,dwelling,false,false,false,false,false,false,L9",
+    );
+    append("suspects", "B1,S2,M,51,2024-02-12");
+    let data = w.path("");
+    let data = data.to_str().unwrap();
+    let share = |extra: &[&str], force: &str, area: &str, group: &str| {
+        let mut args = vec![
+            "flightdeck",
+            "--data",
+            data,
+            "--as-at",
+            "2024-03-31",
+            "--indicators",
+            "repeat_suspect_share",
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        let rows = json(&args);
+        let r = rows
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| {
+                r["period"] == "2024-02"
+                    && r["force"] == force
+                    && r["offence_group"] == group
+                    && r["area"] == area
+            })
+            .unwrap_or_else(|| panic!("no row for {force} {area} {group}"))
+            .clone();
+        (r["numerator"].as_f64(), r["denominator"].as_f64())
+    };
+    // Testshire, February: S1 (A3) and S2 (A5) linked; S2 is a repeat suspect through
+    // B1 in Otherton, so both are (in version 1, only S1 was).
+    assert_eq!(
+        share(&[], "Testshire", "All", "all"),
+        (Some(2.0), Some(2.0))
+    );
+    assert_eq!(
+        share(&["--force", "Testshire"], "Testshire", "All", "all"),
+        (Some(2.0), Some(2.0)),
+        "a one-force run reads the suspects' crimes in every force"
+    );
+    assert_eq!(share(&[], "Otherton", "All", "all"), (Some(1.0), Some(1.0)));
+    // Within the rape group S2 has one crime: not a repeat suspect there.
+    assert_eq!(
+        share(&[], "Otherton", "All", "rape"),
+        (Some(0.0), Some(1.0))
+    );
+    // Split by area: S1's February link is A3 in South, their other crimes are in North;
+    // a unit only decides whom it counts.
+    let by_area = ["--by", "area", "--force", "Testshire"];
+    assert_eq!(
+        share(&by_area, "Testshire", "South", "all"),
+        (Some(1.0), Some(1.0))
+    );
+    assert_eq!(
+        share(&by_area, "Testshire", "North", "all"),
+        (Some(1.0), Some(1.0))
+    );
+
+    let register = |extra: &[&str]| -> Vec<(String, u64, String)> {
+        let mut args = vec![
+            "suspects",
+            "--repeat",
+            "--data",
+            data,
+            "--as-at",
+            "2024-03-31",
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        json(&args)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["suspect_id"].as_str().unwrap().to_string(),
+                    r["crimes"].as_u64().unwrap(),
+                    r["forces"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let everyone = vec![
+        ("S1".to_string(), 3, "Testshire".to_string()),
+        ("S2".to_string(), 2, "Otherton; Testshire".to_string()),
+    ];
+    assert_eq!(register(&[]), everyone);
+    assert_eq!(register(&["--force", "Testshire"]), everyone);
+    assert_eq!(register(&["--force", "Otherton"]), everyone[1..].to_vec());
+}
+
+/// On a dataset another program wrote (tests/data/foreign): every cohort indicator's last
+/// month is provisional, every stock's first month truncated, and SPC flags final months
+/// only.
+#[test]
+fn statuses_on_a_foreign_dataset() {
+    let data = repo("tests/data/foreign/csv");
+    let rows = json(&[
+        "flightdeck",
+        "--data",
+        data.to_str().unwrap(),
+        "--spc",
+        "--format",
+        "json",
+    ]);
+    let rows = rows.as_array().unwrap();
+    let periods: Vec<&str> = rows.iter().map(|r| r["period"].as_str().unwrap()).collect();
+    let (first, last) = (
+        *periods.iter().min().unwrap(),
+        *periods.iter().max().unwrap(),
+    );
+    let status_of = |id: &str, period: &str| -> Vec<String> {
+        rows.iter()
+            .filter(|r| r["indicator"] == id && r["period"] == period)
+            .map(|r| r["status"].as_str().unwrap().to_string())
+            .collect()
+    };
+    for id in [
+        "suspect_identified_rate",
+        "suspect_identified_30d_rate",
+        "arrest_or_interview_rate",
+        "charge_rate_cohort",
+        "charge_within_365d_rate",
+        "isva_referral_rate",
+    ] {
+        let s = status_of(id, last);
+        assert!(
+            !s.is_empty() && s.iter().all(|s| s == "provisional"),
+            "{id} {last}: {s:?}"
+        );
+    }
+    for id in [
+        "open_investigations",
+        "open_over_365d_share",
+        "victim_updated_28d_share",
+        "open_cases_per_investigator",
+        "devices_awaiting_examination",
+        "repeat_suspect_share",
+        "repeat_suspects_open",
+    ] {
+        let s = status_of(id, first);
+        assert!(
+            !s.is_empty() && s.iter().all(|s| s == "truncated"),
+            "{id} {first}: {s:?}"
+        );
+    }
+    let flagged_not_final = rows
+        .iter()
+        .filter(|r| r["status"] != "final" && r["point_type"].is_string())
+        .count();
+    assert_eq!(flagged_not_final, 0);
+    assert!(
+        rows.iter()
+            .any(|r| r["status"] == "final" && r["point_type"].is_string())
+    );
 }

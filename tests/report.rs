@@ -158,9 +158,26 @@ fn the_report_has_every_format_and_is_identical_on_a_rerun() {
         );
     }
     assert!(html.contains("<h1>Cleveland: December 2024</h1>"));
+    // Every chart inline, once; the icons as symbols drawn once and used by name.
     assert_eq!(
-        html.matches("<svg ").count(),
-        fa.keys().filter(|k| k.ends_with(".svg")).count()
+        html.matches(" aria-labelledby=\"").count(),
+        fa.keys()
+            .filter(|k| k.ends_with(".svg") && !k.starts_with("charts/icons/"))
+            .count()
+    );
+    assert_eq!(html.matches("<symbol id=").count(), 10);
+    let uses = html.matches("<use href=\"#").count();
+    assert!(uses > 100, "the summary shows an icon per row: {uses}");
+    assert_eq!(
+        html.matches("<svg class=\"icon\"").count(),
+        html.matches("<svg class=\"icon\" width=\"24\" height=\"24\" viewBox=\"0 0 48 48\" role=\"img\" aria-label=\"").count(),
+        "every icon is named for screen readers"
+    );
+    assert!(html.contains("aria-label=\"Special cause concern (high)\""));
+    assert!(html.contains("aria-label=\"Common cause variation\""));
+    assert_eq!(
+        fa.keys().filter(|k| k.starts_with("charts/icons/")).count(),
+        10
     );
     assert!(
         html.contains("Target 10.0%"),

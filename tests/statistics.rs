@@ -87,7 +87,7 @@ fn spc_csv_has_one_row_per_point_with_the_rules() {
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(
         lines[0],
-        "period,value,mean,lpl,upl,nlpl,nupl,rule,point_type"
+        "period,value,rebase_group,mean,lpl,upl,nlpl,nupl,rule,point_type"
     );
     assert_eq!(lines.len(), 1 + values.len() + 1);
     // Baseline mean 10, AMR 11.5/11, near upper limit 11.854: every 12 is close, and
@@ -99,7 +99,9 @@ fn spc_csv_has_one_row_per_point_with_the_rules() {
         "{}",
         lines[13]
     );
-    assert_eq!(lines[20], "2025-08,,,,,,,,", "an empty value keeps its row");
+    // An empty value is a gap: it keeps its row and its segment's limits, with no rule.
+    assert!(lines[20].starts_with("2025-08,,0,10.0,"), "{}", lines[20]);
+    assert!(lines[20].ends_with(",,"), "{}", lines[20]);
     let j = json(&[
         "spc",
         "--input",
@@ -248,9 +250,11 @@ fn spc_agrees_with_an_independent_reading_of_the_spec() {
         .unwrap()
         .write_all(serde_json::to_string(&spec_input).unwrap().as_bytes())
         .unwrap();
+    let finished = python.wait_with_output().unwrap();
+    assert!(finished.status.success(), "spc_spec.py failed");
     let expected: Vec<serde_json::Value> =
-        serde_json::from_slice(&python.wait_with_output().unwrap().stdout)
-            .expect("reference output");
+        serde_json::from_slice(&finished.stdout).expect("reference output");
+    assert_eq!(expected.len(), cases.len());
     for (i, ((values, baseline, screen, polarity), want)) in cases.iter().zip(&expected).enumerate()
     {
         let csv: String = std::iter::once("value".to_string())
@@ -279,6 +283,8 @@ fn spc_agrees_with_an_independent_reading_of_the_spec() {
         }
         let got = json(&args);
         let points = got["points"].as_array().unwrap();
+        assert_eq!(points.len(), values.len(), "case {i}");
+        assert_eq!(want["rule"].as_array().unwrap().len(), values.len());
         for (k, p) in points.iter().enumerate() {
             assert_eq!(
                 p["rule"], want["rule"][k],
@@ -296,4 +302,98 @@ fn spc_agrees_with_an_independent_reading_of_the_spec() {
             }
         }
     }
+}
+
+/// NHSRplotthedots 0.2.2's own results on 40 series with rebase points, targets,
+/// unscreened moving ranges and fixed baselines (tests/data/nhsr-rebase, README there):
+/// every point's rebase group, mean, limits, rule and type, and the assurance.
+#[test]
+fn spc_agrees_with_nhsrplotthedots_on_rebased_series() {
+    let dir = repo("tests/data/nhsr-rebase");
+    let fields = |line: &str| -> Vec<String> {
+        line.split(',')
+            .map(|f| f.trim().trim_matches('"').to_string())
+            .collect()
+    };
+    let cases = std::fs::read_to_string(dir.join("cases.csv")).unwrap();
+    let mut checked = 0;
+    for line in cases.lines().skip(1) {
+        let c = fields(line);
+        let (file, polarity, rebase, target, screen, fixn) =
+            (&c[0], &c[1], &c[2], &c[3], &c[4], &c[5]);
+        let input = dir.join(file);
+        let rebase = rebase.replace(';', ",");
+        let mut args = vec![
+            "spc",
+            "--input",
+            input.to_str().unwrap(),
+            "--value",
+            "value",
+            "--date",
+            "month",
+            "--polarity",
+            polarity,
+            "--rebase",
+            &rebase,
+            "--format",
+            "json",
+        ];
+        if !target.is_empty() {
+            args.extend(["--target", target]);
+        }
+        if screen == "0" {
+            args.push("--no-screen");
+        }
+        if !fixn.is_empty() {
+            args.extend(["--baseline", fixn]);
+        }
+        let got = json(&args);
+        let points = got["points"].as_array().unwrap();
+        let want = std::fs::read_to_string(dir.join(file.replace(".csv", ".nhsr.csv"))).unwrap();
+        let want: Vec<Vec<String>> = want.lines().skip(1).map(fields).collect();
+        assert_eq!(points.len(), want.len(), "{file}");
+        for (p, w) in points.iter().zip(&want) {
+            let at = format!("{file} {}", w[0]);
+            assert_eq!(p["month"], w[0].as_str(), "{at}");
+            assert_eq!(
+                p["rebase_group"].as_u64().unwrap().to_string(),
+                w[2],
+                "{at}"
+            );
+            for (ours, theirs) in [("mean", &w[3]), ("lpl", &w[4]), ("upl", &w[5])] {
+                match (p[ours].as_f64(), theirs.as_str()) {
+                    (None, "NA") => {}
+                    (Some(a), b) => {
+                        let b: f64 = b.parse().unwrap_or_else(|_| panic!("{at} {ours}: {b}"));
+                        assert!(
+                            (a - b).abs() <= 1e-9 * b.abs().max(1.0),
+                            "{at} {ours}: {a} vs {b}"
+                        );
+                    }
+                    (a, b) => panic!("{at} {ours}: {a:?} vs {b}"),
+                }
+            }
+            let rule = match w[6].as_str() {
+                "Common Cause" => "none",
+                t if t.ends_with("UCL") || t.ends_with("LCL") => "outside",
+                t if t.starts_with("7 Point Trend") => "trend",
+                t if t.starts_with("2 in 3") => "two_in_three",
+                t if t.starts_with("7 Points") => "shift",
+                t => panic!("{at}: unknown type {t}"),
+            };
+            assert_eq!(p["rule"], rule, "{at}: {}", w[6]);
+            let point_type = w[7].trim_start_matches("special_cause_");
+            assert_eq!(p["point_type"], point_type, "{at}");
+        }
+        let assurance = match want[0][8].as_str() {
+            "NA" => serde_json::Value::Null,
+            "consistent_pass" => "consistently_passing".into(),
+            "consistent_fail" => "consistently_failing".into(),
+            "inconsistent" => "hit_and_miss".into(),
+            a => panic!("{file}: assurance {a}"),
+        };
+        assert_eq!(got["assurance"], assurance, "{file}");
+        checked += 1;
+    }
+    assert_eq!(checked, 40);
 }

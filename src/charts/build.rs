@@ -14,12 +14,13 @@ use super::{Chart, ChartError, Labels};
 use crate::error::{Result, SoteriaError};
 use crate::indicators::base::Base;
 use crate::indicators::registry::{self, CATALOGUE, PILLARS, Unit};
-use crate::indicators::{FlightDeckOptions, SplitBy, flight_deck};
+use crate::indicators::targets::rebase_indices;
+use crate::indicators::{FlightDeckOptions, ProcessChange, SplitBy, flight_deck};
 use crate::ingest::Dataset;
 use crate::profile::{ProfileOptions, profile};
 use crate::schema::TableName;
 use crate::stats::funnel::funnel;
-use crate::stats::spc::SpcOptions;
+use crate::stats::spc::{SpcOptions, xmr_series};
 use crate::util::Month;
 use crate::util::chrono_lite::Date;
 use crate::util::lower_first;
@@ -218,7 +219,7 @@ impl Context {
             title,
             subtitle,
             source: format!(
-                "Source: {} extract as at {}; Soteria flight deck definitions v1",
+                "Source: {} extract as at {}; Soteria flight deck definitions v2",
                 self.force, self.as_at
             ),
         }
@@ -266,6 +267,8 @@ pub struct Series {
     pub value: Vec<Option<f64>>,
     pub low: Vec<Option<f64>>,
     pub high: Vec<Option<f64>>,
+    /// Each month's status: `final`, `provisional` or `truncated`.
+    pub status: Vec<String>,
 }
 
 fn f64s(df: &DataFrame, name: &str) -> Result<Vec<Option<f64>>> {
@@ -332,6 +335,7 @@ pub fn series(table: &DataFrame, id: &str, group: &str, force: &str) -> Result<S
         value: f64s(&df, "value")?,
         low: f64s(&df, "ci_low")?,
         high: f64s(&df, "ci_high")?,
+        status: strings(&df, "status")?,
     })
 }
 
@@ -339,47 +343,65 @@ pub fn measure(ind: &registry::Indicator, group: &str) -> String {
     format!("{} for {}", lower_first(ind.title), group_words(group))
 }
 
-/// The SPC chart of one indicator's monthly series; months with no value are left out.
+/// The SPC chart of one indicator's monthly series: a month with no value is a gap, a
+/// month that is not final is drawn but not counted, and each process change starts a
+/// new segment, labelled on the chart.
 pub fn spc_of(
     s: &Series,
     ind: &registry::Indicator,
     group: &str,
     target: Option<f64>,
     annotations: &[(Month, String)],
+    changes: &[&ProcessChange],
 ) -> Option<SpcChart> {
-    let kept: Vec<(String, f64)> = s
+    let months: Vec<Month> = s
         .periods
         .iter()
-        .zip(&s.value)
-        .filter_map(|(p, v)| v.map(|v| (p.clone(), v)))
+        .map(|p| Month::parse(p).unwrap_or(Month::new(1900, 1)))
         .collect();
-    let values: Vec<f64> = kept.iter().map(|k| k.1).collect();
-    let periods: Vec<String> = kept.into_iter().map(|k| k.0).collect();
+    let counted: Vec<bool> = s
+        .status
+        .iter()
+        .map(|st| st.is_empty() || st == "final")
+        .collect();
+    let rebase = rebase_indices(&months, changes.iter().copied());
     let options = SpcOptions {
         polarity: ind.polarity,
         target,
         ..SpcOptions::default()
     };
-    let mut chart = SpcChart::new(
-        periods.clone(),
-        &values,
-        &options,
-        ValueFormat::of_unit(ind.unit),
-        measure(ind, group),
-    )?;
-    chart.annotations = annotations
+    let result = xmr_series(&s.value, Some(&counted), &rebase, &options)?;
+    let index_of = |m: Month| months.iter().position(|p| *p == m);
+    let mut notes: Vec<Annotation> = annotations
         .iter()
         .filter_map(|(m, label)| {
-            periods
-                .iter()
-                .position(|p| *p == m.to_string())
-                .map(|index| Annotation {
-                    index,
-                    label: label.clone(),
-                })
+            index_of(*m).map(|index| Annotation {
+                index,
+                label: label.clone(),
+            })
         })
         .collect();
-    Some(chart)
+    for (change, index) in changes
+        .iter()
+        .filter_map(|c| months.iter().position(|m| *m >= c.month).map(|i| (c, i)))
+    {
+        if index > 0 && !notes.iter().any(|n| n.index == index) {
+            notes.push(Annotation {
+                index,
+                label: change.label.clone(),
+            });
+        }
+    }
+    notes.sort_by_key(|n| n.index);
+    Some(SpcChart {
+        periods: s.periods.clone(),
+        result,
+        polarity: ind.polarity,
+        target,
+        annotations: notes,
+        format: ValueFormat::of_unit(ind.unit),
+        measure: measure(ind, group),
+    })
 }
 
 fn no_values(what: &str) -> SoteriaError {
@@ -411,7 +433,7 @@ pub fn chart(dataset: &Dataset, req: &ChartRequest) -> Result<(Chart, Labels)> {
             )?;
             let s = series(&table, ind.id, group, &ctx.force)?;
             if req.kind == Kind::Spc {
-                let chart = spc_of(&s, ind, group, req.target, &req.annotations)
+                let chart = spc_of(&s, ind, group, req.target, &req.annotations, &[])
                     .ok_or_else(|| no_values(ind.id))?;
                 let labels = ctx.labels(
                     ind.title.to_string(),
@@ -484,7 +506,7 @@ pub fn chart(dataset: &Dataset, req: &ChartRequest) -> Result<(Chart, Labels)> {
             let mut panels = Vec::new();
             for ind in inds {
                 let s = series(&table, ind.id, group, &ctx.force)?;
-                if let Some(c) = spc_of(&s, ind, group, None, &[]) {
+                if let Some(c) = spc_of(&s, ind, group, None, &[], &[]) {
                     panels.push((ind.title.to_string(), c));
                 }
             }

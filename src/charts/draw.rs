@@ -393,6 +393,8 @@ pub fn tick_label_width<DB: DrawingBackend>(
 #[derive(Debug, Clone, Copy)]
 pub enum Key {
     Block(RGBColor),
+    /// An outlined square, for points drawn hollow.
+    Hollow(RGBColor),
     Line(RGBColor),
     Dashed(RGBColor),
 }
@@ -413,6 +415,15 @@ pub fn legend<DB: DrawingBackend>(
                     (x, y - th.px(3.0)),
                     (x + th.px(6.0), y + th.px(3.0)),
                     *c,
+                )?;
+                x += th.px(9.0);
+            }
+            Key::Hollow(c) => {
+                let (l, t, r, b) = (x, y - th.px(3.0), x + th.px(6.0), y + th.px(3.0));
+                solid_line(
+                    area,
+                    vec![(l, t), (r, t), (r, b), (l, b), (l, t)],
+                    th.line(*c, 0.9),
                 )?;
                 x += th.px(9.0);
             }

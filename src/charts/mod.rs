@@ -11,6 +11,7 @@ pub mod draw;
 pub mod font;
 pub mod funnel;
 pub mod heatmap;
+pub mod icons;
 pub mod multiples;
 pub mod outcomes;
 pub mod png;
@@ -70,7 +71,7 @@ pub struct Labels {
     pub title: String,
     /// Force, period, offence group and basis.
     pub subtitle: String,
-    /// `Source: <force> extract as at <date>; Soteria flight deck definitions v1`.
+    /// `Source: <force> extract as at <date>; Soteria flight deck definitions v2`.
     pub source: String,
 }
 

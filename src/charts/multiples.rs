@@ -3,6 +3,7 @@
 use super::draw::*;
 use super::spc::{SpcChart, icon_words};
 use super::{ChartError, Rect};
+use crate::util::lower_first;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
@@ -18,14 +19,9 @@ impl MultiplesChart {
             .panels
             .iter()
             .map(|(title, c)| {
-                let last = c
-                    .result
-                    .points
-                    .last()
-                    .map(|p| c.format.label(p.value))
-                    .unwrap_or_default();
                 format!(
-                    "{title}: {last}, {}",
+                    "{title}: {}, {}",
+                    lower_first(&c.latest_words()),
                     c.result.icon.map(icon_words).unwrap_or("no signal")
                 )
             })
@@ -69,20 +65,13 @@ impl MultiplesChart {
                 )?;
                 y += th.px(8.5);
             }
-            let last = chart
-                .result
-                .points
-                .last()
-                .map(|p| chart.format.label(p.value))
-                .unwrap_or_default();
             let icon = chart.result.icon.map(icon_words).unwrap_or("");
             let colour = chart
                 .result
-                .points
-                .last()
+                .latest_point()
                 .map(|p| super::spc::point_colour(p.point_type))
                 .unwrap_or(SECONDARY);
-            let note = format!("Latest {last}: {icon}");
+            let note = format!("{}: {icon}", chart.latest_words());
             for line in wrap(area, &note, &note_style, width).into_iter().take(1) {
                 text(
                     area,

@@ -2,10 +2,9 @@
 //! mean and process limits labelled with their values, an optional target and dated
 //! annotations, and the variation (and assurance) icon in the corner.
 use super::draw::*;
+use super::icons::Icon;
 use super::{ChartError, Rect};
-use crate::stats::spc::{
-    Assurance, PointType, Polarity, SpcOptions, SpcResult, VariationIcon, xmr,
-};
+use crate::stats::spc::{Assurance, PointType, Polarity, SpcResult, VariationIcon};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
@@ -64,40 +63,63 @@ pub fn assurance_words(a: Assurance) -> &'static str {
 }
 
 impl SpcChart {
-    /// The chart of `values` (one per period); `None` for an empty series.
-    pub fn new(
-        periods: Vec<String>,
-        values: &[f64],
-        options: &SpcOptions,
-        format: ValueFormat,
-        measure: impl Into<String>,
-    ) -> Option<SpcChart> {
-        let result = xmr(values, options)?;
-        Some(SpcChart {
-            periods,
-            result,
-            polarity: options.polarity,
-            target: options.target,
-            annotations: Vec::new(),
-            format,
-            measure: measure.into(),
-        })
+    /// The limits of the current segment (that of the latest counted point).
+    fn limits(&self) -> (Option<f64>, Option<f64>) {
+        self.result
+            .current_segment()
+            .map_or((None, None), |s| (s.lpl, s.upl))
     }
 
-    fn limits(&self) -> (Option<f64>, Option<f64>) {
-        let p = self.result.points.first();
-        (p.and_then(|p| p.lpl), p.and_then(|p| p.upl))
+    /// "Latest 174", or "Latest final (Sep 2024) 70.7%" when later months are not final.
+    pub fn latest_words(&self) -> String {
+        let Some(i) = self.result.latest() else {
+            return "No final value".to_string();
+        };
+        let value = self.result.points[i]
+            .value
+            .map(|v| self.format.label(v))
+            .unwrap_or_default();
+        if i + 1 < self.result.points.len() {
+            format!(
+                "Latest final ({}) {value}",
+                self.periods
+                    .get(i)
+                    .map(|p| month_short(p))
+                    .unwrap_or_default()
+            )
+        } else {
+            format!("Latest {value}")
+        }
     }
 
     /// Measures that cannot go below zero keep the axis at zero.
     fn non_negative(&self) -> bool {
         !matches!(self.format, ValueFormat::Decimal(_))
-            && self.result.points.iter().all(|p| p.value >= 0.0)
+            && self
+                .result
+                .points
+                .iter()
+                .all(|p| p.value.is_none_or(|v| v >= 0.0))
+    }
+
+    /// Where a limit is drawn: a proportion's limits within [0, 1], a count's or a
+    /// number of days' at or above 0. The calculation keeps the limit as it is.
+    fn drawn(&self, limit: f64) -> f64 {
+        match self.format {
+            ValueFormat::Percent => limit.clamp(0.0, 1.0),
+            ValueFormat::Count | ValueFormat::Days => limit.max(0.0),
+            ValueFormat::Decimal(_) => limit,
+        }
     }
 
     pub fn describe(&self) -> String {
         let f = self.format;
-        let n = self.result.points.len();
+        let n = self
+            .result
+            .points
+            .iter()
+            .filter(|p| p.value.is_some())
+            .count();
         let first = self
             .periods
             .first()
@@ -117,20 +139,37 @@ impl SpcChart {
             (Some(lpl), Some(upl)) => {
                 s.push_str(&format!(
                     " with process limits from {} to {}",
-                    f.label(lpl),
-                    f.label(upl)
+                    f.label(self.drawn(lpl)),
+                    f.label(self.drawn(upl))
                 ));
             }
             _ => s.push_str(" (too few points for limits)"),
         }
-        if let (Some(last), Some(icon)) = (self.result.points.last(), self.result.icon) {
+        if self.result.segments.len() > 1 {
+            let starts: Vec<String> = self.result.segments[1..]
+                .iter()
+                .filter_map(|seg| self.periods.get(seg.start))
+                .map(|p| month_long(p))
+                .collect();
             s.push_str(&format!(
-                "; the latest value, {}, shows {}.",
-                f.label(last.value),
-                icon_words(icon)
+                ", since the limits were recalculated from {}",
+                starts.join(" and ")
             ));
-        } else {
-            s.push('.');
+        }
+        match (self.result.latest(), self.result.icon) {
+            (Some(i), Some(icon)) => s.push_str(&format!(
+                "; the latest counted value, {} in {}, shows {}.",
+                self.result.points[i]
+                    .value
+                    .map(|v| f.label(v))
+                    .unwrap_or_default(),
+                self.periods
+                    .get(i)
+                    .map(|p| month_long(p))
+                    .unwrap_or_default(),
+                icon_words(icon)
+            )),
+            _ => s.push('.'),
         }
         let special = self
             .result
@@ -142,6 +181,18 @@ impl SpcChart {
             s.push_str(&format!(
                 " {special} of the {n} points {} special cause variation.",
                 if special == 1 { "shows" } else { "show" }
+            ));
+        }
+        let uncounted = self
+            .result
+            .points
+            .iter()
+            .filter(|p| p.value.is_some() && !p.counted)
+            .count();
+        if uncounted > 0 {
+            s.push_str(&format!(
+                " {uncounted} provisional or truncated {} drawn hollow and left out of the limits and rules.",
+                if uncounted == 1 { "point is" } else { "points are" }
             ));
         }
         if let (Some(t), Some(a)) = (self.target, self.result.assurance) {
@@ -163,12 +214,14 @@ impl SpcChart {
         compact: bool,
     ) -> Result<(), ChartError> {
         let f = self.format;
-        let (lpl, upl) = self.limits();
-        let values: Vec<f64> = self.result.points.iter().map(|p| p.value).collect();
-        let mut range_values = values.clone();
-        range_values.push(self.result.mean);
-        range_values.extend(upl);
-        range_values.extend(lpl);
+        let segments = &self.result.segments;
+        let mut range_values: Vec<f64> =
+            self.result.points.iter().filter_map(|p| p.value).collect();
+        for seg in segments {
+            range_values.extend(seg.mean);
+            range_values.extend(seg.upl.map(|v| self.drawn(v)));
+            range_values.extend(seg.lpl.map(|v| self.drawn(v)));
+        }
         range_values.extend(self.target);
         let (mut lo, hi) = value_range(range_values, false);
         if self.non_negative() {
@@ -178,7 +231,7 @@ impl SpcChart {
         let widest = tick_label_width(area, th, &ticks, f, if compact { 6.0 } else { 7.0 });
         let top_strip = if compact { th.px(4.0) } else { th.px(24.0) };
         let right_labels = if compact { th.px(4.0) } else { th.px(52.0) };
-        let n = values.len();
+        let n = self.result.points.len();
         let panel = Panel {
             left: body.left + widest + th.px(5.0),
             top: body.top + top_strip,
@@ -195,14 +248,27 @@ impl SpcChart {
         }
         month_axis(area, th, &panel, &self.periods, compact)?;
 
-        // Annotations first, so data draw over them.
+        // Annotations first, so data draw over them; a rebase without a note of its own
+        // is labelled as one.
+        let mut notes = self.annotations.clone();
+        for seg in segments.iter().skip(1) {
+            if !notes.iter().any(|a| a.index == seg.start) {
+                notes.push(Annotation {
+                    index: seg.start,
+                    label: "Limits recalculated".into(),
+                });
+            }
+        }
+        notes.sort_by_key(|a| a.index);
         let note_style = th.font(6.0, false, INK);
         let mut note_rows: Vec<i32> = Vec::new();
-        for note in &self.annotations {
+        for note in &notes {
             if note.index >= n {
                 continue;
             }
-            let x = panel.x(note.index as f64);
+            // A rebase is drawn between the segments, a note on its month.
+            let at_break = segments.iter().skip(1).any(|s| s.start == note.index);
+            let x = panel.x(note.index as f64 - if at_break { 0.5 } else { 0.0 });
             dashed_line(
                 area,
                 th,
@@ -232,54 +298,44 @@ impl SpcChart {
             )?;
         }
 
+        // Mean and limits of each segment, broken where the limits were recalculated;
+        // the labels name the current segment's.
         let in_range = |v: f64| v >= panel.y_min && v <= panel.y_max;
         let mut labels: Vec<(f64, String, RGBColor)> = Vec::new();
         let limit_style = th.line(SPC_COMMON, 0.8);
-        for (value, name) in [(upl, "UPL"), (lpl, "LPL")] {
-            if let Some(v) = value
-                && in_range(v)
-            {
-                dashed_line(
-                    area,
-                    th,
-                    (panel.left, panel.y(v)),
-                    (panel.right, panel.y(v)),
-                    limit_style,
-                )?;
-                labels.push((v, format!("{name} {}", f.label(v)), SECONDARY));
-            } else if let Some(v) = value {
-                // A limit below zero for a measure that cannot be: said, not drawn.
-                let edge = if v < panel.y_min {
-                    panel.y_min
-                } else {
-                    panel.y_max
+        let current = self.result.current_segment().map(|s| s.group);
+        let last_segment = segments.len().saturating_sub(1);
+        for (k, seg) in segments.iter().enumerate() {
+            let x0 = if k == 0 {
+                panel.left
+            } else {
+                panel.x(seg.start as f64 - 0.5) + th.px(1.0)
+            };
+            let x1 = if k == last_segment {
+                panel.right
+            } else {
+                panel.x(seg.end as f64 - 0.5) - th.px(1.0)
+            };
+            let labelled = Some(seg.group) == current;
+            for (value, name) in [(seg.upl, "UPL"), (seg.lpl, "LPL")] {
+                let Some(v) = value.map(|v| self.drawn(v)) else {
+                    continue;
                 };
-                labels.push((
-                    edge,
-                    format!(
-                        "{name} {} {}",
-                        f.label(v),
-                        if v < panel.y_min {
-                            "\u{2193}"
-                        } else {
-                            "\u{2191}"
-                        }
-                    ),
-                    SECONDARY,
-                ));
+                if in_range(v) {
+                    dashed_line(area, th, (x0, panel.y(v)), (x1, panel.y(v)), limit_style)?;
+                    if labelled {
+                        labels.push((v, format!("{name} {}", f.label(v)), SECONDARY));
+                    }
+                }
+            }
+            if let Some(m) = seg.mean {
+                let y = panel.y(m);
+                solid_line(area, vec![(x0, y), (x1, y)], th.line(INK, 0.8))?;
+                if labelled {
+                    labels.push((m, format!("Mean {}", f.label(m)), INK));
+                }
             }
         }
-        let mean_y = panel.y(self.result.mean);
-        solid_line(
-            area,
-            vec![(panel.left, mean_y), (panel.right, mean_y)],
-            th.line(INK, 0.8),
-        )?;
-        labels.push((
-            self.result.mean,
-            format!("Mean {}", f.label(self.result.mean)),
-            INK,
-        ));
         if let Some(t) = self.target
             && in_range(t)
         {
@@ -294,20 +350,33 @@ impl SpcChart {
             labels.push((t, format!("Target {}", f.label(t)), target_colour));
         }
 
-        let xy: Vec<(i32, i32)> = values
+        // The line is broken at gaps; uncounted points are hollow.
+        let xy: Vec<Option<(i32, i32)>> = self
+            .result
+            .points
             .iter()
             .enumerate()
-            .map(|(i, v)| (panel.x(i as f64), panel.y(*v)))
+            .map(|(i, p)| p.value.map(|v| (panel.x(i as f64), panel.y(v))))
             .collect();
-        solid_line(area, xy.clone(), th.line(SPC_COMMON, 0.8))?;
+        for stretch in xy.split(Option::is_none) {
+            let line: Vec<(i32, i32)> = stretch.iter().flatten().copied().collect();
+            if line.len() > 1 {
+                solid_line(area, line, th.line(SPC_COMMON, 0.8))?;
+            }
+        }
         let radius = th.px(if compact { 1.6 } else { POINT_RADIUS_PT }).max(2);
         for (p, at) in self.result.points.iter().zip(&xy) {
-            area.draw(&Circle::new(
-                *at,
-                radius,
-                point_colour(p.point_type).filled(),
-            ))
-            .or_draw()?;
+            let Some(at) = at else { continue };
+            let style = if p.counted {
+                point_colour(p.point_type).filled()
+            } else {
+                WHITE.filled()
+            };
+            area.draw(&Circle::new(*at, radius, style)).or_draw()?;
+            if !p.counted {
+                area.draw(&Circle::new(*at, radius, th.line(SPC_COMMON, 0.9)))
+                    .or_draw()?;
+            }
         }
 
         if !compact {
@@ -361,47 +430,50 @@ impl SpcChart {
             }
         }
         // Squares, not circles: the tests count circles as points.
-        let keys: Vec<(Key, &str)> = entries
+        let mut keys: Vec<(Key, &str)> = entries
             .into_iter()
             .map(|(c, l)| (Key::Block(c), l))
             .collect();
+        if self
+            .result
+            .points
+            .iter()
+            .any(|p| p.value.is_some() && !p.counted)
+        {
+            keys.push((
+                Key::Hollow(SPC_COMMON),
+                "Provisional or truncated (not in limits)",
+            ));
+        }
         legend(area, th, (body.left, body.top + th.px(5.0)), &keys)
     }
 
-    /// The variation and assurance icons: a letter in a ring of the icon's colour, with
-    /// its meaning in words beside it (a reader should never need to decode a symbol).
+    /// The variation and assurance icons at the top right, as NHSRplotthedots places
+    /// them, each with its meaning in words beside it (a reader should never need to
+    /// decode a symbol).
     fn icons<DB: DrawingBackend>(
         &self,
         area: &Area<DB>,
         th: &Theme,
         body: Rect,
     ) -> Result<(), ChartError> {
-        let mut items: Vec<(RGBColor, &str, &str)> = Vec::new();
+        let mut items: Vec<(Icon, &str)> = Vec::new();
         if let Some(icon) = self.result.icon {
-            let (colour, letter) = match icon {
-                VariationIcon::CommonCause => (SPC_COMMON, "~"),
-                VariationIcon::ImprovementHigh => (SPC_IMPROVEMENT, "H"),
-                VariationIcon::ImprovementLow => (SPC_IMPROVEMENT, "L"),
-                VariationIcon::ConcernHigh => (SPC_CONCERN, "H"),
-                VariationIcon::ConcernLow => (SPC_CONCERN, "L"),
-                VariationIcon::NeutralHigh => (SPC_NEUTRAL, "H"),
-                VariationIcon::NeutralLow => (SPC_NEUTRAL, "L"),
-            };
-            items.push((colour, letter, short_icon_words(icon)));
+            items.push((Icon::Variation(icon), short_icon_words(icon)));
         }
         if let Some(a) = self.result.assurance {
-            let (colour, letter, words) = match a {
-                Assurance::ConsistentlyPassing => (SPC_IMPROVEMENT, "P", "Target: passing"),
-                Assurance::ConsistentlyFailing => (SPC_CONCERN, "F", "Target: failing"),
-                Assurance::HitAndMiss => (SPC_COMMON, "?", "Target: hit and miss"),
+            let words = match a {
+                Assurance::ConsistentlyPassing => "Target: passing",
+                Assurance::ConsistentlyFailing => "Target: failing",
+                Assurance::HitAndMiss => "Target: hit and miss",
             };
-            items.push((colour, letter, words));
+            items.push((Icon::Assurance(a), words));
         }
         let style = th.font(6.5, false, SECONDARY);
-        let r = th.px(6.5);
+        let r = th.px(8.0);
         let mut x = body.right;
         let y = body.top + r;
-        for (colour, letter, words) in items.into_iter().rev() {
+        for (icon, words) in items.into_iter().rev() {
             let w = text_width(area, words, &style);
             text(
                 area,
@@ -411,16 +483,7 @@ impl SpcChart {
                 anchor(HPos::Right, VPos::Center),
             )?;
             let cx = x - w - th.px(3.0) - r;
-            // Drawn as a ring of two rectangles' worth of path so that no circle other
-            // than the points appears in the SVG.
-            ring(area, th, (cx, y), r, colour)?;
-            text(
-                area,
-                letter,
-                (cx, y),
-                &th.font(7.5, true, colour),
-                anchor(HPos::Center, VPos::Center),
-            )?;
+            super::icons::draw(area, th, (cx, y), r, icon)?;
             x = cx - r - th.px(8.0);
         }
         Ok(())
@@ -445,24 +508,4 @@ fn short_icon_words(icon: VariationIcon) -> &'static str {
         VariationIcon::ConcernHigh | VariationIcon::ConcernLow => "Special cause concern",
         VariationIcon::NeutralHigh | VariationIcon::NeutralLow => "Special cause (neutral)",
     }
-}
-
-/// A circle outline as a polyline.
-pub fn ring<DB: DrawingBackend>(
-    area: &Area<DB>,
-    th: &Theme,
-    centre: (i32, i32),
-    r: i32,
-    colour: RGBColor,
-) -> Result<(), ChartError> {
-    let points: Vec<(i32, i32)> = (0..=48)
-        .map(|i| {
-            let a = i as f64 / 48.0 * std::f64::consts::TAU;
-            (
-                centre.0 + (r as f64 * a.cos()).round() as i32,
-                centre.1 + (r as f64 * a.sin()).round() as i32,
-            )
-        })
-        .collect();
-    solid_line(area, points, th.line(colour, 1.2))
 }

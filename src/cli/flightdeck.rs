@@ -3,6 +3,7 @@
 use super::DataArgs;
 use super::OutputArgs;
 use crate::error::Result;
+use crate::indicators::status::parse_override;
 use crate::indicators::{
     DEFAULT_REPEAT_WINDOW_DAYS, FlightDeckOptions, SplitBy, Targets, flight_deck, summary,
 };
@@ -18,7 +19,13 @@ use std::path::PathBuf;
     soteria flightdeck --group rape --indicators charge_rate_closed,outcome16_share --spc\n  \
     soteria flightdeck --data extract/ --force Cleveland --by area --format csv --out flightdeck.csv\n  \
     soteria flightdeck --as-at 2024-09-30 --format parquet --out fd.parquet\n  \
-    soteria flightdeck --summary --month 2024-09 --targets targets.toml")]
+    soteria flightdeck --summary --month 2024-09 --targets targets.toml\n  \
+    soteria flightdeck --spc --coverage-from 2019-04 --maturity-days charge_rate_cohort=365\n\n\
+    Each row has a status: `provisional` while crimes recorded in the month still wait for\n\
+    the events an indicator counts (its maturity window), `truncated` while a stock or\n\
+    windowed count still lacks what happened before the extract's coverage starts (its\n\
+    burn-in), `final` otherwise. `soteria indicators` lists each indicator's windows. Only\n\
+    final months enter SPC limits and rules.")]
 pub struct FlightdeckArgs {
     #[command(flatten)]
     pub data: DataArgs,
@@ -43,6 +50,18 @@ pub struct FlightdeckArgs {
     /// Only these indicators (comma-separated ids; `soteria indicators` lists them).
     #[arg(long, value_delimiter = ',')]
     pub indicators: Option<Vec<String>>,
+    /// First month the extract covers in full (default: the first month with a recorded
+    /// offence); for an export that also carries older open cases, give the month its
+    /// records start.
+    #[arg(long, value_name = "YYYY-MM", value_parser = super::parse_month)]
+    pub coverage_from: Option<Month>,
+    /// Override an indicator's maturity window: INDICATOR=DAYS (0 turns it off);
+    /// repeatable or comma-separated.
+    #[arg(long, value_name = "ID=DAYS", value_delimiter = ',', value_parser = parse_override)]
+    pub maturity_days: Vec<(String, u32)>,
+    /// Override an indicator's burn-in: INDICATOR=DAYS (0 turns it off).
+    #[arg(long, value_name = "ID=DAYS", value_delimiter = ',', value_parser = parse_override)]
+    pub burn_in_days: Vec<(String, u32)>,
     /// Window for repeat suspects, in days.
     #[arg(long, default_value_t = DEFAULT_REPEAT_WINDOW_DAYS)]
     pub repeat_window_days: i32,
@@ -59,9 +78,11 @@ pub struct FlightdeckArgs {
     /// The month of the summary.
     #[arg(long, value_name = "YYYY-MM", value_parser = super::parse_month)]
     pub month: Option<Month>,
-    /// TOML file of targets for the summary's assurance icons: `indicator = value` for every
-    /// group, and `[rape]`, `[other_sexual]` or `[all]` tables to override per group.
-    #[arg(long, value_name = "FILE.toml", requires = "summary")]
+    /// TOML file of targets for the summary's assurance icons (`indicator = value`, group
+    /// tables, dated `[[target]]` entries), process changes that rebase SPC limits
+    /// (`[[rebase]]`), and window overrides (`[maturity]`, `[burn_in]`).
+    /// Its `[maturity]` and `[burn_in]` tables (`indicator = days`) override windows.
+    #[arg(long, value_name = "FILE.toml")]
     pub targets: Option<PathBuf>,
     #[command(flatten)]
     pub output: OutputArgs,
@@ -78,6 +99,17 @@ pub fn run(args: FlightdeckArgs) -> Result<()> {
     if args.baseline == Some(0) {
         return Err(super::usage("--baseline must be at least 1"));
     }
+    let targets = match &args.targets {
+        Some(p) => Targets::from_file(p)?,
+        None => Targets::default(),
+    };
+    let mut windows = targets.windows.clone();
+    windows
+        .maturity_days
+        .extend(args.maturity_days.iter().cloned());
+    windows
+        .burn_in_days
+        .extend(args.burn_in_days.iter().cloned());
     let dataset = args.data.load()?;
     let options = FlightDeckOptions {
         as_at: args.as_at,
@@ -94,13 +126,12 @@ pub fn run(args: FlightdeckArgs) -> Result<()> {
             polarity: Polarity::Neutral,
             target: None,
         }),
+        coverage_from: args.coverage_from,
+        windows,
+        process_changes: targets.process_changes.clone(),
     };
     if args.summary {
         let month = args.month.expect("clap requires --month with --summary");
-        let targets = match &args.targets {
-            Some(p) => Targets::from_file(p)?,
-            None => Targets::default(),
-        };
         let table = summary(&dataset, &options, month, &targets, args.baseline)?;
         return args.output.write(&table);
     }

@@ -39,7 +39,7 @@ pub struct ReportArgs {
     /// With --publish: counts from 1 to N-1 are shown as <N.
     #[arg(long, value_name = "N", default_value_t = 5, requires = "publish")]
     pub suppress_below: u32,
-    /// TOML file of targets, as for `flightdeck --summary`.
+    /// TOML file of targets, process changes and window overrides, as for `flightdeck`.
     #[arg(long, value_name = "FILE.toml")]
     pub targets: Option<PathBuf>,
     /// CSV of date,label notes drawn on the SPC chart of the rape charge rate.
@@ -47,6 +47,9 @@ pub struct ReportArgs {
     pub annotations: Option<PathBuf>,
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub as_at: Option<Date>,
+    /// First month the extract covers in full (default: its first recorded month).
+    #[arg(long, value_name = "YYYY-MM", value_parser = super::parse_month)]
+    pub coverage_from: Option<Month>,
     /// Resolution of the PNG charts in charts/ (300 for print-quality pictures).
     #[arg(long, value_name = "N", default_value_t = 150.0)]
     pub dpi: f64,
@@ -71,6 +74,7 @@ pub fn run(args: ReportArgs) -> Result<()> {
         },
         annotations_file: args.annotations.clone(),
         as_at: args.as_at,
+        coverage_from: args.coverage_from,
         dpi: args.dpi,
     };
     let report = build(&dataset, &options)?;

@@ -36,6 +36,8 @@ pub struct OutKey {
 pub struct Base {
     pub as_at: i32,
     pub split: Option<SplitBy>,
+    /// Built for one force only: the dataset holds crimes this base does not.
+    pub force: Option<String>,
     /// One row per crime recorded on or before the as-at date.
     pub crimes: DataFrame,
     pub events: Option<DataFrame>,
@@ -214,6 +216,13 @@ impl Base {
                     col("outcome_type").last().alias("cur_type"),
                     col("d").max().alias("cur_date"),
                     col("d").min().alias("first_out"),
+                    col("d")
+                        .filter(crate::util::is_one_of(
+                            col("outcome_type"),
+                            crate::schema::codes::CHARGE_OUTCOMES,
+                        ))
+                        .min()
+                        .alias("first_charge"),
                 ]);
             crimes = crimes.join(current, [col("crime_id")], [col("crime_id")], left());
         } else {
@@ -221,6 +230,7 @@ impl Base {
                 lit(NULL).cast(DataType::String).alias("cur_type"),
                 lit(NULL).cast(DataType::Int32).alias("cur_date"),
                 lit(NULL).cast(DataType::Int32).alias("first_out"),
+                lit(NULL).cast(DataType::Int32).alias("first_charge"),
             ]);
         }
 
@@ -389,6 +399,7 @@ impl Base {
         Ok(Base {
             as_at,
             split,
+            force: force.map(str::to_string),
             crimes,
             events,
             suspects,
@@ -479,6 +490,8 @@ struct CrimeFacts {
     has_arrest_or_interview: Vec<bool>,
     has_nfa_explained: Vec<bool>,
     has_suspect: Vec<bool>,
+    /// The first suspects link.
+    first_link: Vec<Option<i32>>,
     first_arrest: Vec<Option<i32>>,
     first_contact: Vec<Option<i32>>,
     /// The first of bail_start and rui_start (the earlier row on a tie), and its date.
@@ -496,6 +509,7 @@ impl CrimeFacts {
             has_arrest_or_interview: vec![false; n],
             has_nfa_explained: vec![false; n],
             has_suspect: vec![false; n],
+            first_link: vec![None; n],
             first_arrest: vec![None; n],
             first_contact: vec![None; n],
             first_release: vec![None; n],
@@ -545,8 +559,15 @@ impl CrimeFacts {
             }
         }
         if let Some(s) = suspects {
-            for c in s.column("cidx")?.u32()?.iter().flatten() {
+            let day = s.column("day")?.i32()?;
+            for (c, d) in s.column("cidx")?.u32()?.iter().zip(day.iter()) {
+                let Some(c) = c else { continue };
                 f.has_suspect[c as usize] = true;
+                if let Some(d) = d
+                    && f.first_link[c as usize].is_none_or(|x| d < x)
+                {
+                    f.first_link[c as usize] = Some(d);
+                }
             }
         }
         Ok(f)
@@ -561,6 +582,7 @@ impl CrimeFacts {
             ),
             Column::new("has_nfa_explained".into(), self.has_nfa_explained),
             Column::new("has_suspect".into(), self.has_suspect),
+            Column::new("first_link".into(), self.first_link),
             Column::new("first_arrest".into(), self.first_arrest),
             Column::new("first_contact".into(), self.first_contact),
             Column::new(
@@ -578,5 +600,149 @@ impl CrimeFacts {
                     .collect::<Vec<_>>(),
             ),
         ]
+    }
+}
+
+/// Every suspect's links to crimes across the whole dataset (every force and area), as
+/// the version 2 definition of a repeat suspect asks: being one is a property of the
+/// person. Sorted by suspect, then day; crimes as integer keys, with their group.
+pub struct PersonLinks {
+    day: Vec<i32>,
+    crime: Vec<u32>,
+    rape: Vec<bool>,
+    ranges: FxHashMap<String, (usize, usize)>,
+}
+
+impl PersonLinks {
+    /// From the base when it holds every force's crimes; else from the dataset, with
+    /// the same as-at cut-offs as the base.
+    pub fn build(base: &Base, dataset: &Dataset) -> Result<Option<PersonLinks>> {
+        let frame = match (&base.force, base.suspects.as_ref()) {
+            (_, None) => return Ok(None),
+            (None, Some(s)) => {
+                let groups = base.crimes.column("grp")?.str()?;
+                let cidx = s.column("cidx")?.u32()?;
+                let rape: BooleanChunked = cidx
+                    .iter()
+                    .map(|c| c.and_then(|c| groups.get(c as usize)).map(|g| g == "rape"))
+                    .collect();
+                let mut df = s.select(["suspect_id", "day", "cidx"])?;
+                df.with_column(rape.into_series().with_name("rape".into()).into_column())?;
+                df.lazy()
+                    .select([
+                        col("suspect_id"),
+                        col("day"),
+                        col("cidx").alias("crime"),
+                        col("rape"),
+                    ])
+                    .sort(
+                        ["suspect_id", "day"],
+                        SortMultipleOptions::default().with_maintain_order(true),
+                    )
+                    .collect()?
+            }
+            (Some(_), Some(_)) => {
+                let as_at = base.as_at;
+                let offences = dataset
+                    .lazy(TableName::Offences)
+                    .expect("offences are always loaded")
+                    .with_row_index("crime", None)
+                    .filter(days("recorded_date").lt_eq(lit(as_at)))
+                    .select([col("crime_id"), col("crime"), col("offence_code")]);
+                let rape_codes: Vec<&str> = crate::schema::codes::OFFENCE_CODES
+                    .iter()
+                    .filter(|c| c.group == crate::schema::codes::OffenceGroup::Rape)
+                    .map(|c| c.code)
+                    .collect();
+                dataset
+                    .lazy(TableName::Suspects)
+                    .expect("suspects checked above")
+                    .filter(days("linked_date").lt_eq(lit(as_at)))
+                    .select([
+                        col("crime_id"),
+                        col("suspect_id"),
+                        days("linked_date").alias("day"),
+                    ])
+                    .join(
+                        offences,
+                        [col("crime_id")],
+                        [col("crime_id")],
+                        JoinArgs::new(JoinType::Inner),
+                    )
+                    .select([
+                        col("suspect_id"),
+                        col("day"),
+                        col("crime"),
+                        crate::util::is_one_of(col("offence_code"), &rape_codes).alias("rape"),
+                    ])
+                    .sort(
+                        ["suspect_id", "day"],
+                        SortMultipleOptions::default().with_maintain_order(true),
+                    )
+                    .collect()?
+            }
+        };
+        let suspect = frame.column("suspect_id")?.str()?.clone();
+        let day: Vec<i32> = frame
+            .column("day")?
+            .i32()?
+            .iter()
+            .map(|d| d.unwrap_or(i32::MIN))
+            .collect();
+        let crime: Vec<u32> = frame
+            .column("crime")?
+            .cast(&DataType::UInt32)?
+            .u32()?
+            .iter()
+            .map(|c| c.unwrap_or(u32::MAX))
+            .collect();
+        let rape: Vec<bool> = frame
+            .column("rape")?
+            .bool()?
+            .iter()
+            .map(|r| r.unwrap_or(false))
+            .collect();
+        let mut ranges = FxHashMap::default();
+        let mut start = 0;
+        for i in 1..=suspect.len() {
+            if i == suspect.len() || suspect.get(i) != suspect.get(start) {
+                if let Some(id) = suspect.get(start) {
+                    ranges.insert(id.to_string(), (start, i));
+                }
+                start = i;
+            }
+        }
+        Ok(Some(PersonLinks {
+            day,
+            crime,
+            rape,
+            ranges,
+        }))
+    }
+
+    /// Links of a suspect within an offence group, as indices into the sorted arrays.
+    fn links<'a>(&'a self, suspect: &str, group: &'a str) -> impl Iterator<Item = usize> + 'a {
+        let (lo, hi) = self.ranges.get(suspect).copied().unwrap_or((0, 0));
+        (lo..hi).filter(move |i| match group {
+            "rape" => self.rape[*i],
+            "other_sexual" => !self.rape[*i],
+            _ => true,
+        })
+    }
+
+    /// Distinct crimes of the group the suspect was linked to in (lo, hi].
+    pub fn distinct_crimes(&self, suspect: &str, group: &str, lo: i32, hi: i32) -> usize {
+        let mut seen: Vec<u32> = Vec::new();
+        for i in self.links(suspect, group) {
+            if self.day[i] > lo && self.day[i] <= hi && !seen.contains(&self.crime[i]) {
+                seen.push(self.crime[i]);
+            }
+        }
+        seen.len()
+    }
+
+    /// The day of the suspect's last link in the group.
+    pub fn last_link(&self, suspect: &str, group: &str) -> Option<i32> {
+        self.links(suspect, group).map(|i| self.day[i]).max()
     }
 }

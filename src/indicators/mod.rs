@@ -12,17 +12,21 @@ mod pillar4;
 mod pillar5;
 mod pillar6;
 pub mod registry;
+pub mod status;
 mod summary;
+pub mod targets;
 
 pub use base::SplitBy;
 pub use registry::{CATALOGUE, Indicator, Unit};
-pub use summary::{Targets, summary, summary_of};
+pub use status::{Status, StatusRules, WindowOverrides};
+pub use summary::{summary, summary_of};
+pub use targets::{ProcessChange, Targets};
 
 use crate::error::{Result, SoteriaError};
 use crate::ingest::Dataset;
 use crate::schema::TableName;
 use crate::stats::intervals::{poisson_phe, wilson};
-use crate::stats::spc::{SpcOptions, xmr};
+use crate::stats::spc::{SpcOptions, xmr_series};
 use crate::util::Month;
 use crate::util::chrono_lite::Date;
 use base::{ALL_AREAS, ALL_GROUPS, Base};
@@ -47,6 +51,13 @@ pub struct FlightDeckOptions {
     pub repeat_window_days: i32,
     /// SPC columns for every monthly series.
     pub spc: Option<SpcOptions>,
+    /// Where the extract's coverage starts; default the first month of
+    /// `offences.recorded_date`.
+    pub coverage_from: Option<Month>,
+    /// Maturity and burn-in overrides.
+    pub windows: WindowOverrides,
+    /// Process changes that rebase the SPC limits of a force's series.
+    pub process_changes: Vec<ProcessChange>,
 }
 
 impl Default for FlightDeckOptions {
@@ -61,6 +72,9 @@ impl Default for FlightDeckOptions {
             indicators: None,
             repeat_window_days: DEFAULT_REPEAT_WINDOW_DAYS,
             spc: None,
+            coverage_from: None,
+            windows: WindowOverrides::default(),
+            process_changes: Vec::new(),
         }
     }
 }
@@ -73,6 +87,8 @@ pub struct FlightDeck {
     pub to: Month,
     /// Indicators asked for whose tables are missing, with the tables they need.
     pub unavailable: Vec<(&'static str, Vec<TableName>)>,
+    /// What decided each row's status.
+    pub status_rules: StatusRules,
 }
 
 pub(crate) fn month_index_of_day(day: i32) -> i32 {
@@ -243,6 +259,15 @@ pub fn flight_deck(dataset: &Dataset, options: &FlightDeckOptions) -> Result<Fli
         )));
     }
     let months = (from.index(), to.index());
+    let status_rules = StatusRules {
+        as_at,
+        coverage_from: options
+            .coverage_from
+            .or_else(|| dataset.first_recorded_month())
+            .unwrap_or(from),
+        repeat_window_days: options.repeat_window_days,
+        overrides: options.windows.clone(),
+    };
     let tables: BTreeSet<TableName> = TableName::ALL
         .into_iter()
         .filter(|t| dataset.has(*t))
@@ -322,9 +347,12 @@ pub fn flight_deck(dataset: &Dataset, options: &FlightDeckOptions) -> Result<Fli
         }
     }
     let (share, open_repeat) = (wants("repeat_suspect_share"), wants("repeat_suspects_open"));
-    if share || open_repeat {
+    if (share || open_repeat)
+        && let Some(people) = base::PersonLinks::build(&base, dataset)?
+    {
         for r in pillar2::repeat_suspect_rows(
             &base,
+            &people,
             options.repeat_window_days,
             months,
             share,
@@ -428,13 +456,14 @@ pub fn flight_deck(dataset: &Dataset, options: &FlightDeckOptions) -> Result<Fli
                             "wow_trained_share" => staff_share(|c| c.wow),
                             _ => found.unwrap_or((None, None, None)),
                         };
-                        out.push(ind, force, area, group, m, available, num, den, med);
+                        let status = status_rules.status(ind, Month::from_index(m));
+                        out.push(ind, force, area, group, m, status, available, num, den, med);
                     }
                 }
             }
         }
     }
-    let table = out.into_frame(options.spc.as_ref())?;
+    let table = out.into_frame(options.spc.as_ref(), &options.process_changes)?;
     crate::util::trace(|| format!("flight deck: grid and output {:.2?}", started.elapsed()));
     Ok(FlightDeck {
         table,
@@ -442,6 +471,7 @@ pub fn flight_deck(dataset: &Dataset, options: &FlightDeckOptions) -> Result<Fli
         from,
         to,
         unavailable,
+        status_rules,
     })
 }
 
@@ -456,6 +486,7 @@ struct OutRow {
     area: String,
     group: String,
     indicator: &'static Indicator,
+    status: Status,
     numerator: Option<f64>,
     denominator: Option<f64>,
     value: Option<f64>,
@@ -471,6 +502,7 @@ impl OutRows {
         area: &str,
         group: &str,
         month: i32,
+        status: Status,
         available: bool,
         num: Option<f64>,
         den: Option<f64>,
@@ -516,6 +548,7 @@ impl OutRows {
             area: area.to_string(),
             group: group.to_string(),
             indicator: ind,
+            status,
             numerator,
             denominator,
             value,
@@ -523,7 +556,11 @@ impl OutRows {
         });
     }
 
-    fn into_frame(mut self, spc: Option<&SpcOptions>) -> Result<DataFrame> {
+    fn into_frame(
+        mut self,
+        spc: Option<&SpcOptions>,
+        changes: &[ProcessChange],
+    ) -> Result<DataFrame> {
         // Stable order: the output's key columns in turn, indicators in catalogue order.
         let group_rank = |g: &str| {
             [ALL_GROUPS, "rape", "other_sexual"]
@@ -604,17 +641,22 @@ impl OutRows {
                     .map(|r| r.indicator.pillar as i32)
                     .collect::<Vec<_>>(),
             ),
+            Column::new(
+                "status".into(),
+                rows.iter().map(|r| r.status.as_str()).collect::<Vec<_>>(),
+            ),
         ];
         if let Some(spc) = spc {
-            columns.extend(spc_columns(rows, spc));
+            columns.extend(spc_columns(rows, spc, changes));
         }
         Ok(DataFrame::new_infer_height(columns)?)
     }
 }
 
-/// SPC columns for each monthly series (force, area, group, indicator); months with no
-/// value are left out of the calculation and get empty SPC columns.
-fn spc_columns(rows: &[OutRow], options: &SpcOptions) -> Vec<Column> {
+/// SPC columns for each monthly series (force, area, group, indicator). A month with no
+/// value is a gap; a month that is not final is shown with its segment's limits but
+/// never counted or flagged.
+fn spc_columns(rows: &[OutRow], options: &SpcOptions, changes: &[ProcessChange]) -> Vec<Column> {
     let mut series: BTreeMap<(&str, &str, &str, &str), Vec<usize>> = BTreeMap::new();
     for (i, r) in rows.iter().enumerate() {
         series
@@ -628,27 +670,38 @@ fn spc_columns(rows: &[OutRow], options: &SpcOptions) -> Vec<Column> {
         (vec![None; n], vec![None; n]);
     for (_, mut idx) in series {
         idx.sort_by_key(|i| rows[*i].month);
-        let present: Vec<usize> = idx
-            .into_iter()
-            .filter(|i| rows[*i].value.is_some())
-            .collect();
-        let values: Vec<f64> = present
+        let values: Vec<Option<f64>> = idx.iter().map(|i| rows[*i].value).collect();
+        let counted: Vec<bool> = idx
             .iter()
-            .map(|i| rows[*i].value.unwrap_or(0.0))
+            .map(|i| rows[*i].status == Status::Final)
             .collect();
+        let first = &rows[idx[0]];
         let opts = SpcOptions {
-            polarity: rows
-                .get(*present.first().unwrap_or(&0))
-                .map_or(options.polarity, |r| r.indicator.polarity),
+            polarity: first.indicator.polarity,
             ..*options
         };
-        if let Some(result) = xmr(&values, &opts) {
-            for (p, i) in result.points.iter().zip(&present) {
-                mean[*i] = Some(p.mean);
+        let months: Vec<Month> = idx
+            .iter()
+            .map(|i| Month::from_index(rows[*i].month))
+            .collect();
+        let rebase = targets::rebase_indices(
+            &months,
+            changes
+                .iter()
+                .filter(|c| c.applies(&first.force, first.indicator.id)),
+        );
+        if let Some(result) = xmr_series(&values, Some(&counted), &rebase, &opts) {
+            for (p, i) in result.points.iter().zip(&idx) {
+                if p.value.is_none() {
+                    continue;
+                }
+                mean[*i] = p.mean;
                 lpl[*i] = p.lpl;
                 upl[*i] = p.upl;
-                rule[*i] = Some(p.rule.as_str());
-                point_type[*i] = Some(p.point_type.as_str());
+                if p.counted {
+                    rule[*i] = Some(p.rule.as_str());
+                    point_type[*i] = Some(p.point_type.as_str());
+                }
             }
         }
     }

@@ -33,6 +33,17 @@ pub fn compute(ctx: &mut Ctx) {
             true,
         )
     });
+    ctx.add("suspect_identified_30d_rate", || {
+        proportion(
+            b,
+            recorded(b),
+            col("first_link")
+                .lt_eq(col("recorded") + lit(30))
+                .fill_null(lit(false)),
+            "suspect_identified_30d_rate",
+            true,
+        )
+    });
     ctx.add("arrest_or_interview_rate", || {
         proportion(
             b,
@@ -63,6 +74,17 @@ pub fn compute(ctx: &mut Ctx) {
     });
     ctx.add("charge_rate_cohort", || {
         proportion(b, recorded(b), is_charge(), "charge_rate_cohort", true)
+    });
+    ctx.add("charge_within_365d_rate", || {
+        proportion(
+            b,
+            recorded(b),
+            (col("first_charge") - col("recorded"))
+                .lt_eq(lit(365))
+                .fill_null(lit(false)),
+            "charge_within_365d_rate",
+            true,
+        )
     });
     ctx.add("days_recorded_to_charge_median", || {
         median(

@@ -1,6 +1,6 @@
 //! Pillar 2: repeat suspects, bail and orders.
 use super::Ctx;
-use super::base::Base;
+use super::base::{Base, PersonLinks};
 use super::partial::{Row, count, proportion};
 use crate::error::Result;
 use polars::prelude::*;
@@ -80,9 +80,12 @@ pub fn compute(ctx: &mut Ctx) {
 }
 
 /// Repeat suspects need each suspect's links in a sliding window, which is clearer as a
-/// walk over each suspect's sorted links than as a table expression.
+/// walk over each suspect's sorted links than as a table expression. A unit (force,
+/// area, team) counts the suspects linked to its crimes; whether one is a repeat suspect
+/// is read from all their links in the dataset, within the unit's offence group.
 pub fn repeat_suspect_rows(
     base: &Base,
+    people: &PersonLinks,
     window: i32,
     months: (i32, i32),
     share: bool,
@@ -96,7 +99,6 @@ pub fn repeat_suspect_rows(
         .select([
             col("okey"),
             col("suspect_id"),
-            col("cidx"),
             col("day"),
             col("recorded"),
             col("first_out"),
@@ -108,7 +110,6 @@ pub fn repeat_suspect_rows(
         .collect()?;
     let okey = links.column("okey")?.u32()?.clone();
     let suspect = links.column("suspect_id")?.str()?.clone();
-    let crime = links.column("cidx")?.u32()?.clone();
     let day = links.column("day")?.i32()?.clone();
     let recorded = links.column("recorded")?.i32()?.clone();
     let first_out = links
@@ -128,24 +129,14 @@ pub fn repeat_suspect_rows(
             end += 1;
         }
         let unit = okey.get(start).unwrap_or(0);
+        let group = base.outkeys[unit as usize].group.as_str();
+        let person = suspect.get(start).unwrap_or_default();
         let link_days: Vec<i32> = (start..end)
             .map(|i| day.get(i).unwrap_or(i32::MIN))
             .collect();
-        let distinct_in = |lo_exclusive: i32, hi: i32| -> usize {
-            let mut seen: Vec<u32> = Vec::new();
-            for i in start..end {
-                let d = link_days[i - start];
-                if d > lo_exclusive && d <= hi {
-                    let c = crime.get(i).unwrap_or(u32::MAX);
-                    if !seen.contains(&c) {
-                        seen.push(c);
-                    }
-                }
-            }
-            seen.len()
-        };
-        let distinct_total = distinct_in(i32::MIN, i32::MAX);
-        if distinct_total < 2 {
+        let is_repeat_at =
+            |end_day: i32| people.distinct_crimes(person, group, end_day - window, end_day) >= 2;
+        if people.distinct_crimes(person, group, i32::MIN, i32::MAX) < 2 {
             // Never a repeat suspect: only the months it was linked in count.
             let mut linked_months: Vec<i32> = link_days
                 .iter()
@@ -162,14 +153,16 @@ pub fn repeat_suspect_rows(
             continue;
         }
         let first_month = super::month_index_of_day(link_days[0]).max(months.0);
-        let last_link = *link_days.last().expect("a group has a link");
+        let last_link = people
+            .last_link(person, group)
+            .unwrap_or(*link_days.last().expect("a group has a link"));
         let last_month = months
             .1
             .min(super::month_index_of_day(last_link.saturating_add(window)));
         for m in first_month..=last_month {
             let end_day = super::month_end_day(m);
             let linked_in_m = link_days.iter().any(|d| super::month_index_of_day(*d) == m);
-            let is_repeat = distinct_in(end_day - window, end_day) >= 2;
+            let is_repeat = is_repeat_at(end_day);
             if !linked_in_m && !is_repeat {
                 continue;
             }

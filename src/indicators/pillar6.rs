@@ -27,6 +27,8 @@ fn device_pairs(b: &Base) -> LazyFrame {
                 .min()
                 .alias("returned"),
             col("ukey").first(),
+            col("recorded").first(),
+            col("first_out").first(),
         ])
 }
 
@@ -71,25 +73,36 @@ pub fn compute(ctx: &mut Ctx) {
     });
 }
 
-/// Devices awaiting examination at each month end: each pair contributes from the month
-/// of its seizure up to (not including) the month of its first examination.
+/// Devices awaiting examination at each month end (version 2): a pair counts from the
+/// month it is both seized and on a recorded crime up to (not including) the month of its
+/// first examination or of its crime's first outcome, whichever comes first, so a device
+/// on a closed crime no longer waits for ever.
 pub fn awaiting_examination_deltas(b: &Base) -> Result<DataFrame> {
-    // A pair examined before its seizure was never awaiting examination.
-    let pairs = device_pairs(b).filter(
-        col("seized").is_not_null().and(
-            col("examined")
-                .is_null()
-                .or(col("examined").gt_eq(col("seized"))),
-        ),
+    let start = month_of_days(
+        when(col("recorded").gt(col("seized")))
+            .then(col("recorded"))
+            .otherwise(col("seized")),
     );
-    let starts = pairs.clone().with_columns([
-        month_of_days(col("seized")).alias("month"),
-        lit(1i64).alias("delta"),
-    ]);
-    let ends = pairs.filter(col("examined").is_not_null()).with_columns([
-        month_of_days(col("examined")).alias("month"),
-        lit(-1i64).alias("delta"),
-    ]);
+    let examined = month_of_days(col("examined"));
+    let closed = month_of_days(col("first_out"));
+    let stop = when(examined.clone().is_null())
+        .then(closed.clone())
+        .when(closed.clone().is_null())
+        .then(examined.clone())
+        .when(examined.clone().lt(closed.clone()))
+        .then(examined)
+        .otherwise(closed);
+    // A pair examined or closed before it began to wait never waited.
+    let pairs = device_pairs(b)
+        .filter(col("seized").is_not_null())
+        .with_columns([start.alias("start"), stop.alias("stop")])
+        .filter(col("stop").is_null().or(col("start").lt(col("stop"))));
+    let starts = pairs
+        .clone()
+        .with_columns([col("start").alias("month"), lit(1i64).alias("delta")]);
+    let ends = pairs
+        .filter(col("stop").is_not_null())
+        .with_columns([col("stop").alias("month"), lit(-1i64).alias("delta")]);
     let both = concat([starts, ends], UnionArgs::default())?;
     Ok(b.expand(both, true)
         .group_by([col("okey"), col("month")])

@@ -1,7 +1,8 @@
-//! The indicator catalogue of `flight-deck.md`, version 1: the one source of the ids,
-//! pillars, polarities, units, the tables each needs and its definition in words. The
-//! docs (`docs/indicators.md`), `soteria indicators` and the report's definitions
-//! appendix are all rendered from this list.
+//! The indicator catalogue of `flight-deck.md`, version 2: the one source of the ids,
+//! pillars, polarities, units, the tables each needs, how the extract window affects it
+//! (maturity and burn-in) and its definition in words. The docs (`docs/indicators.md`),
+//! `soteria indicators` and the report's definitions appendix are all rendered from
+//! this list.
 use crate::schema::TableName;
 use crate::stats::spc::Polarity;
 
@@ -28,6 +29,18 @@ impl Unit {
     }
 }
 
+/// How long after the start of the extract's coverage a stock or windowed count is
+/// complete: before then crimes recorded before the extract are missing from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BurnIn {
+    /// Complete from the first month.
+    None,
+    /// Complete once this many days of coverage lie before the month's end.
+    Days(u32),
+    /// The repeat-suspect window L (`--repeat-window-days`).
+    RepeatWindow,
+}
+
 #[derive(Debug)]
 pub struct Indicator {
     pub id: &'static str,
@@ -38,6 +51,11 @@ pub struct Indicator {
     pub needs: &'static [TableName],
     /// Computed for `offence_group = all` only (staff and feedback).
     pub all_groups_only: bool,
+    /// For an indicator over crimes recorded in m that waits for later events: days after
+    /// end(m) before its value is final (`provisional` until then).
+    pub maturity_days: Option<u32>,
+    /// For a stock or windowed count: `truncated` until its burn-in has passed.
+    pub burn_in: BurnIn,
     pub title: &'static str,
     pub definition: &'static str,
 }
@@ -71,6 +89,8 @@ const fn ind(
         unit,
         needs,
         all_groups_only: false,
+        maturity_days: None,
+        burn_in: BurnIn::None,
         title,
         definition,
     }
@@ -78,6 +98,19 @@ const fn ind(
 
 const fn all_only(mut i: Indicator) -> Indicator {
     i.all_groups_only = true;
+    i
+}
+
+/// Provisional until `days` after the end of the month. The defaults sit past nearly all
+/// of the waiting time in the generator and in published figures (docs/interpretations.md).
+const fn matures(days: u32, mut i: Indicator) -> Indicator {
+    i.maturity_days = Some(days);
+    i
+}
+
+/// Truncated until `burn_in` has passed since the start of the coverage.
+const fn burns_in(burn_in: BurnIn, mut i: Indicator) -> Indicator {
+    i.burn_in = burn_in;
     i
 }
 
@@ -91,23 +124,41 @@ pub static CATALOGUE: &[Indicator] = &[
         "Offences recorded",
         "|R(m)|: offences with recorded_date in the month",
     ),
-    ind(
-        "suspect_identified_rate",
-        1,
-        Up,
-        Proportion,
-        &[Suspects],
-        "Suspect identified",
-        "crimes in R(m) with at least one suspects row dated on or before the as-at date / |R(m)|",
+    matures(
+        90,
+        ind(
+            "suspect_identified_rate",
+            1,
+            Up,
+            Proportion,
+            &[Suspects],
+            "Suspect identified",
+            "crimes in R(m) with at least one suspects row dated on or before the as-at date / |R(m)|",
+        ),
     ),
-    ind(
-        "arrest_or_interview_rate",
-        1,
-        Up,
-        Proportion,
-        &[Suspects, Events],
-        "Arrest or interview",
-        "of the crimes in R(m) with a suspect, the share with a suspect_arrested or suspect_interviewed event",
+    matures(
+        30,
+        ind(
+            "suspect_identified_30d_rate",
+            1,
+            Up,
+            Proportion,
+            &[Suspects],
+            "Suspect identified within 30 days",
+            "crimes in R(m) with a suspects row linked on or before 30 days after recorded_date / |R(m)|",
+        ),
+    ),
+    matures(
+        90,
+        ind(
+            "arrest_or_interview_rate",
+            1,
+            Up,
+            Proportion,
+            &[Suspects, Events],
+            "Arrest or interview",
+            "of the crimes in R(m) with a suspect, the share with a suspect_arrested or suspect_interviewed event",
+        ),
     ),
     ind(
         "days_report_to_arrest_median",
@@ -136,14 +187,29 @@ pub static CATALOGUE: &[Indicator] = &[
         "Charge rate (closed basis)",
         "charges / |C(m)|",
     ),
-    ind(
-        "charge_rate_cohort",
-        1,
-        Up,
-        Proportion,
-        &[Outcomes],
-        "Charge rate (recorded cohort)",
-        "crimes in R(m) whose current outcome is a charge / |R(m)|",
+    matures(
+        730,
+        ind(
+            "charge_rate_cohort",
+            1,
+            Up,
+            Proportion,
+            &[Outcomes],
+            "Charge rate (recorded cohort)",
+            "crimes in R(m) whose current outcome is a charge / |R(m)|",
+        ),
+    ),
+    matures(
+        365,
+        ind(
+            "charge_within_365d_rate",
+            1,
+            Up,
+            Proportion,
+            &[Outcomes],
+            "Charged within a year of recording",
+            "crimes in R(m) with a charge outcome (1 or 1A) dated within 365 days of recorded_date / |R(m)|",
+        ),
     ),
     ind(
         "days_recorded_to_charge_median",
@@ -190,23 +256,29 @@ pub static CATALOGUE: &[Indicator] = &[
         "CPS charge decisions",
         "cps_decision events in the month with detail = charge / all cps_decision events in the month",
     ),
-    ind(
-        "repeat_suspect_share",
-        2,
-        Neutral,
-        Proportion,
-        &[Suspects],
-        "Repeat suspects among suspects linked",
-        "distinct suspects linked in the month that are repeat suspects at end(m) / distinct suspects linked in the month",
+    burns_in(
+        BurnIn::RepeatWindow,
+        ind(
+            "repeat_suspect_share",
+            2,
+            Neutral,
+            Proportion,
+            &[Suspects],
+            "Repeat suspects among suspects linked",
+            "distinct suspects linked in the month that are repeat suspects at end(m) / distinct suspects linked in the month",
+        ),
     ),
-    ind(
-        "repeat_suspects_open",
-        2,
-        Neutral,
-        Count,
-        &[Suspects, Outcomes],
-        "Repeat suspects with an open crime",
-        "repeat suspects at end(m) linked to a crime open at end(m)",
+    burns_in(
+        BurnIn::RepeatWindow,
+        ind(
+            "repeat_suspects_open",
+            2,
+            Neutral,
+            Count,
+            &[Suspects, Outcomes],
+            "Repeat suspects with an open crime",
+            "repeat suspects at end(m) linked to a crime open at end(m)",
+        ),
     ),
     ind(
         "orders_applied",
@@ -325,14 +397,17 @@ pub static CATALOGUE: &[Indicator] = &[
         "Days to first contact with the victim",
         "over crimes whose first victim_first_contact event is in the month: median days from reported_date",
     ),
-    ind(
-        "isva_referral_rate",
-        3,
-        Up,
-        Proportion,
-        &[Events],
-        "ISVA referral",
-        "crimes in R(m) with an isva_referral event / |R(m)|",
+    matures(
+        60,
+        ind(
+            "isva_referral_rate",
+            3,
+            Up,
+            Proportion,
+            &[Events],
+            "ISVA referral",
+            "crimes in R(m) with an isva_referral event / |R(m)|",
+        ),
     ),
     ind(
         "nfa_explained_rate",
@@ -343,14 +418,17 @@ pub static CATALOGUE: &[Indicator] = &[
         "NFA decisions explained to the victim",
         "crimes in C(m) with an NFA outcome and an nfa_explained event / crimes in C(m) with an NFA outcome",
     ),
-    ind(
-        "victim_updated_28d_share",
-        3,
-        Up,
-        Proportion,
-        &[Outcomes, Events],
-        "Open crimes with a victim update in 28 days",
-        "crimes open at end(m) with a victim_update event in (end(m) - 28 days, end(m)] / crimes open at end(m)",
+    burns_in(
+        BurnIn::Days(730),
+        ind(
+            "victim_updated_28d_share",
+            3,
+            Up,
+            Proportion,
+            &[Outcomes, Events],
+            "Open crimes with a victim update in 28 days",
+            "crimes open at end(m) with a victim_update event in (end(m) - 28 days, end(m)] / crimes open at end(m)",
+        ),
     ),
     all_only(ind(
         "feedback_responses",
@@ -397,15 +475,18 @@ pub static CATALOGUE: &[Indicator] = &[
         "Victims satisfied overall",
         "responses in the month scoring 4 or 5 on overall_satisfaction / responses in the month that answered it",
     )),
-    all_only(ind(
-        "open_cases_per_investigator",
-        4,
-        Down,
-        Ratio,
-        &[Outcomes, Staff],
-        "Open cases per investigator",
-        "crimes open at end(m) / active investigators at end(m)",
-    )),
+    burns_in(
+        BurnIn::Days(730),
+        all_only(ind(
+            "open_cases_per_investigator",
+            4,
+            Down,
+            Ratio,
+            &[Outcomes, Staff],
+            "Open cases per investigator",
+            "crimes open at end(m) / active investigators at end(m)",
+        )),
+    ),
     all_only(ind(
         "trainee_share",
         4,
@@ -442,23 +523,29 @@ pub static CATALOGUE: &[Indicator] = &[
         "Word-on-word trained investigators",
         "active investigators with wow_training_date <= end(m) / active investigators",
     )),
-    ind(
-        "open_investigations",
-        5,
-        Down,
-        Count,
-        &[Outcomes],
-        "Open investigations",
-        "crimes open at end(m): recorded_date <= end(m) and no outcome row dated on or before end(m)",
+    burns_in(
+        BurnIn::Days(730),
+        ind(
+            "open_investigations",
+            5,
+            Down,
+            Count,
+            &[Outcomes],
+            "Open investigations",
+            "crimes open at end(m): recorded_date <= end(m) and no outcome row dated on or before end(m)",
+        ),
     ),
-    ind(
-        "open_over_365d_share",
-        5,
-        Down,
-        Proportion,
-        &[Outcomes],
-        "Open over a year",
-        "crimes open at end(m) with recorded_date <= end(m) - 365 days / crimes open at end(m)",
+    burns_in(
+        BurnIn::Days(1095),
+        ind(
+            "open_over_365d_share",
+            5,
+            Down,
+            Proportion,
+            &[Outcomes],
+            "Open over a year",
+            "crimes open at end(m) with recorded_date <= end(m) - 365 days / crimes open at end(m)",
+        ),
     ),
     ind(
         "closed",
@@ -514,14 +601,17 @@ pub static CATALOGUE: &[Indicator] = &[
         "Days to return a victim's device",
         "per crime, owner victim: over pairs whose first device_returned is in the month, median days since their first device_seized",
     ),
-    ind(
-        "devices_awaiting_examination",
-        6,
-        Down,
-        Count,
-        &[Events],
-        "Devices awaiting examination",
-        "crime and owner pairs with a device_seized on or before end(m) and no device_examined on or before end(m)",
+    burns_in(
+        BurnIn::Days(730),
+        ind(
+            "devices_awaiting_examination",
+            6,
+            Down,
+            Count,
+            &[Events],
+            "Devices awaiting examination",
+            "crime and owner pairs with a device_seized on or before end(m), no device_examined on or before end(m), on a crime open at end(m)",
+        ),
     ),
 ];
 
@@ -537,22 +627,45 @@ pub fn position(id: &str) -> usize {
 }
 
 /// The catalogue as Markdown: `docs/indicators.md` is this text (a test keeps them equal).
+/// How the extract window affects an indicator, in words.
+pub fn window_words(i: &Indicator) -> String {
+    match (i.maturity_days, i.burn_in) {
+        (Some(d), _) => format!("provisional for {d} days after the month"),
+        (None, BurnIn::Days(d)) => format!("truncated for {d} days after coverage starts"),
+        (None, BurnIn::RepeatWindow) => {
+            "truncated for the repeat-suspect window after coverage starts".to_string()
+        }
+        (None, BurnIn::None) => String::new(),
+    }
+}
+
+/// A Markdown table cell: a `|` would end the cell.
+fn md_cell(s: &str) -> String {
+    s.replace('|', "\\|")
+}
+
 pub fn render_markdown() -> String {
     use std::fmt::Write;
     let mut out = String::from(
-        "# Flight deck indicators, catalogue version 1\n\n\
+        "# Flight deck indicators, catalogue version 2\n\n\
          Generated by `soteria indicators --format markdown` from `src/indicators/registry.rs`; \
          do not edit by hand. Terms (R(m), C(m), open at end(m), current outcome, repeat \
          suspect, active investigator) are defined in the flight-deck specification.\n\n\
          Units: a *count* has PHE's Poisson interval (exact below 10, Byar's from 10); a \
          *proportion* the Wilson score interval; a *median days* no interval, with the \
          number of cases as its denominator; a *ratio* the Poisson interval of its numerator \
-         divided by the denominator.\n",
+         divided by the denominator.\n\n\
+         Status: a month is *provisional* while crimes recorded in it still wait for the \
+         events the indicator counts (its maturity window, after the end of the month), \
+         *truncated* while a stock or windowed count still lacks crimes recorded before the \
+         extract's coverage starts (its burn-in), and *final* otherwise. Only final months \
+         enter SPC limits and rules. Windows are overridden with `--maturity-days` and \
+         `--burn-in-days` or in the targets file.\n",
     );
     for (p, name) in PILLARS.iter().enumerate() {
         let _ = write!(
             out,
-            "\n## Pillar {}: {name}\n\n| id | title | polarity | unit | needs | groups | definition |\n|---|---|---|---|---|---|---|\n",
+            "\n## Pillar {}: {name}\n\n| id | title | polarity | unit | needs | groups | not final | definition |\n|---|---|---|---|---|---|---|---|\n",
             p + 1
         );
         for i in CATALOGUE.iter().filter(|i| i.pillar as usize == p + 1) {
@@ -561,9 +674,9 @@ pub fn render_markdown() -> String {
                 .collect();
             let _ = writeln!(
                 out,
-                "| `{}` | {} | {} | {} | {} | {} | {} |",
+                "| `{}` | {} | {} | {} | {} | {} | {} | {} |",
                 i.id,
-                i.title,
+                md_cell(i.title),
                 i.polarity.as_str(),
                 i.unit.as_str(),
                 needs.join(", "),
@@ -572,7 +685,8 @@ pub fn render_markdown() -> String {
                 } else {
                     "all, rape, other_sexual"
                 },
-                i.definition
+                window_words(i),
+                md_cell(i.definition)
             );
         }
     }

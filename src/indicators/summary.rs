@@ -1,85 +1,18 @@
 //! The summary view: one row per indicator and offence group for a month, with last
 //! month, the same month last year, the 12-month mean, the SPC variation icon and, where
-//! a targets file gives a target, the assurance icon.
+//! a targets file gives a target, the assurance icon. Where the month is not final for
+//! an indicator (provisional or truncated), the row reads its latest final month and
+//! names it in `value_period`.
 use super::registry::{self, CATALOGUE};
+use super::status::Status;
+use super::targets::{Targets, rebase_indices};
 use super::{FlightDeckOptions, flight_deck};
-use crate::error::{Result, SoteriaError};
+use crate::error::Result;
 use crate::ingest::Dataset;
-use crate::stats::spc::{SpcOptions, xmr};
+use crate::stats::spc::{SpcOptions, xmr_series};
 use crate::util::Month;
 use polars::prelude::*;
 use std::collections::BTreeMap;
-use std::path::Path;
-
-/// Targets by indicator, with optional overrides per offence group:
-///
-/// ```toml
-/// charge_rate_closed = 0.06      # every group
-/// [rape]
-/// charge_rate_closed = 0.05      # the rape group only
-/// ```
-#[derive(Debug, Default, Clone)]
-pub struct Targets {
-    all: BTreeMap<String, f64>,
-    by_group: BTreeMap<String, BTreeMap<String, f64>>,
-}
-
-impl Targets {
-    pub fn from_file(path: &Path) -> Result<Targets> {
-        let text = std::fs::read_to_string(path).map_err(|e| SoteriaError::io(path, e))?;
-        let value: toml::Table =
-            text.parse()
-                .map_err(|e: toml::de::Error| SoteriaError::Mapping {
-                    path: path.to_path_buf(),
-                    message: e.to_string(),
-                })?;
-        let bad = |m: String| SoteriaError::Mapping {
-            path: path.to_path_buf(),
-            message: m,
-        };
-        let number = |v: &toml::Value| v.as_float().or_else(|| v.as_integer().map(|i| i as f64));
-        let known = |id: &str| -> Result<String> {
-            registry::find(id)
-                .map(|i| i.id.to_string())
-                .ok_or_else(|| bad(format!("unknown indicator `{id}`")))
-        };
-        let mut targets = Targets::default();
-        for (key, v) in &value {
-            match v {
-                toml::Value::Table(t) => {
-                    if !["all", "rape", "other_sexual"].contains(&key.as_str()) {
-                        return Err(bad(format!(
-                            "[{key}]: groups are all, rape and other_sexual"
-                        )));
-                    }
-                    for (id, v) in t {
-                        let n = number(v)
-                            .ok_or_else(|| bad(format!("[{key}] {id}: a target is a number")))?;
-                        targets
-                            .by_group
-                            .entry(key.clone())
-                            .or_default()
-                            .insert(known(id)?, n);
-                    }
-                }
-                other => {
-                    let n =
-                        number(other).ok_or_else(|| bad(format!("{key}: a target is a number")))?;
-                    targets.all.insert(known(key)?, n);
-                }
-            }
-        }
-        Ok(targets)
-    }
-
-    pub fn get(&self, group: &str, indicator: &str) -> Option<f64> {
-        self.by_group
-            .get(group)
-            .and_then(|g| g.get(indicator))
-            .or_else(|| self.all.get(indicator))
-            .copied()
-    }
-}
 
 /// The summary table for `month`, over area `All` of every force in the dataset.
 pub fn summary(
@@ -123,37 +56,45 @@ pub fn summary_of(
     let value = t.column("value")?.f64()?;
     let ci_low = t.column("ci_low")?.f64()?;
     let ci_high = t.column("ci_high")?.f64()?;
+    let status = t.column("status")?.str()?;
 
-    type Series_ = BTreeMap<
-        i32,
-        (
-            Option<f64>,
-            Option<f64>,
-            Option<f64>,
-            Option<f64>,
-            Option<f64>,
-        ),
-    >;
-    let mut series: BTreeMap<(String, String, usize), Series_> = BTreeMap::new();
+    #[derive(Clone, Copy, Default)]
+    struct Cell {
+        numerator: Option<f64>,
+        denominator: Option<f64>,
+        value: Option<f64>,
+        ci_low: Option<f64>,
+        ci_high: Option<f64>,
+        status: Option<Status>,
+    }
+    impl Cell {
+        fn is_final(&self) -> bool {
+            self.status == Some(Status::Final)
+        }
+    }
+    let mut series: BTreeMap<(String, String, usize), BTreeMap<i32, Cell>> = BTreeMap::new();
     for i in 0..t.height() {
         let (Some(p), Some(f), Some(g), Some(id)) =
             (period.get(i), force.get(i), group.get(i), indicator.get(i))
         else {
             continue;
         };
-        let m = Month::parse(p).map(|m| m.index()).unwrap_or(0);
+        let Some(m) = Month::parse(p).map(|m| m.index()) else {
+            continue;
+        };
         series
             .entry((f.to_string(), g.to_string(), registry::position(id)))
             .or_default()
             .insert(
                 m,
-                (
-                    numerator.get(i),
-                    denominator.get(i),
-                    value.get(i),
-                    ci_low.get(i),
-                    ci_high.get(i),
-                ),
+                Cell {
+                    numerator: numerator.get(i),
+                    denominator: denominator.get(i),
+                    value: value.get(i),
+                    ci_low: ci_low.get(i),
+                    ci_high: ci_high.get(i),
+                    status: status.get(i).and_then(Status::parse),
+                },
             );
     }
     let this = month.index();
@@ -161,14 +102,32 @@ pub fn summary_of(
     for ((f, g, pos), s) in &series {
         let ind = &CATALOGUE[*pos];
         let at = |m: i32| s.get(&m).copied().unwrap_or_default();
-        let (num, den, val, lo, hi) = at(this);
-        let window: Vec<f64> = (this - 11..=this).filter_map(|m| at(m).2).collect();
+        // The month shown: this one if final, else the latest final month before it.
+        let shown = if at(this).is_final() {
+            this
+        } else {
+            s.range(..this)
+                .rev()
+                .find(|(_, c)| c.is_final())
+                .map_or(this, |(m, _)| *m)
+        };
+        let cell = at(shown);
+        let window: Vec<f64> = (shown - 11..=shown).filter_map(|m| at(m).value).collect();
         let mean_12m =
             (!window.is_empty()).then(|| window.iter().sum::<f64>() / window.len() as f64);
-        let history: Vec<f64> = s.range(..=this).filter_map(|(_, v)| v.2).collect();
-        let target = targets.get(g, ind.id);
-        let spc = xmr(
-            &history,
+        let history: Vec<(&i32, &Cell)> = s.range(..=this).collect();
+        let values: Vec<Option<f64>> = history.iter().map(|(_, c)| c.value).collect();
+        let counted: Vec<bool> = history.iter().map(|(_, c)| c.is_final()).collect();
+        let months: Vec<Month> = history
+            .iter()
+            .map(|(m, _)| Month::from_index(**m))
+            .collect();
+        let rebase = rebase_indices(&months, targets.rebase_for(f, ind.id));
+        let target = targets.get_at(f, g, ind.id, Month::from_index(shown));
+        let spc = xmr_series(
+            &values,
+            Some(&counted),
+            &rebase,
             &SpcOptions {
                 baseline,
                 screen: true,
@@ -176,10 +135,14 @@ pub fn summary_of(
                 target,
             },
         );
-        // The icon describes this month only if this month has a value.
+        // The icon describes the month shown only if it is the latest counted point.
+        let shown_is_latest = spc
+            .as_ref()
+            .and_then(|r| r.latest())
+            .is_some_and(|i| *history[i].0 == shown);
         let icon = spc
             .as_ref()
-            .filter(|_| val.is_some())
+            .filter(|_| cell.value.is_some() && shown_is_latest)
             .and_then(|r| r.icon)
             .map(|i| i.as_str());
         rows.push(SummaryRow {
@@ -188,13 +151,15 @@ pub fn summary_of(
             pillar: ind.pillar as i32,
             indicator: ind.id,
             title: ind.title,
-            numerator: num,
-            denominator: den,
-            value: val,
-            ci_low: lo,
-            ci_high: hi,
-            last_month: at(this - 1).2,
-            last_year: at(this - 12).2,
+            value_period: Month::from_index(shown).to_string(),
+            status: at(this).status.map_or("", Status::as_str),
+            numerator: cell.numerator,
+            denominator: cell.denominator,
+            value: cell.value,
+            ci_low: cell.ci_low,
+            ci_high: cell.ci_high,
+            last_month: at(shown - 1).value,
+            last_year: at(shown - 12).value,
             mean_12m,
             variation: icon,
             target,
@@ -245,6 +210,16 @@ pub fn summary_of(
             "title".into(),
             rows.iter().map(|r| r.title).collect::<Vec<_>>(),
         ),
+        Column::new(
+            "status".into(),
+            rows.iter().map(|r| r.status).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "value_period".into(),
+            rows.iter()
+                .map(|r| r.value_period.as_str())
+                .collect::<Vec<_>>(),
+        ),
         Column::new("numerator".into(), col_f(|r| r.numerator)),
         Column::new("denominator".into(), col_f(|r| r.denominator)),
         Column::new("value".into(), col_f(|r| r.value)),
@@ -275,6 +250,8 @@ struct SummaryRow {
     pillar: i32,
     indicator: &'static str,
     title: &'static str,
+    value_period: String,
+    status: &'static str,
     numerator: Option<f64>,
     denominator: Option<f64>,
     value: Option<f64>,

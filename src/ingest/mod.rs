@@ -160,6 +160,20 @@ impl Dataset {
         latest.map(Date::from_days)
     }
 
+    /// The first month of `offences.recorded_date`: where the extract's coverage starts
+    /// unless the user says otherwise (flight-deck spec, version 2).
+    pub fn first_recorded_month(&self) -> Option<crate::util::Month> {
+        let days = self
+            .offences()
+            .column("recorded_date")
+            .ok()?
+            .as_materialized_series()
+            .cast(&DataType::Int32)
+            .ok()?;
+        let first = days.i32().ok()?.min()?;
+        Some(crate::util::Month::of(Date::from_days(first)))
+    }
+
     /// The as-at date asked for, or the spec's default.
     pub fn as_at(&self, asked: Option<Date>) -> Result<Date> {
         asked

@@ -229,13 +229,20 @@ pub fn numeric_column(df: &DataFrame, path: &Path, name: &str) -> Result<Vec<Opt
         .enumerate()
         .map(|(i, v)| match v.map(str::trim) {
             None | Some("") => Ok(None),
-            Some(s) => s.replace(',', "").parse::<f64>().map(Some).map_err(|_| {
-                SoteriaError::Other(format!(
-                    "{}: row {}, column `{name}`: `{s}` is not a number",
-                    path.display(),
-                    i + 1
-                ))
-            }),
+            Some(s) => s
+                .replace(',', "")
+                .parse::<f64>()
+                .ok()
+                .filter(|x| x.is_finite())
+                .map(Some)
+                .ok_or_else(|| {
+                    SoteriaError::Other(format!(
+                        "{}: row {}, column `{name}`: `{}` is not a finite number",
+                        path.display(),
+                        i + 1,
+                        crate::util::excerpt(s)
+                    ))
+                }),
         })
         .collect()
 }

@@ -102,15 +102,20 @@ pub fn write_frame(df: &DataFrame, format: OutputFormat, out: Option<&Path>) -> 
                 .map_err(std::io::Error::other)
         }),
         (_, Some(path)) => write_atomic(path, frame_to_text(df, format)?.as_bytes()),
-        (_, None) => {
-            let text = frame_to_text(df, format)?;
-            let mut stdout = std::io::stdout().lock();
-            // A closed pipe (`| head`) is not an error worth reporting.
-            match stdout.write_all(text.as_bytes()) {
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                other => other.map_err(|e| SoteriaError::io("<stdout>", e)),
-            }
-        }
+        (_, None) => print_stdout(&frame_to_text(df, format)?),
+    }
+}
+
+/// Writes text to stdout: a closed pipe (`| head`) is success, any other failure (a full
+/// disk behind a redirection) is an error, never a panic.
+pub fn print_stdout(text: &str) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush())
+    {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.map_err(|e| SoteriaError::io("<stdout>", e)),
     }
 }
 

@@ -564,6 +564,11 @@ fn suspect_rows(
         w
     };
     crate::util::trace(|| format!("profile: suspect links {:.2?}", t0.elapsed()));
+    // A one-force base lacks the suspects' crimes in other forces: read them all.
+    let people = match base.force {
+        Some(_) => crate::indicators::base::PersonLinks::build(base, dataset)?,
+        None => None,
+    };
     let attributes = suspect_attributes(dataset, base.as_at, &wanted)?;
     crate::util::trace(|| format!("profile: suspect attributes {:.2?}", t0.elapsed()));
     let mut dims: Vec<BTreeMap<String, (f64, f64)>> = vec![BTreeMap::new(); 5];
@@ -571,19 +576,24 @@ fn suspect_rows(
     for ((current, s), crimes) in &per {
         let (age, sex) = attributes.get(*s).cloned().unwrap_or((None, None));
         let window_end = if *current { hi } else { cur_lo - 1 };
-        let links = &history[s];
-        let mut seen: Vec<u32> = Vec::new();
-        for (d, c) in links {
-            if *d > window_end - options.repeat_window_days && *d <= window_end && !seen.contains(c)
-            {
-                seen.push(*c);
+        let since = window_end - options.repeat_window_days;
+        let distinct = match &people {
+            Some(p) => p.distinct_crimes(s, &options.group, since, window_end),
+            None => {
+                let mut seen: Vec<u32> = Vec::new();
+                for (d, c) in &history[s] {
+                    if *d > since && *d <= window_end && !seen.contains(c) {
+                        seen.push(*c);
+                    }
+                }
+                seen.len()
             }
-        }
+        };
         let sex = sex.unwrap_or_else(|| "unknown".into());
         let cats = [
             age_band(age).to_string(),
             sex.clone(),
-            if seen.len() >= 2 {
+            if distinct >= 2 {
                 "repeat".into()
             } else {
                 "first_time".into()

@@ -1,6 +1,9 @@
 //! The repeat-suspect register for tasking (MATAC, potentially dangerous persons): one
-//! row per repeat suspect at the as-at date, most crimes first. It holds person
-//! identifiers, so it is for internal use only and never goes into a published report.
+//! row per repeat suspect at the as-at date, most crimes first. Being a repeat suspect is
+//! a property of the person (flight-deck spec, version 2): crimes are counted in every
+//! force and area of the dataset, and `--force` lists the repeat suspects linked to that
+//! force's crimes. It holds person identifiers, so it is for internal use only and never
+//! goes into a published report.
 use crate::error::{Result, SoteriaError};
 use crate::indicators::base::{Base, event_code};
 use crate::ingest::Dataset;
@@ -38,6 +41,7 @@ impl RegisterOptions {
 #[derive(Default)]
 struct Entry {
     crimes: BTreeSet<u32>,
+    forces: BTreeSet<String>,
     first: i32,
     last: i32,
 }
@@ -49,7 +53,7 @@ pub fn register(dataset: &Dataset, options: &RegisterOptions) -> Result<(DataFra
         ));
     }
     let as_at = dataset.as_at(options.as_at)?;
-    let base = Base::build(dataset, as_at.days(), options.force.as_deref(), None)?;
+    let base = Base::build(dataset, as_at.days(), None, None)?;
     let Some(links) = &base.suspects else {
         return Err(SoteriaError::Other(
             "the register needs the suspects table".into(),
@@ -74,6 +78,7 @@ pub fn register(dataset: &Dataset, options: &RegisterOptions) -> Result<(DataFra
     let sid = links.column("suspect_id")?.str()?;
     let cidx = links.column("cidx")?.u32()?;
     let day = links.column("day")?.i32()?;
+    let force = links.column("force")?.str()?;
     let mut entries: BTreeMap<String, Entry> = BTreeMap::new();
     for i in 0..links.height() {
         let (Some(s), Some(c), Some(d)) = (sid.get(i), cidx.get(i), day.get(i)) else {
@@ -85,10 +90,18 @@ pub fn register(dataset: &Dataset, options: &RegisterOptions) -> Result<(DataFra
             ..Default::default()
         });
         e.crimes.insert(c);
+        if let Some(f) = force.get(i)
+            && !e.forces.contains(f)
+        {
+            e.forces.insert(f.to_string());
+        }
         e.first = e.first.min(d);
         e.last = e.last.max(d);
     }
-    entries.retain(|_, e| e.crimes.len() >= options.min_crimes);
+    entries.retain(|_, e| {
+        e.crimes.len() >= options.min_crimes
+            && options.force.as_ref().is_none_or(|f| e.forces.contains(f))
+    });
 
     // Crime states and the suspect's own events.
     let first_out: Vec<Option<i32>> = base
@@ -190,6 +203,7 @@ pub fn register(dataset: &Dataset, options: &RegisterOptions) -> Result<(DataFra
         };
         rows.push(RegisterRow {
             suspect_id: s.clone(),
+            forces: e.forces.iter().cloned().collect::<Vec<_>>().join("; "),
             crimes: e.crimes.len() as u32,
             first: e.first,
             last: e.last,
@@ -218,6 +232,10 @@ pub fn register(dataset: &Dataset, options: &RegisterOptions) -> Result<(DataFra
         ),
         Column::new("crimes".into(), n(|r| r.crimes)),
         Column::new(
+            "forces".into(),
+            rows.iter().map(|r| r.forces.as_str()).collect::<Vec<_>>(),
+        ),
+        Column::new(
             "first_linked".into(),
             rows.iter().map(|r| date(r.first)).collect::<Vec<_>>(),
         ),
@@ -245,6 +263,8 @@ pub fn register(dataset: &Dataset, options: &RegisterOptions) -> Result<(DataFra
 /// One suspect of the register.
 struct RegisterRow {
     suspect_id: String,
+    /// The forces of the crimes counted, `; `-separated.
+    forces: String,
     crimes: u32,
     first: i32,
     last: i32,

@@ -3,7 +3,9 @@
 use super::table::{Cell, Table};
 use super::{Report, ReportChart};
 use crate::charts::draw::month_long;
+use crate::charts::icons::{self, Icon};
 use crate::indicators::registry::PILLARS;
+use crate::util::capitalise;
 
 const STYLE: &str = r#"
 :root { --ink: #0b0c0c; --muted: #505a5f; --rule: #b1b4b6; --blue: #12436d; --light: #f3f2f1; }
@@ -14,6 +16,8 @@ h2 { font-size: 15pt; border-bottom: 2px solid var(--blue); padding-bottom: 0.2r
 h3 { font-size: 12pt; margin: 1.2rem 0 0.4rem; }
 .kicker { color: var(--muted); text-transform: uppercase; letter-spacing: 0.05em; font-size: 9pt; margin: 0; }
 .meta { color: var(--muted); }
+.note { color: var(--muted); font-size: 0.85em; }
+svg.icon { vertical-align: middle; margin-right: 0.3em; }
 .banner { border-left: 6px solid #f46a25; background: #fdf0e9; padding: 0.5rem 0.8rem; }
 .headlines li { margin-bottom: 0.4rem; }
 nav ol { columns: 2; color: var(--muted); }
@@ -103,6 +107,35 @@ fn variation_class(v: &str) -> &'static str {
     }
 }
 
+/// An icon drawn from the page's symbols, named for screen readers; empty for no icon.
+fn icon_html(stem: &Cell) -> String {
+    match Icon::from_stem(&stem.display()) {
+        Some(icon) => format!(
+            "<svg class=\"icon\" width=\"24\" height=\"24\" viewBox=\"0 0 48 48\" role=\"img\" aria-label=\"{0}\"><title>{0}</title><use href=\"#{1}\"/></svg>",
+            escape(icon.name()),
+            icon.stem()
+        ),
+        None => String::new(),
+    }
+}
+
+/// The Making Data Count icons as symbols, drawn once and used by every table row.
+fn icon_symbols() -> String {
+    let mut s = String::from(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" style=\"display:none\" aria-hidden=\"true\">\n",
+    );
+    for icon in icons::ALL {
+        // Drawing into a string cannot fail for a fixed icon size.
+        let inner = icons::svg_inner(icon, 48).unwrap_or_default();
+        s.push_str(&format!(
+            "<symbol id=\"{}\" viewBox=\"0 0 48 48\">{inner}</symbol>\n",
+            icon.stem()
+        ));
+    }
+    s.push_str("</svg>\n");
+    s
+}
+
 /// The summary for one pillar: value, interval, last month, last year, icons in words.
 fn summary_html(t: &Table, pillar: u8) -> String {
     let c = |n: &str| t.column(n).expect("a summary column");
@@ -124,9 +157,19 @@ fn summary_html(t: &Table, pillar: u8) -> String {
             _ => String::new(),
         };
         let variation = row[c("variation")].display();
+        let note = row[c("note")].display();
+        let indicator = if note.is_empty() {
+            escape(&row[c("indicator")].display())
+        } else {
+            format!(
+                "{}<br><span class=\"note\">{}</span>",
+                escape(&row[c("indicator")].display()),
+                escape(&capitalise(&note))
+            )
+        };
         s.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td>{}<td class=\"num\">{}</td>{}{}{}<td class=\"{}\">{}</td>{}<td>{}</td></tr>\n",
-            escape(&row[c("indicator")].display()),
+            "<tr><td>{}</td><td>{}</td>{}<td class=\"num\">{}</td>{}{}{}<td class=\"{}\">{}{}</td>{}<td>{}{}</td></tr>\n",
+            indicator,
             escape(&row[c("group")].display()),
             cell_html(&row[c("this_month")]),
             escape(&interval),
@@ -134,8 +177,10 @@ fn summary_html(t: &Table, pillar: u8) -> String {
             cell_html(&row[c("last_year")]),
             cell_html(&row[c("mean_12m")]),
             variation_class(&variation),
+            icon_html(&row[c("variation_icon")]),
             escape(&variation),
             cell_html(&row[c("target")]),
+            icon_html(&row[c("assurance_icon")]),
             escape(&row[c("assurance")].display()),
         ));
     }
@@ -145,10 +190,14 @@ fn summary_html(t: &Table, pillar: u8) -> String {
 
 pub fn methods(report: &Report) -> Vec<String> {
     let mut m = vec![
-        "Indicators follow the Soteria flight deck definitions v1 (see Definitions). Each month's value counts what the extract shows as at the as-at date; cohort indicators for recent months are immature and rise as cases progress.".to_string(),
+        "Indicators follow the Soteria flight deck definitions v2 (see Definitions). Each month's value counts what the extract shows as at the as-at date.".to_string(),
         "Statistical process control follows NHS England's Making Data Count, as in NHS-R NHSRplotthedots: the mean and process limits are the mean plus or minus 2.66 times the average moving range (moving ranges of 3.267 times the average or more are screened out). Special cause variation is a point outside the limits, a run of seven points on one side of the mean, seven points rising or falling, or two of three points beyond two-thirds of the way to a limit. Common cause variation is not described as a rise or a fall.".to_string(),
         "Intervals are 95%: Wilson score intervals for proportions; for counts the exact Poisson interval below 10 and Byar's approximation from 10, as PHE's PHEindicatormethods. The problem profile compares the 12 months to the report month with the 12 before, with a two-proportion test for each category.".to_string(),
     ];
+    m.extend(report.status_notes.iter().cloned());
+    if report.options.publish {
+        m.push("In the published flight-deck table the status column marks provisional values [p] and truncated ones [u] (low reliability), as in government statistics; final values carry no mark.".to_string());
+    }
     if report.options.publish {
         let n = report.options.suppress_below;
         m.push(format!(
@@ -166,8 +215,9 @@ pub fn render(report: &Report) -> String {
         "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
         escape(&title)
     );
+    h.push_str(&icon_symbols());
     h.push_str(&format!(
-        "<header class=\"cover\">\n<p class=\"kicker\">Operation Soteria: RASSO performance</p>\n<h1>{}: {}</h1>\n<p class=\"meta\">Monthly flight deck report. Extract as at {}; Soteria flight deck definitions v1; Soteria {}.</p>\n",
+        "<header class=\"cover\">\n<p class=\"kicker\">Operation Soteria: RASSO performance</p>\n<h1>{}: {}</h1>\n<p class=\"meta\">Monthly flight deck report. Extract as at {}; Soteria flight deck definitions v2; Soteria {}.</p>\n",
         escape(&report.force),
         escape(&month),
         report.as_at,

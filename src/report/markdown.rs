@@ -2,6 +2,7 @@
 use super::Report;
 use super::table::{Cell, Table};
 use crate::charts::draw::month_long;
+use crate::charts::icons::Icon;
 use crate::indicators::registry::PILLARS;
 
 fn md(s: &str) -> String {
@@ -18,11 +19,27 @@ fn table_md(t: &Table, columns: &[(&str, &str)], keep: impl Fn(&[Cell]) -> bool)
         columns.iter().map(|c| c.1).collect::<Vec<_>>().join(" | "),
         columns.iter().map(|_| "---").collect::<Vec<_>>().join("|")
     );
+    // A column `X` with a sibling `X_icon` shows the icon's picture beside its words.
+    let icon_of: Vec<Option<usize>> = columns
+        .iter()
+        .map(|(c, _)| t.column(&format!("{c}_icon")))
+        .collect();
     for row in t.rows.iter().filter(|r| keep(r)) {
         s.push_str(&format!(
             "| {} |\n",
             idx.iter()
-                .map(|&i| md(&row[i].display()))
+                .zip(&icon_of)
+                .map(|(&i, icon)| {
+                    let words = md(&row[i].display());
+                    match icon.and_then(|k| Icon::from_stem(&row[k].display())) {
+                        Some(icon) => format!(
+                            "![{}](charts/icons/{}.svg) {words}",
+                            icon.name(),
+                            icon.stem()
+                        ),
+                        None => words,
+                    }
+                })
                 .collect::<Vec<_>>()
                 .join(" | ")
         ));
@@ -40,7 +57,7 @@ fn chart(report: &Report, stem: &str) -> String {
 pub fn render(report: &Report) -> String {
     let month = month_long(&report.month.to_string());
     let mut s = format!(
-        "# {}: {month}\n\nMonthly RASSO flight deck report. Extract as at {}; Soteria flight deck definitions v1; Soteria {}.\n\n",
+        "# {}: {month}\n\nMonthly RASSO flight deck report. Extract as at {}; Soteria flight deck definitions v2; Soteria {}.\n\n",
         report.force,
         report.as_at,
         env!("CARGO_PKG_VERSION")
@@ -75,6 +92,7 @@ pub fn render(report: &Report) -> String {
                 ("variation", "Variation"),
                 ("target", "Target"),
                 ("assurance", "Assurance"),
+                ("note", "Note"),
             ],
             |r| r[pillar].value() == Some(i as f64 + 1.0),
         ));

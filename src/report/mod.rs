@@ -11,17 +11,19 @@ mod xlsx;
 
 use crate::charts::build::{Context, Kind as ChartKind, ProfileRows, series, spc_of};
 use crate::charts::draw::{ValueFormat, month_long};
+use crate::charts::icons::{self, Icon};
 use crate::charts::{Chart, ChartError, Format, Labels, RenderOptions, Size, alt_text};
 use crate::error::{Result, SoteriaError};
 use crate::indicators::registry::{self, CATALOGUE, PILLARS, Unit};
-use crate::indicators::{FlightDeckOptions, Targets, flight_deck, summary_of};
+use crate::indicators::{
+    FlightDeckOptions, ProcessChange, StatusRules, Targets, flight_deck, summary_of,
+};
 use crate::ingest::Dataset;
 use crate::ingest::read::sha256_hex;
 use crate::profile::{ProfileOptions, profile};
-use crate::stats::spc::{SpcOptions, xmr};
 use crate::util::Month;
-use crate::util::capitalise;
 use crate::util::chrono_lite::Date;
+use crate::util::{capitalise, lower_first};
 use disclosure::DeckKey;
 use polars::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -43,6 +45,8 @@ pub struct ReportOptions {
     pub annotations: Vec<(Month, String)>,
     pub annotations_file: Option<PathBuf>,
     pub as_at: Option<Date>,
+    /// Where the extract's coverage starts; default its first recorded month.
+    pub coverage_from: Option<Month>,
     /// Resolution of the PNG charts.
     pub dpi: f64,
 }
@@ -84,6 +88,8 @@ pub struct Report {
     pub quality: Table,
     pub quality_notes: Vec<String>,
     pub definitions: Table,
+    /// The extract's coverage and which months are provisional or truncated, and why.
+    pub status_notes: Vec<String>,
     /// Charts by stem, in the order they appear.
     pub charts: Vec<ReportChart>,
     /// Charts left out (by disclosure control, or for want of data), with the reason.
@@ -172,6 +178,9 @@ pub fn build(dataset: &Dataset, options: &ReportOptions) -> Result<Report> {
             from: Some(month.plus(1 - CHART_MONTHS)),
             to: Some(month),
             force: Some(force.clone()),
+            coverage_from: options.coverage_from,
+            windows: options.targets.windows.clone(),
+            process_changes: options.targets.process_changes.clone(),
             ..FlightDeckOptions::default()
         },
     )?;
@@ -210,6 +219,7 @@ pub fn build(dataset: &Dataset, options: &ReportOptions) -> Result<Report> {
         _ => kind_of_unit(unit_of_row(i)),
     })?;
     let withheld: BTreeSet<DeckKey> = if options.publish {
+        mark_status(&mut flightdeck);
         disclosure::flight_deck(&mut flightdeck, threshold)
     } else {
         BTreeSet::new()
@@ -245,30 +255,36 @@ pub fn build(dataset: &Dataset, options: &ReportOptions) -> Result<Report> {
                 if s.periods.last().map(String::as_str) != Some(&month.to_string()) {
                     continue;
                 }
-                let values: Vec<f64> = s.value.iter().flatten().copied().collect();
-                if s.value.last().copied().flatten().is_none() {
-                    continue;
-                }
-                let Some(r) = xmr(
-                    &values,
-                    &SpcOptions {
-                        polarity: ind.polarity,
-                        ..SpcOptions::default()
-                    },
+                let changes: Vec<&ProcessChange> =
+                    options.targets.rebase_for(&force, ind.id).collect();
+                let Some(chart) = spc_of(
+                    &s,
+                    ind,
+                    group,
+                    options.targets.get_at(&force, group, ind.id, month),
+                    &[],
+                    &changes,
                 ) else {
                     continue;
                 };
-                let shown = !is_withheld(&month.to_string(), group, ind.id);
+                let r = &chart.result;
+                // The sentence reads the latest final month, which may be before this one.
+                let Some(latest) = r.latest() else {
+                    continue;
+                };
+                let latest_month = s.periods[latest].clone();
+                let shown = !is_withheld(&latest_month, group, ind.id);
                 match narrative::sentence(
                     ind,
                     group,
-                    &month.to_string(),
-                    &r,
+                    &latest_month,
+                    latest_month != month.to_string(),
+                    r,
                     ValueFormat::of_unit(ind.unit),
                     shown,
                 ) {
                     Some(sentence) => {
-                        let kind = r.points.last().map(|p| p.point_type.as_str()).unwrap_or("");
+                        let kind = r.points[latest].point_type.as_str();
                         signals.push((kind.to_string(), sentence.clone()));
                         sentences.push(sentence);
                     }
@@ -378,12 +394,15 @@ pub fn build(dataset: &Dataset, options: &ReportOptions) -> Result<Report> {
         Err(ChartError::Withheld("a month has a suppressed count".into()).into())
     } else {
         let s = series(&deck_frame, headline.id, "rape", &force)?;
+        let changes: Vec<&ProcessChange> =
+            options.targets.rebase_for(&force, headline.id).collect();
         spc_of(
             &s,
             headline,
             "rape",
-            options.targets.get("rape", headline.id),
+            options.targets.get_at(&force, "rape", headline.id, month),
             &options.annotations,
+            &changes,
         )
         .map(|c| {
             (
@@ -410,7 +429,9 @@ pub fn build(dataset: &Dataset, options: &ReportOptions) -> Result<Report> {
                 continue;
             }
             let s = series(&deck_frame, ind.id, "all", &force)?;
-            if let Some(c) = spc_of(&s, ind, "all", options.targets.get("all", ind.id), &[]) {
+            let changes: Vec<&ProcessChange> = options.targets.rebase_for(&force, ind.id).collect();
+            let target = options.targets.get_at(&force, "all", ind.id, month);
+            if let Some(c) = spc_of(&s, ind, "all", target, &[], &changes) {
                 panels.push((ind.title.to_string(), c));
             }
         }
@@ -566,6 +587,7 @@ pub fn build(dataset: &Dataset, options: &ReportOptions) -> Result<Report> {
         quality,
         quality_notes,
         definitions: definitions_table(),
+        status_notes: status_notes(&deck.status_rules, month),
         charts,
         withheld_charts,
         unavailable: deck
@@ -604,6 +626,78 @@ fn deck_lookup(t: &Table) -> DeckCells {
         .collect()
 }
 
+/// Published tables mark a value's status with the government statistics symbols:
+/// `[p]` provisional, `[u]` low reliability (truncated), nothing when final.
+fn mark_status(t: &mut Table) {
+    let Some(c) = t.column("status") else {
+        return;
+    };
+    for row in &mut t.rows {
+        let symbol = crate::indicators::Status::parse(&row[c].display())
+            .and_then(crate::indicators::Status::symbol);
+        row[c] = symbol.map_or(Cell::Empty, Cell::text);
+    }
+}
+
+/// The icon of a summary's variation or assurance code, by its file stem.
+fn icon_cell(code: &str) -> Cell {
+    Icon::from_code(code).map_or(Cell::Empty, |i| Cell::text(i.stem()))
+}
+
+/// The Methods section's account of coverage, maturity and burn-in for the report month.
+fn status_notes(rules: &StatusRules, month: Month) -> Vec<String> {
+    let long = |m: Month| month_long(&m.to_string());
+    let mut notes = vec![format!(
+        "The extract's coverage starts in {} and it describes crimes as at {}. A month's value is final unless it is provisional or truncated; only final months enter SPC limits and rules, other months are drawn as hollow points, and where the report month is not final an indicator is read at its latest final month.",
+        long(rules.coverage_from),
+        rules.as_at
+    )];
+    let mut provisional = Vec::new();
+    let mut truncated = Vec::new();
+    for ind in CATALOGUE {
+        if let Some(days) = rules.maturity_days(ind) {
+            // The earliest month still provisional at the as-at date.
+            let first = (0..240)
+                .map(|k| month.plus(-k))
+                .take_while(|m| rules.status(ind, *m) == crate::indicators::Status::Provisional)
+                .last();
+            if let Some(first) = first {
+                provisional.push(format!(
+                    "{} ({days} days; provisional from {})",
+                    lower_first(ind.title),
+                    long(first)
+                ));
+            }
+        }
+        if let Some(days) = rules.burn_in_days(ind) {
+            let last = (0..600)
+                .map(|k| rules.coverage_from.plus(k))
+                .take_while(|m| rules.status(ind, *m) == crate::indicators::Status::Truncated)
+                .last();
+            if let Some(last) = last {
+                truncated.push(format!(
+                    "{} ({days} days; truncated to {})",
+                    lower_first(ind.title),
+                    long(last.min(month))
+                ));
+            }
+        }
+    }
+    if !provisional.is_empty() {
+        notes.push(format!(
+            "Provisional: an indicator over crimes recorded in a month waits for later events (a suspect, an arrest, a referral, a charge), so its recent months are still rising. It is provisional until its maturity window has passed after the month: {}.",
+            provisional.join("; ")
+        ));
+    }
+    if !truncated.is_empty() {
+        notes.push(format!(
+            "Truncated (low reliability): a stock or windowed count misses the crimes recorded before the extract's coverage starts, so it builds up from nothing. It is truncated until its burn-in has passed since coverage starts: {}.",
+            truncated.join("; ")
+        ));
+    }
+    notes
+}
+
 fn summary_table(
     frame: &DataFrame,
     month: Month,
@@ -624,6 +718,9 @@ fn summary_table(
         "target",
         "assurance",
         "id",
+        "note",
+        "variation_icon",
+        "assurance_icon",
     ];
     let text = |c: &str| -> Result<Vec<String>> {
         Ok(frame
@@ -642,11 +739,12 @@ fn summary_table(
             .iter()
             .collect())
     };
-    let (ids, groups, variation, assurance) = (
+    let (ids, groups, variation, assurance, shown) = (
         text("indicator")?,
         text("offence_group")?,
         text("variation")?,
         text("assurance")?,
+        text("value_period")?,
     );
     let (mean, target) = (num("mean_12m")?, num("target")?);
     let key = |m: Month, g: &str, id: &str| (m.to_string(), g.to_string(), id.to_string());
@@ -658,11 +756,18 @@ fn summary_table(
         let kind = kind_of_unit(ind.unit);
         let g = groups[i].as_str();
         let get = |m: Month| cells.get(&key(m, g, ind.id)).cloned();
-        let (value, lo, hi) = get(month).unwrap_or((Cell::Empty, Cell::Empty, Cell::Empty));
-        let last_month = get(month.plus(-1)).map_or(Cell::Empty, |c| c.0);
-        let last_year = get(month.plus(-12)).map_or(Cell::Empty, |c| c.0);
+        // A month that is not final reads the latest final month, and says so.
+        let at = Month::parse(&shown[i]).unwrap_or(month);
+        let note = if at == month {
+            String::new()
+        } else {
+            format!("latest final month: {}", month_long(&at.to_string()))
+        };
+        let (value, lo, hi) = get(at).unwrap_or((Cell::Empty, Cell::Empty, Cell::Empty));
+        let last_month = get(at.plus(-1)).map_or(Cell::Empty, |c| c.0);
+        let last_year = get(at.plus(-12)).map_or(Cell::Empty, |c| c.0);
         // A 12-month mean with a withheld month would give that month away.
-        let any_withheld = (0..12).any(|k| is_withheld(&month.plus(-k).to_string(), g, ind.id));
+        let any_withheld = (0..12).any(|k| is_withheld(&at.plus(-k).to_string(), g, ind.id));
         let mean_cell = if any_withheld {
             Cell::Suppressed("[c]".into())
         } else {
@@ -682,6 +787,9 @@ fn summary_table(
             Cell::num(target[i], kind),
             Cell::text(assurance_words(&assurance[i])),
             Cell::text(ind.id),
+            Cell::text(&note),
+            icon_cell(&variation[i]),
+            icon_cell(&assurance[i]),
         ]);
     }
     // By pillar, then indicator in catalogue order, then offence group: a reader finds an
@@ -976,6 +1084,14 @@ fn write_files(report: &Report, dir: &Path) -> Result<Vec<String>> {
             &mut files,
         )?;
     }
+    for icon in icons::ALL {
+        put(
+            dir,
+            &format!("charts/icons/{}.svg", icon.stem()),
+            icons::svg(icon, 48)?.as_bytes(),
+            &mut files,
+        )?;
+    }
     put(
         dir,
         "index.html",
@@ -1016,7 +1132,7 @@ fn write_files(report: &Report, dir: &Path) -> Result<Vec<String>> {
     let manifest = serde_json::json!({
         "engine": "soteria",
         "version": env!("CARGO_PKG_VERSION"),
-        "definitions": "Soteria flight deck definitions v1",
+        "definitions": "Soteria flight deck definitions v2",
         "force": report.force,
         "month": report.month.to_string(),
         "as_at": report.as_at.to_string(),

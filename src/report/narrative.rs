@@ -50,29 +50,38 @@ pub fn subject(ind: &Indicator, group: &str) -> String {
     }
 }
 
-/// Points at the end of the series on the same side of the mean as the last.
-fn run_on_side(r: &SpcResult) -> usize {
-    let Some(last) = r.points.last() else {
-        return 0;
+/// The counted values of the latest point's stretch, oldest first: the run a rule read.
+fn latest_stretch(r: &SpcResult) -> Vec<f64> {
+    let Some(latest) = r.latest() else {
+        return Vec::new();
     };
-    let high = last.value > r.mean;
-    r.points
+    let mut v: Vec<f64> = r.points[..=latest]
         .iter()
         .rev()
-        .take_while(|p| {
-            if high {
-                p.value > r.mean
-            } else {
-                p.value < r.mean
-            }
-        })
+        .take_while(|p| p.counted && p.segment == r.points[latest].segment)
+        .filter_map(|p| p.value)
+        .collect();
+    v.reverse();
+    v
+}
+
+/// Points at the end of the series on the same side of the mean as the last.
+fn run_on_side(r: &SpcResult) -> usize {
+    let v = latest_stretch(r);
+    let Some(last) = v.last() else {
+        return 0;
+    };
+    let high = *last > r.mean;
+    v.iter()
+        .rev()
+        .take_while(|x| if high { **x > r.mean } else { **x < r.mean })
         .count()
 }
 
 /// Points at the end of the series in one direction (each above, or each below, the one
 /// before), counting the first point of the run.
 fn run_of_trend(r: &SpcResult) -> usize {
-    let v: Vec<f64> = r.points.iter().map(|p| p.value).collect();
+    let v = latest_stretch(r);
     if v.len() < 2 {
         return v.len();
     }
@@ -88,17 +97,19 @@ fn run_of_trend(r: &SpcResult) -> usize {
     n
 }
 
-/// The sentence for the latest point of a series, if it shows special cause variation.
-/// `value_shown` is false when disclosure control withholds the value.
+/// The sentence for the latest counted point of a series (in `month`), if it shows
+/// special cause variation. `earlier` says that month is the latest final month rather
+/// than the report's; `value_shown` is false when disclosure control withholds the value.
 pub fn sentence(
     ind: &Indicator,
     group: &str,
     month: &str,
+    earlier: bool,
     r: &SpcResult,
     format: ValueFormat,
     value_shown: bool,
 ) -> Option<String> {
-    let last = r.points.last()?;
+    let last = r.latest_point()?;
     if last.point_type == PointType::CommonCause {
         return None;
     }
@@ -139,17 +150,14 @@ pub fn sentence(
         _ => "special cause variation that is neither good nor bad",
     };
     let subject = capitalise(&subject(ind, group));
-    Some(if value_shown {
-        format!(
-            "{subject} was {} in {}, {what}: {verdict}.",
-            f(last.value),
-            month_long(month)
-        )
+    let when = if earlier {
+        format!("{} (the latest final month)", month_long(month))
     } else {
-        format!(
-            "{subject} in {} was {what} (the value itself is withheld): {verdict}.",
-            month_long(month)
-        )
+        month_long(month)
+    };
+    Some(match (value_shown, last.value) {
+        (true, Some(v)) => format!("{subject} was {} in {when}, {what}: {verdict}.", f(v)),
+        _ => format!("{subject} in {when} was {what} (the value itself is withheld): {verdict}."),
     })
 }
 
@@ -176,7 +184,16 @@ mod tests {
         )
         .unwrap();
         let ind = find("charge_rate_closed").unwrap();
-        let s = sentence(ind, "rape", "2024-09", &r, ValueFormat::Percent, true).unwrap();
+        let s = sentence(
+            ind,
+            "rape",
+            "2024-09",
+            false,
+            &r,
+            ValueFormat::Percent,
+            true,
+        )
+        .unwrap();
         assert!(
             s.starts_with("For rape, the charge rate (closed basis) was 6.1% in September 2024, "),
             "{s}"
@@ -186,7 +203,16 @@ mod tests {
             "{s}"
         );
         assert!(s.ends_with(": special cause improvement."), "{s}");
-        let withheld = sentence(ind, "rape", "2024-09", &r, ValueFormat::Percent, false).unwrap();
+        let withheld = sentence(
+            ind,
+            "rape",
+            "2024-09",
+            false,
+            &r,
+            ValueFormat::Percent,
+            false,
+        )
+        .unwrap();
         assert!(!withheld.contains("6.1%"), "{withheld}");
     }
 
@@ -203,7 +229,7 @@ mod tests {
         .unwrap();
         let ind = find("charge_rate_closed").unwrap();
         assert_eq!(
-            sentence(ind, "all", "2024-01", &r, ValueFormat::Percent, true),
+            sentence(ind, "all", "2024-01", false, &r, ValueFormat::Percent, true),
             None
         );
     }

@@ -2,10 +2,11 @@
 //! rates and days, and filters. The document's dates are the as-at date, so the same
 //! input gives the same bytes.
 use super::table::{Cell, Kind, Table};
+use crate::charts::icons::{self, Icon};
 use crate::error::{Result, SoteriaError};
 use crate::util::chrono_lite::Date;
 use rust_xlsxwriter::{
-    Color, DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, XlsxError,
+    Color, DocProperties, ExcelDateTime, Format, FormatBorder, Image, Workbook, XlsxError,
 };
 
 fn err(e: XlsxError) -> SoteriaError {
@@ -64,10 +65,18 @@ fn sheet(
     for (c, name) in table.columns.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, name, &formats.header)?;
     }
+    let is_icon: Vec<bool> = table.columns.iter().map(|c| c.ends_with("_icon")).collect();
     for (r, row) in table.rows.iter().enumerate() {
         let r = r as u32 + 1;
         for (c, cell) in row.iter().enumerate() {
             let col = c as u16;
+            // An icon column holds the icon's picture, named in its alt text.
+            if is_icon[c] {
+                if let Some(image) = icon_image(&cell.display())? {
+                    ws.insert_image_fit_to_cell(r, col, &image, true)?;
+                }
+                continue;
+            }
             match cell {
                 Cell::Empty => {}
                 Cell::Text(s) | Cell::Suppressed(s) => {
@@ -82,7 +91,12 @@ fn sheet(
         }
     }
     for (c, w) in widths.iter().enumerate() {
-        ws.set_column_width(c as u16, (*w as f64 + 2.0).min(62.0))?;
+        let width = if is_icon[c] {
+            4.0
+        } else {
+            (*w as f64 + 2.0).min(62.0)
+        };
+        ws.set_column_width(c as u16, width)?;
     }
     ws.set_freeze_panes(1, 0)?;
     if !table.columns.is_empty() {
@@ -94,6 +108,18 @@ fn sheet(
         )?;
     }
     Ok(())
+}
+
+/// The picture of an icon by its stem, for a cell.
+fn icon_image(stem: &str) -> std::result::Result<Option<Image>, XlsxError> {
+    let Some(icon) = Icon::from_stem(stem) else {
+        return Ok(None);
+    };
+    let png = icons::png(icon, 40, 144.0)
+        .map_err(|e| XlsxError::ParameterError(format!("drawing an icon: {e}")))?;
+    Ok(Some(
+        Image::new_from_buffer(&png)?.set_alt_text(icon.name()),
+    ))
 }
 
 /// The workbook's bytes: one sheet per (name, table), in order.

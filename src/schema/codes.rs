@@ -16,6 +16,10 @@ impl OffenceGroup {
     }
 }
 
+/// The offence groups of the flight deck, in output order: every offence, then each
+/// group of the code list.
+pub const OFFENCE_GROUPS: [&str; 3] = ["all", "rape", "other_sexual"];
+
 pub struct OffenceCode {
     pub code: &'static str,
     pub description: &'static str,

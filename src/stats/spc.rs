@@ -87,8 +87,15 @@ pub enum Direction {
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct SpcPoint {
-    pub value: f64,
-    pub mean: f64,
+    /// `None` for a gap: a period with no value, drawn as a break and never a zero.
+    pub value: Option<f64>,
+    /// The point entered its segment's calculation: it has a value and is `final` (a
+    /// provisional or truncated point is shown, never used and never flagged).
+    pub counted: bool,
+    /// The rebase group: the number of rebase points at or before this point, as the
+    /// `rebase_group` of NHSRplotthedots (`cumsum(rebase)`).
+    pub segment: usize,
+    pub mean: Option<f64>,
     pub lpl: Option<f64>,
     pub upl: Option<f64>,
     pub nlpl: Option<f64>,
@@ -96,6 +103,25 @@ pub struct SpcPoint {
     pub rule: Rule,
     pub direction: Option<Direction>,
     pub point_type: PointType,
+}
+
+/// One stretch of a series between rebase points, with its own limits.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Segment {
+    /// The rebase group of its points.
+    pub group: usize,
+    /// Index of its first point and one past its last.
+    pub start: usize,
+    pub end: usize,
+    /// Points that entered the calculation.
+    pub counted_points: usize,
+    pub baseline_points: usize,
+    pub mean: Option<f64>,
+    /// Average moving range after screening; `None` with no moving range in the baseline.
+    pub amr: Option<f64>,
+    pub screened_moving_ranges: usize,
+    pub lpl: Option<f64>,
+    pub upl: Option<f64>,
 }
 
 /// The Making Data Count variation icon: the type of the last point and its side.
@@ -167,49 +193,231 @@ impl Default for SpcOptions {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SpcResult {
+    /// One per input period, gaps and uncounted points included.
     pub points: Vec<SpcPoint>,
+    /// The segments that hold at least one point, in order.
+    pub segments: Vec<Segment>,
+    /// The mean of the segment of the latest counted point (the current process).
     pub mean: f64,
-    /// Average moving range after screening; `None` with fewer than two baseline points.
     pub amr: Option<f64>,
     pub baseline_points: usize,
     pub screened_moving_ranges: usize,
+    /// The variation icon of the latest counted point.
     pub icon: Option<VariationIcon>,
     pub assurance: Option<Assurance>,
     pub warnings: Vec<String>,
 }
 
-/// The XmR chart of a series. Returns `None` for an empty series.
+impl SpcResult {
+    /// Index of the latest point that entered the calculation.
+    pub fn latest(&self) -> Option<usize> {
+        self.points.iter().rposition(|p| p.counted)
+    }
+
+    /// The latest point that entered the calculation.
+    pub fn latest_point(&self) -> Option<&SpcPoint> {
+        self.latest().map(|i| &self.points[i])
+    }
+
+    /// The segment of the latest counted point.
+    pub fn current_segment(&self) -> Option<&Segment> {
+        let i = self.latest()?;
+        self.segments.iter().find(|s| s.start <= i && i < s.end)
+    }
+}
+
+/// The XmR chart of a complete series: every value present and counted, one segment.
+/// Returns `None` for an empty series.
 pub fn xmr(values: &[f64], options: &SpcOptions) -> Option<SpcResult> {
+    let present: Vec<Option<f64>> = values.iter().map(|v| Some(*v)).collect();
+    xmr_series(&present, None, &[], options)
+}
+
+/// The XmR chart of a series with gaps (`None`), points that are shown but not counted
+/// (`counted[i] == false`: provisional or truncated months) and rebase points (indices
+/// of the points that start a new segment). Each segment has its own baseline, mean,
+/// moving ranges, screening, limits and rules, as `ptd_spc(rebase = ...)` of
+/// NHSRplotthedots 0.2.2. A moving range is never taken across a gap or an uncounted
+/// point, and no run, trend or two-in-three window spans one. Returns `None` when no
+/// point can be counted.
+pub fn xmr_series(
+    values: &[Option<f64>],
+    counted: Option<&[bool]>,
+    rebase: &[usize],
+    options: &SpcOptions,
+) -> Option<SpcResult> {
     let n = values.len();
-    if n == 0 {
+    let usable = |i: usize| {
+        values[i].is_some_and(f64::is_finite) && counted.is_none_or(|c| c.get(i) != Some(&false))
+    };
+    if !(0..n).any(usable) {
         return None;
     }
+    let group_of: Vec<usize> = (0..n)
+        .map(|i| rebase.iter().filter(|r| **r <= i).count())
+        .collect();
     let mut warnings = Vec::new();
-    let baseline_points = options.baseline.unwrap_or(n).clamp(1, n);
-    if let Some(b) = options.baseline
-        && b > n
-    {
-        warnings.push(format!(
-            "baseline of {b} points is longer than the series; all {n} points used"
-        ));
+    let mut points: Vec<SpcPoint> = (0..n)
+        .map(|i| SpcPoint {
+            value: values[i],
+            counted: usable(i),
+            segment: group_of[i],
+            mean: None,
+            lpl: None,
+            upl: None,
+            nlpl: None,
+            nupl: None,
+            rule: Rule::None,
+            direction: None,
+            point_type: PointType::CommonCause,
+        })
+        .collect();
+    let mut segments = Vec::new();
+    let several = group_of.last() != group_of.first();
+    let mut start = 0;
+    while start < n {
+        let end = (start..n)
+            .find(|i| group_of[*i] != group_of[start])
+            .unwrap_or(n);
+        let segment = segment(
+            values,
+            &mut points[start..end],
+            start,
+            group_of[start],
+            options,
+        );
+        if segment.counted_points > 0 && segment.counted_points < MIN_RELIABLE_POINTS {
+            let which = if several {
+                format!("rebase group {}: ", segment.group)
+            } else {
+                String::new()
+            };
+            warnings.push(format!(
+                "{which}only {} points: limits are unreliable with fewer than {MIN_RELIABLE_POINTS}",
+                segment.counted_points
+            ));
+        }
+        if let Some(b) = options.baseline
+            && b > segment.counted_points
+            && segment.counted_points > 0
+        {
+            warnings.push(format!(
+                "baseline of {b} points is longer than the {}series ({} points); all used",
+                if several { "segment of the " } else { "" },
+                segment.counted_points
+            ));
+        }
+        segments.push(segment);
+        start = end;
     }
-    let baseline = &values[..baseline_points];
-    let mean = baseline.iter().sum::<f64>() / baseline_points as f64;
-    let moving_ranges: Vec<f64> = baseline.windows(2).map(|w| (w[1] - w[0]).abs()).collect();
+    let latest = points.iter().rposition(|p| p.counted)?;
+    let current = segments
+        .iter()
+        .find(|s| s.start <= latest && latest < s.end)?
+        .clone();
+    let icon = Some(variation_icon(&points[latest]));
+    // NHSRplotthedots reads the assurance from the last point's limits; a segment
+    // without limits compares the target with NA and falls through to "inconsistent".
+    let assurance = match (options.target, options.polarity) {
+        (Some(_), Polarity::Neutral) | (None, _) => None,
+        (Some(t), polarity) => match (current.lpl, current.upl) {
+            (Some(lpl), Some(upl)) => assurance(polarity, t, lpl, upl),
+            _ => Some(Assurance::HitAndMiss),
+        },
+    };
+    Some(SpcResult {
+        points,
+        mean: current.mean.unwrap_or(f64::NAN),
+        amr: current.amr,
+        baseline_points: current.baseline_points,
+        screened_moving_ranges: current.screened_moving_ranges,
+        segments,
+        icon,
+        assurance,
+        warnings,
+    })
+}
+
+/// Limits and rules of one segment; fills in its points.
+fn segment(
+    values: &[Option<f64>],
+    points: &mut [SpcPoint],
+    offset: usize,
+    group: usize,
+    options: &SpcOptions,
+) -> Segment {
+    let counted: Vec<usize> = (0..points.len()).filter(|i| points[*i].counted).collect();
+    let value = |i: usize| values[offset + i].unwrap_or(f64::NAN);
+    let baseline_points = options
+        .baseline
+        .map_or(counted.len(), |b| b.min(counted.len()));
+    let baseline = &counted[..baseline_points];
+    let mean = (!baseline.is_empty())
+        .then(|| baseline.iter().map(|i| value(*i)).sum::<f64>() / baseline.len() as f64);
+    let moving_ranges: Vec<f64> = baseline
+        .windows(2)
+        .filter(|w| w[1] == w[0] + 1)
+        .map(|w| (value(w[1]) - value(w[0])).abs())
+        .collect();
     let (amr, screened) = average_moving_range(&moving_ranges, options.screen);
-    if n < MIN_RELIABLE_POINTS {
-        warnings.push(format!(
-            "only {n} points: limits are unreliable with fewer than {MIN_RELIABLE_POINTS}"
-        ));
-    }
-    let limits = amr.map(|amr| {
+    let limits = mean.zip(amr).map(|(mean, amr)| {
         let half = LIMIT_FACTOR * amr;
         // Evaluated in the spec's order, (2/3) x 2.66 x AMR, so that a value exactly on a
         // near limit is judged the same way as by a literal implementation.
         let near = 2.0 / 3.0 * LIMIT_FACTOR * amr;
         (mean - half, mean + half, mean - near, mean + near)
     });
+    for p in points.iter_mut() {
+        p.mean = mean;
+        p.lpl = limits.map(|l| l.0);
+        p.upl = limits.map(|l| l.1);
+        p.nlpl = limits.map(|l| l.2);
+        p.nupl = limits.map(|l| l.3);
+    }
+    // Rules are read over stretches of consecutive counted points.
+    let mut stretch_start = 0;
+    while stretch_start < counted.len() {
+        let mut stretch_end = stretch_start + 1;
+        while stretch_end < counted.len() && counted[stretch_end] == counted[stretch_end - 1] + 1 {
+            stretch_end += 1;
+        }
+        let at = counted[stretch_start];
+        let ys: Vec<f64> = counted[stretch_start..stretch_end]
+            .iter()
+            .map(|i| value(*i))
+            .collect();
+        let m = mean.unwrap_or(f64::NAN);
+        for (k, rule) in read_rules(&ys, m, limits).into_iter().enumerate() {
+            let p = &mut points[at + k];
+            if let Some((rule, direction)) = rule {
+                p.rule = rule;
+                p.direction = Some(direction);
+                p.point_type = point_type(options.polarity, direction);
+            }
+        }
+        stretch_start = stretch_end;
+    }
+    Segment {
+        group,
+        start: offset,
+        end: offset + points.len(),
+        counted_points: counted.len(),
+        baseline_points,
+        mean,
+        amr,
+        screened_moving_ranges: screened,
+        lpl: limits.map(|l| l.0),
+        upl: limits.map(|l| l.1),
+    }
+}
 
+/// The first rule that holds at each point of a run of consecutive values (outside,
+/// trend, two in three, shift) and its direction.
+fn read_rules(
+    values: &[f64],
+    mean: f64,
+    limits: Option<(f64, f64, f64, f64)>,
+) -> Vec<Option<(Rule, Direction)>> {
     let side: Vec<i8> = values
         .iter()
         .map(|x| {
@@ -234,57 +442,29 @@ pub fn xmr(values: &[f64], options: &SpcOptions) -> Option<SpcResult> {
     let shift = shift_flags(&side);
     let trend = trend_flags(values);
     let two_in_three = two_in_three_flags(&side, &close);
-
-    let points: Vec<SpcPoint> = (0..n)
+    // NHSRplotthedots calls a point above the mean "Above" and any other "Below".
+    let side_direction = |i: usize| {
+        if side[i] > 0 {
+            Direction::High
+        } else {
+            Direction::Low
+        }
+    };
+    (0..values.len())
         .map(|i| {
-            let side_direction = match side[i] {
-                1 => Some(Direction::High),
-                -1 => Some(Direction::Low),
-                _ => None,
-            };
-            let (rule, direction) = if outside[i] {
-                (Rule::Outside, side_direction)
+            if outside[i] {
+                Some((Rule::Outside, side_direction(i)))
             } else if let Some(d) = trend[i] {
-                (Rule::Trend, Some(d))
+                Some((Rule::Trend, d))
             } else if two_in_three[i] {
-                (Rule::TwoInThree, side_direction)
+                Some((Rule::TwoInThree, side_direction(i)))
             } else if shift[i] {
-                (Rule::Shift, side_direction)
+                Some((Rule::Shift, side_direction(i)))
             } else {
-                (Rule::None, None)
-            };
-            let point_type = match (rule, direction) {
-                (Rule::None, _) | (_, None) => PointType::CommonCause,
-                (_, Some(d)) => point_type(options.polarity, d),
-            };
-            SpcPoint {
-                value: values[i],
-                mean,
-                lpl: limits.map(|l| l.0),
-                upl: limits.map(|l| l.1),
-                nlpl: limits.map(|l| l.2),
-                nupl: limits.map(|l| l.3),
-                rule,
-                direction: if rule == Rule::None { None } else { direction },
-                point_type,
+                None
             }
         })
-        .collect();
-    let icon = points.last().map(variation_icon);
-    let assurance = match (options.target, limits) {
-        (Some(t), Some((lpl, upl, _, _))) => assurance(options.polarity, t, lpl, upl),
-        _ => None,
-    };
-    Some(SpcResult {
-        points,
-        mean,
-        amr,
-        baseline_points,
-        screened_moving_ranges: screened,
-        icon,
-        assurance,
-        warnings,
-    })
+        .collect()
 }
 
 /// AMR, screened once: moving ranges >= 3.267 x AMR are dropped and the AMR is
@@ -364,33 +544,41 @@ fn shift_flags(side: &[i8]) -> Vec<bool> {
 }
 
 /// Every point of a run of 7 or more points each strictly above (or below) the one
-/// before it. A point at the turn of a rising and a falling trend (in both runs) takes
-/// the direction of the run that started first.
+/// before it, with the trend's direction as NHSRplotthedots 0.2.2 reads it
+/// (`ptd_special_cause_type`): the step to the next point where that point is part of a
+/// trend too, else the step from the point before. So the peak between a rising and a
+/// falling trend is read as falling, and a step that is not a rise reads as a fall.
 fn trend_flags(values: &[f64]) -> Vec<Option<Direction>> {
-    let mut runs: Vec<(usize, usize, Direction)> = Vec::new();
-    for direction in [Direction::High, Direction::Low] {
-        let step = |a: f64, b: f64| match direction {
-            Direction::High => b > a,
-            Direction::Low => b < a,
-        };
+    let n = values.len();
+    let mut part = vec![false; n];
+    for rising in [true, false] {
+        let step = |a: f64, b: f64| if rising { b > a } else { b < a };
         let mut start = 0;
-        for i in 1..=values.len() {
-            if i == values.len() || !step(values[i - 1], values[i]) {
+        for i in 1..=n {
+            if i == n || !step(values[i - 1], values[i]) {
                 if i - start >= RUN_LENGTH {
-                    runs.push((start, i, direction));
+                    part[start..i].iter_mut().for_each(|p| *p = true);
                 }
                 start = i;
             }
         }
     }
-    runs.sort_by_key(|r| r.0);
-    let mut flags: Vec<Option<Direction>> = vec![None; values.len()];
-    for (start, end, direction) in runs {
-        for f in &mut flags[start..end] {
-            f.get_or_insert(direction);
-        }
-    }
-    flags
+    (0..n)
+        .map(|i| {
+            part[i].then(|| {
+                let rises = if i + 1 < n && part[i + 1] {
+                    values[i + 1] > values[i]
+                } else {
+                    i > 0 && values[i] > values[i - 1]
+                };
+                if rises {
+                    Direction::High
+                } else {
+                    Direction::Low
+                }
+            })
+        })
+        .collect()
 }
 
 /// Close points in any window of 3 consecutive points all on the same side of the mean
@@ -448,7 +636,7 @@ mod tests {
             );
             assert!((p.nupl.unwrap() - (10.0 + 2.0 / 3.0 * 5.32)).abs() < 1e-12);
             // limits are symmetric about the mean
-            assert!((p.upl.unwrap() + p.lpl.unwrap() - 2.0 * p.mean).abs() < 1e-12);
+            assert!((p.upl.unwrap() + p.lpl.unwrap() - 2.0 * p.mean.unwrap()).abs() < 1e-12);
         }
         assert!(r.warnings.iter().any(|w| w.contains("only 7 points")));
     }
@@ -473,7 +661,7 @@ mod tests {
     }
 
     #[test]
-    fn equal_consecutive_values_break_a_trend_and_turns_take_the_earlier_run() {
+    fn equal_consecutive_values_break_a_trend_and_turns_read_the_next_step() {
         let flags = trend_flags(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0]);
         assert!(flags.iter().all(|f| *f == Some(Direction::High)));
         assert!(
@@ -489,12 +677,13 @@ mod tests {
         let peak = trend_flags(&[
             1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 6.0, 5.0, 4.0, 3.0, 2.0, 1.0,
         ]);
-        assert_eq!(peak[6], Some(Direction::High));
-        assert!(peak[7..].iter().all(|f| *f == Some(Direction::Low)));
+        // NHSRplotthedots 0.2.2 reads the peak by the step after it: falling.
+        assert!(peak[..6].iter().all(|f| *f == Some(Direction::High)));
+        assert!(peak[6..].iter().all(|f| *f == Some(Direction::Low)));
         let trough = trend_flags(&[
             7.0, 6.0, 5.0, 4.0, 3.0, 2.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0,
         ]);
-        assert_eq!(trough[6], Some(Direction::Low));
+        assert_eq!(trough[6], Some(Direction::High));
     }
 
     #[test]
@@ -570,6 +759,102 @@ mod tests {
         assert_eq!(one.amr, None);
         assert_eq!(one.points[0].upl, None);
         assert!(xmr(&[], &SpcOptions::default()).is_none());
+    }
+
+    #[test]
+    fn each_rebase_segment_has_its_own_limits_and_runs_do_not_cross() {
+        // Two segments: [11, 9, 11, 9] (mean 10, AMR 2) and [21, 19, 21, 19] (mean 20).
+        let mut v: Vec<Option<f64>> = BASE.iter().map(|x| Some(*x)).collect();
+        v.extend([21.0, 19.0, 21.0, 19.0].map(Some));
+        let r = xmr_series(&v, None, &[4], &SpcOptions::default()).unwrap();
+        assert_eq!(r.segments.len(), 2);
+        assert_eq!(r.segments[0].mean, Some(10.0));
+        assert_eq!(r.segments[1].mean, Some(20.0));
+        assert_eq!(r.segments[1].amr, Some(2.0));
+        assert_eq!(r.points[3].segment, 0);
+        assert_eq!(r.points[4].segment, 1);
+        assert!((r.points[5].upl.unwrap() - 25.32).abs() < 1e-12);
+        // Without the rebase: one segment of all eight points.
+        let one = xmr_series(&v, None, &[], &SpcOptions::default()).unwrap();
+        assert_eq!(one.mean, 15.0);
+        // Each segment read on its own: the same rules as the two halves apart.
+        let w: Vec<f64> = vec![
+            1.0, 3.0, 1.0, 3.0, 1.0, 3.0, 5.0, 6.0, 5.0, 6.0, 5.0, 6.0, 9.0, 10.0, 9.0, 10.0,
+        ];
+        let present: Vec<Option<f64>> = w.iter().map(|x| Some(*x)).collect();
+        let r = xmr_series(&present, None, &[12], &SpcOptions::default()).unwrap();
+        let apart: Vec<Rule> = [&w[..12], &w[12..]]
+            .iter()
+            .flat_map(|half| xmr(half, &SpcOptions::default()).unwrap().points)
+            .map(|p| p.rule)
+            .collect();
+        assert_eq!(r.points.iter().map(|p| p.rule).collect::<Vec<_>>(), apart);
+        assert!(apart[12..].iter().all(|r| *r == Rule::None));
+        let whole = xmr(&w, &SpcOptions::default()).unwrap();
+        assert_eq!(whole.points[13].rule, Rule::Outside);
+        assert_eq!(r.segments[0].counted_points, 12);
+        assert!(
+            r.warnings
+                .iter()
+                .any(|w| w.starts_with("rebase group 1: only 4"))
+        );
+    }
+
+    #[test]
+    fn a_gap_is_not_a_zero_takes_no_moving_range_and_breaks_a_run() {
+        // Moving ranges only within [10, 12] and [12, 10]: AMR 2, not |12 - 0|.
+        let v = [Some(10.0), Some(12.0), None, Some(12.0), Some(10.0)];
+        let r = xmr_series(&v, None, &[], &SpcOptions::default()).unwrap();
+        assert_eq!(r.mean, 11.0);
+        assert_eq!(r.amr, Some(2.0));
+        assert_eq!(r.points[2].value, None);
+        assert!(!r.points[2].counted);
+        // Six points above the mean, a gap, six more: a shift in neither stretch.
+        let mut w: Vec<Option<f64>> = [3.0, 1.0, 3.0, 1.0, 3.0, 1.0, 3.0, 1.0].map(Some).to_vec();
+        w.extend(vec![Some(2.5); 6]);
+        w.push(None);
+        w.extend(vec![Some(2.5); 6]);
+        let r = xmr_series(&w, None, &[], &SpcOptions::default()).unwrap();
+        assert!(r.points.iter().all(|p| p.rule == Rule::None), "{r:?}");
+        w[14] = Some(2.5);
+        let r = xmr_series(&w, None, &[], &SpcOptions::default()).unwrap();
+        assert!(r.points[8..].iter().all(|p| p.rule == Rule::Shift), "{r:?}");
+        assert!(r.points[..8].iter().all(|p| p.rule == Rule::None));
+    }
+
+    #[test]
+    fn uncounted_points_are_shown_never_used_and_never_flagged() {
+        let mut v: Vec<Option<f64>> = BASE.iter().map(|x| Some(*x)).collect();
+        v.extend([Some(10.0), Some(100.0)]);
+        let counted = [true, true, true, true, true, false];
+        let options = SpcOptions {
+            polarity: Polarity::Up,
+            target: Some(30.0),
+            ..SpcOptions::default()
+        };
+        let r = xmr_series(&v, Some(&counted), &[], &options).unwrap();
+        assert_eq!(r.mean, 10.0);
+        assert_eq!(r.points[5].rule, Rule::None);
+        assert_eq!(r.points[5].point_type, PointType::CommonCause);
+        assert_eq!(r.points[5].upl, r.points[0].upl, "the limits are drawn on");
+        assert_eq!(r.latest(), Some(4));
+        assert_eq!(r.icon, Some(VariationIcon::CommonCause));
+        assert_eq!(r.assurance, Some(Assurance::ConsistentlyFailing));
+        assert!(xmr_series(&v, Some(&[false; 6]), &[], &options).is_none());
+    }
+
+    #[test]
+    fn a_segment_without_limits_is_hit_and_miss_against_a_target() {
+        // The package compares the target with NA limits and falls through.
+        let v: Vec<Option<f64>> = [1.0, 2.0, 3.0, 9.0].map(Some).to_vec();
+        let options = SpcOptions {
+            polarity: Polarity::Down,
+            target: Some(5.0),
+            ..SpcOptions::default()
+        };
+        let r = xmr_series(&v, None, &[3], &options).unwrap();
+        assert_eq!(r.segments[1].upl, None);
+        assert_eq!(r.assurance, Some(Assurance::HitAndMiss));
     }
 
     #[test]

@@ -67,7 +67,12 @@ def main(binary: str, data: str) -> None:
             for c in ("count", "prev_count"):
                 assert not small(r[header.index(c)]), r
 
+        statuses = {r[col["status"]] for r in rows}
+        assert {"[p]", "[u]"} <= statuses, statuses
+
         sm = wb["Summary"]
+        # The Making Data Count icons are pictures in their cells, named in alt text.
+        assert len(sm._images) > 50, len(sm._images)
         header = [c.value for c in sm[1]]
         for r in sm.iter_rows(min_row=2, values_only=True):
             if r[header.index("id")] in count_ids:

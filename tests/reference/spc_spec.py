@@ -50,11 +50,21 @@ def xmr(values, baseline=None, screen=True, polarity="neutral"):
             if j - i + 1 >= 7:
                 runs.append((i, j, direction))
             i = j + 1
-    trend = [None] * n
-    for i, j, d in sorted(runs):
+    part = [False] * n
+    for i, j, _ in runs:
         for k in range(i, j + 1):
-            if trend[k] is None:
-                trend[k] = d
+            part[k] = True
+    # A trend point's direction is the step to the next point when that point is part
+    # of a trend too, else the step from the point before (NHSRplotthedots 0.2.2,
+    # ptd_special_cause_type); a step that is not a rise reads as a fall.
+    trend = [None] * n
+    for k in range(n):
+        if part[k]:
+            if k + 1 < n and part[k + 1]:
+                rises = values[k + 1] > values[k]
+            else:
+                rises = k > 0 and values[k] > values[k - 1]
+            trend[k] = "high" if rises else "low"
 
     two = [False] * n
     for w in range(n - 2):
