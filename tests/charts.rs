@@ -583,3 +583,47 @@ fn trend_lines_are_optional() {
         assert!(!plain.contains(&legend.to_string()), "{legend} left out");
     }
 }
+
+/// A process change in the targets file breaks the limits at its month, with its label;
+/// a dated target applies from its month; provisional months are hollow.
+#[test]
+fn process_changes_rebase_the_chart_and_non_final_months_are_hollow() {
+    let w = Work::new();
+    let targets = w.write(
+        "targets.toml",
+        "[[rebase]]\nforce = \"Cleveland\"\nmonth = \"2023-04\"\nlabel = \"NOM adopted\"\n\
+         [[target]]\nindicator = \"isva_referral_rate\"\nfrom = \"2024-01\"\nvalue = 0.6\n",
+    );
+    let svg_path = w.path("spc.svg");
+    ok(&[
+        "chart",
+        "spc",
+        "--indicator",
+        "isva_referral_rate",
+        "--targets",
+        targets.to_str().unwrap(),
+        "--out",
+        svg_path.to_str().unwrap(),
+    ]);
+    let svg = std::fs::read_to_string(&svg_path).unwrap();
+    let labels = texts(&svg);
+    assert!(labels.contains(&"NOM adopted".to_string()), "{labels:?}");
+    assert!(labels.iter().any(|l| l == "Target 60.0%"), "{labels:?}");
+    let desc = between(&svg, "<desc id=\"chart-desc\">", "</desc>");
+    assert!(
+        desc.contains("since the limits were recalculated from April 2023"),
+        "{desc}"
+    );
+    // ISVA referral matures in 60 days: November and December 2024 are provisional.
+    assert!(
+        desc.contains("2 provisional or truncated points are drawn hollow"),
+        "{desc}"
+    );
+    let points: Vec<_> = circles(&svg).into_iter().filter(|c| c.2 == "4").collect();
+    assert_eq!(
+        points.len(),
+        36 + 2,
+        "36 months, the two hollow ones drawn twice"
+    );
+    assert_eq!(points.iter().filter(|c| c.3 == "#FFFFFF").count(), 2);
+}

@@ -15,7 +15,7 @@ use crate::error::{Result, SoteriaError};
 use crate::indicators::base::Base;
 use crate::indicators::registry::{self, CATALOGUE, PILLARS, Unit};
 use crate::indicators::targets::rebase_indices;
-use crate::indicators::{FlightDeckOptions, ProcessChange, SplitBy, flight_deck};
+use crate::indicators::{FlightDeckOptions, ProcessChange, SplitBy, Targets, flight_deck};
 use crate::ingest::Dataset;
 use crate::profile::{ProfileOptions, profile};
 use crate::schema::TableName;
@@ -85,6 +85,8 @@ pub struct ChartRequest {
     pub dimension: Option<String>,
     pub target: Option<f64>,
     pub annotations: Vec<(Month, String)>,
+    /// Targets (when `target` is not given), process changes and window overrides.
+    pub targets: Targets,
     pub as_at: Option<Date>,
     /// outcomes: shares of each period rather than counts.
     pub shares: bool,
@@ -108,6 +110,7 @@ impl ChartRequest {
             dimension: None,
             target: None,
             annotations: Vec::new(),
+            targets: Targets::default(),
             as_at: None,
             shares: false,
             overdispersion: false,
@@ -293,7 +296,7 @@ fn strings(df: &DataFrame, name: &str) -> Result<Vec<String>> {
 fn deck(
     dataset: &Dataset,
     ctx: &Context,
-    group: &str,
+    req: &ChartRequest,
     ids: Vec<String>,
     split: Option<SplitBy>,
     force: Option<String>,
@@ -306,8 +309,9 @@ fn deck(
             to: Some(ctx.to),
             force,
             split,
-            group: Some(group.to_string()),
+            group: Some(req.group.clone()),
             indicators: Some(ids),
+            windows: req.targets.windows.clone(),
             ..FlightDeckOptions::default()
         },
     )?;
@@ -426,14 +430,19 @@ pub fn chart(dataset: &Dataset, req: &ChartRequest) -> Result<(Chart, Labels)> {
             let table = deck(
                 dataset,
                 &ctx,
-                group,
+                req,
                 vec![ind.id.to_string()],
                 None,
                 Some(ctx.force.clone()),
             )?;
             let s = series(&table, ind.id, group, &ctx.force)?;
             if req.kind == Kind::Spc {
-                let chart = spc_of(&s, ind, group, req.target, &req.annotations, &[])
+                let target = req
+                    .target
+                    .or_else(|| req.targets.get_at(&ctx.force, group, ind.id, ctx.to));
+                let changes: Vec<&ProcessChange> =
+                    req.targets.rebase_for(&ctx.force, ind.id).collect();
+                let chart = spc_of(&s, ind, group, target, &req.annotations, &changes)
                     .ok_or_else(|| no_values(ind.id))?;
                 let labels = ctx.labels(
                     ind.title.to_string(),
@@ -498,7 +507,7 @@ pub fn chart(dataset: &Dataset, req: &ChartRequest) -> Result<(Chart, Labels)> {
             let table = deck(
                 dataset,
                 &ctx,
-                group,
+                req,
                 inds.iter().map(|i| i.id.to_string()).collect(),
                 None,
                 Some(ctx.force.clone()),
@@ -506,7 +515,10 @@ pub fn chart(dataset: &Dataset, req: &ChartRequest) -> Result<(Chart, Labels)> {
             let mut panels = Vec::new();
             for ind in inds {
                 let s = series(&table, ind.id, group, &ctx.force)?;
-                if let Some(c) = spc_of(&s, ind, group, None, &[], &[]) {
+                let target = req.targets.get_at(&ctx.force, group, ind.id, ctx.to);
+                let changes: Vec<&ProcessChange> =
+                    req.targets.rebase_for(&ctx.force, ind.id).collect();
+                if let Some(c) = spc_of(&s, ind, group, target, &[], &changes) {
                     panels.push((ind.title.to_string(), c));
                 }
             }
@@ -542,7 +554,7 @@ pub fn chart(dataset: &Dataset, req: &ChartRequest) -> Result<(Chart, Labels)> {
             let table = deck(
                 dataset,
                 &ctx,
-                group,
+                req,
                 vec![ind.id.to_string()],
                 (!by_force).then_some(SplitBy::Area),
                 (!by_force).then(|| ctx.force.clone()),

@@ -65,6 +65,7 @@ pub fn default_height_mm(chart: &Chart) -> f64 {
 #[command(after_help = "Examples:\n  \
     soteria chart spc --indicator charge_rate_closed --group rape --target 0.08 --out spc.svg\n  \
     soteria chart spc --indicator outcome16_share --annotations interventions.csv --out spc.png --dpi 300\n  \
+    soteria chart spc --indicator charge_rate_closed --targets targets.toml --out spc.svg\n  \
     soteria chart trend --indicator recorded --from 2022-01 --to 2024-12 --out recorded.png\n  \
     soteria chart trend --indicator charge_rate_closed --no-rolling --no-interval --out plain.svg\n  \
     soteria chart outcomes --dimension quarter --shares --out outcomes.svg\n  \
@@ -108,6 +109,10 @@ pub struct ChartArgs {
     /// CSV of date,label notes drawn on an spc chart.
     #[arg(long, value_name = "FILE.csv")]
     pub annotations: Option<PathBuf>,
+    /// TOML of targets, process changes (rebased limits) and window overrides, as for
+    /// `flightdeck` (spc, multiples).
+    #[arg(long, value_name = "FILE.toml")]
+    pub targets: Option<PathBuf>,
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub as_at: Option<Date>,
     /// outcomes: shares of each period's closed crimes instead of counts.
@@ -143,6 +148,10 @@ pub fn run(args: ChartArgs) -> Result<()> {
         annotations: match &args.annotations {
             Some(p) => read_annotations(p)?,
             None => Vec::new(),
+        },
+        targets: match &args.targets {
+            Some(p) => crate::indicators::Targets::from_file(p)?,
+            None => crate::indicators::Targets::default(),
         },
         as_at: args.as_at,
         shares: args.shares,
