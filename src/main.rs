@@ -5,7 +5,9 @@ fn main() {
     let cli = soteria::cli::Cli::parse();
     if let Err(error) = soteria::cli::run(cli) {
         let code = error.exit_code();
-        eprintln!("soteria: error: {:#}", anyhow::Error::from(error));
+        // Each error's own text already names its cause (an I/O error its path and the
+        // system's words): printing the source chain as well would say it twice.
+        eprintln!("soteria: error: {error}");
         std::process::exit(code);
     }
 }

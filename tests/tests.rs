@@ -16,6 +16,8 @@ mod profile;
 mod query;
 /// The monthly report: formats, determinism, disclosure control, PDF.
 mod report;
+/// Nothing lost, nobody let in: regressions for the defects a hostile read found.
+mod safety;
 /// The extract standard: docs in sync, foreign datasets load cleanly, mappings work.
 mod standard;
 /// Statistics from the command line against reference values from outside the project.

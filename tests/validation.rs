@@ -180,3 +180,36 @@ fn header_only_bom_crlf_windows_1252_and_extra_columns() {
     assert_eq!(t["repairs"]["decoded_as_windows_1252"], 1);
     assert_eq!(t["repairs"]["utf8_bom_removed"], 1);
 }
+
+/// Issue 14, items 10 and 18: an error says its cause once, and a failed write to stdout
+/// is a message and exit 1, never a panic (a closed pipe is success).
+#[test]
+fn causes_are_said_once_and_stdout_failures_are_errors() {
+    let out = soteria(&["validate", "--data", "/nonexistent-soteria-folder"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert_eq!(err.matches("not found").count(), 1, "{err}");
+    assert!(err.contains("/nonexistent-soteria-folder"), "{err}");
+
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    for args in [
+        vec!["validate", "--format", "json"],
+        vec!["indicators"],
+        vec!["schema"],
+        vec!["stats", "ci", "--x", "3", "--n", "10"],
+        vec!["flightdeck", "--indicators", "recorded", "--format", "csv"],
+    ] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_soteria"))
+            .args(&args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdout(full.try_clone().unwrap())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains("No space left on device"), "{args:?}");
+        assert!(!stderr(&out).contains("panicked"), "{args:?}");
+    }
+}

@@ -20,15 +20,11 @@ pub struct IndicatorsArgs {
 }
 
 pub fn run(args: IndicatorsArgs) -> Result<()> {
-    print!(
-        "{}",
-        match args.format {
-            CatalogueFormat::Table => crate::indicators::registry::render_table(),
-            CatalogueFormat::Markdown => crate::indicators::registry::render_markdown(),
-            CatalogueFormat::Csv => catalogue_csv(),
-        }
-    );
-    Ok(())
+    crate::output::print_stdout(&match args.format {
+        CatalogueFormat::Table => crate::indicators::registry::render_table(),
+        CatalogueFormat::Markdown => crate::indicators::registry::render_markdown(),
+        CatalogueFormat::Csv => catalogue_csv(),
+    })
 }
 
 fn catalogue_csv() -> String {

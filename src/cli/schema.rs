@@ -23,6 +23,5 @@ pub fn run(args: SchemaArgs) -> Result<()> {
         SchemaFormat::Table => crate::schema::render_table(),
         SchemaFormat::Markdown => crate::schema::render_markdown(),
     };
-    print!("{text}");
-    Ok(())
+    crate::output::print_stdout(&text)
 }

@@ -122,11 +122,11 @@ fn level_ok(level: f64) -> Result<()> {
     }
 }
 
-fn print_json_or_table(format: TextFormat, value: serde_json::Value, table: String) {
-    match format {
-        TextFormat::Json => println!("{value}"),
-        TextFormat::Table => print!("{table}"),
-    }
+fn print_json_or_table(format: TextFormat, value: serde_json::Value, table: String) -> Result<()> {
+    crate::output::print_stdout(&match format {
+        TextFormat::Json => format!("{value}\n"),
+        TextFormat::Table => table,
+    })
 }
 
 pub fn run(args: StatsArgs) -> Result<()> {
@@ -156,7 +156,7 @@ pub fn run(args: StatsArgs) -> Result<()> {
                 a.format,
                 serde_json::to_value(i).expect("serialises"),
                 table,
-            );
+            )?;
         }
         StatsCommand::Change(a) => {
             level_ok(a.level)?;
@@ -175,7 +175,7 @@ pub fn run(args: StatsArgs) -> Result<()> {
                 a.format,
                 serde_json::to_value(t).expect("serialises"),
                 table,
-            );
+            )?;
         }
         StatsCommand::Chisq(a) => {
             if a.current.len() != a.previous.len() {
@@ -196,7 +196,7 @@ pub fn run(args: StatsArgs) -> Result<()> {
                 a.format,
                 serde_json::to_value(t).expect("serialises"),
                 table,
-            );
+            )?;
         }
         StatsCommand::Control(a) => {
             let df = read_plain_csv(&a.input)?;

@@ -47,8 +47,7 @@ pub fn run(args: ValidateArgs) -> Result<()> {
         }
         ValidateFormat::Table => render(&dataset.quality),
     };
-    print!("{text}");
-    Ok(())
+    crate::output::print_stdout(&text)
 }
 
 fn render(quality: &[TableQuality]) -> String {

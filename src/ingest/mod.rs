@@ -181,8 +181,38 @@ impl Dataset {
             .ok_or_else(|| SoteriaError::Other("the dataset has no dated rows".into()))
     }
 
-    /// Writes each table's quarantined rows to `dir/<table>.csv`.
+    /// Writes each table's quarantined rows to `dir/<table>.csv`, after clearing the
+    /// quarantine files an earlier run left there. A folder that holds an input table (the
+    /// dataset's own folder, say) is refused: its tables would be overwritten.
     pub fn write_quarantine(&self, dir: &Path) -> Result<Vec<PathBuf>> {
+        let same = |a: &Path, b: &Path| matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y);
+        if same(dir, &self.dir) {
+            return Err(SoteriaError::Usage(format!(
+                "--quarantine {}: that is the dataset's folder, and quarantine files would replace its tables",
+                dir.display()
+            )));
+        }
+        let mut earlier = Vec::new();
+        for table in TableName::ALL {
+            for ext in ["csv", "parquet", "arrow", "ipc"] {
+                let path = dir.join(format!("{table}.{ext}"));
+                if !path.exists() {
+                    continue;
+                }
+                if ext == "csv" && is_quarantine_file(&path) {
+                    earlier.push(path);
+                } else {
+                    return Err(SoteriaError::Usage(format!(
+                        "--quarantine {}: it holds the table {}, which quarantine files would replace; choose another folder",
+                        dir.display(),
+                        path.display()
+                    )));
+                }
+            }
+        }
+        for path in earlier {
+            std::fs::remove_file(&path).map_err(|e| SoteriaError::io(&path, e))?;
+        }
         let mut written = Vec::new();
         for (table, df) in &self.quarantine {
             let path = dir.join(format!("{table}.csv"));
@@ -192,3 +222,16 @@ impl Dataset {
         Ok(written)
     }
 }
+
+/// A quarantine file Soteria wrote: its header starts with the quarantine's own columns.
+fn is_quarantine_file(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 64];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .unwrap_or(0);
+    head[..n].starts_with(QUARANTINE_HEADER.as_bytes())
+}
+
+/// The first columns of every quarantine file.
+pub const QUARANTINE_HEADER: &str = "source_row,rule,column,value";

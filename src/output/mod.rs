@@ -21,11 +21,32 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     write_atomic_with(path, |f| f.write_all(bytes))
 }
 
-/// Like [`write_atomic`], with a writer callback for streamed output.
+/// Like [`write_atomic`], with a writer callback for streamed output. What is at the
+/// path is never replaced by something else: a symbolic link is followed and its target
+/// written (atomically), a device or pipe (`/dev/null`, `/dev/stdout`) is written
+/// through, and a folder is refused.
 pub fn write_atomic_with(
     path: &Path,
     write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
 ) -> Result<()> {
+    let path = &resolve_links(path)?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        if meta.is_dir() {
+            return Err(SoteriaError::Usage(format!(
+                "{} is a folder, not a file",
+                path.display()
+            )));
+        }
+        if !meta.is_file() {
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(|e| SoteriaError::io(path, e))?;
+            return write(&mut f)
+                .and_then(|_| f.flush())
+                .map_err(|e| SoteriaError::io(path, e));
+        }
+    }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -34,11 +55,9 @@ pub fn write_atomic_with(
     let file_name = path
         .file_name()
         .ok_or_else(|| SoteriaError::Usage(format!("{} is not a file path", path.display())))?;
-    let tmp = dir.join(format!(
-        ".{}.tmp-{}",
-        file_name.to_string_lossy(),
-        std::process::id()
-    ));
+    let prefix = format!(".{}.tmp-", file_name.to_string_lossy());
+    remove_stale_temporaries(&dir, &prefix);
+    let tmp = dir.join(format!("{prefix}{}", std::process::id()));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
         write(&mut f)?;
@@ -50,6 +69,152 @@ pub fn write_atomic_with(
         return Err(SoteriaError::io(path, e));
     }
     Ok(())
+}
+
+/// The path a chain of symbolic links ends at (the path itself when it is none).
+pub fn resolve_links(path: &Path) -> Result<PathBuf> {
+    let mut at = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&at) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let target = std::fs::read_link(&at).map_err(|e| SoteriaError::io(&at, e))?;
+                at = match at.parent() {
+                    Some(parent) if target.is_relative() => parent.join(target),
+                    _ => target,
+                };
+            }
+            _ => return Ok(at),
+        }
+    }
+    Err(SoteriaError::Usage(format!(
+        "{}: too many levels of symbolic links",
+        path.display()
+    )))
+}
+
+/// Removes `<prefix><pid>` files and folders in `dir` left by runs that were killed:
+/// only names of exactly that shape, and only when no process has that id.
+pub fn remove_stale_temporaries(dir: &Path, prefix: &str) {
+    // Without /proc there is no telling a dead run's leftovers from a live run's.
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name.strip_prefix(prefix) else {
+            continue;
+        };
+        let alive = Path::new("/proc").join(pid).exists();
+        if pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) || alive {
+            continue;
+        }
+        let path = entry.path();
+        let _ = match entry.file_type() {
+            Ok(t) if t.is_dir() => std::fs::remove_dir_all(&path),
+            _ => std::fs::remove_file(&path),
+        };
+    }
+}
+
+/// Writes a folder whole: `fill` writes into a fresh temporary folder beside `out`,
+/// which then takes `out`'s place in one step (an atomic exchange where the platform has
+/// one), so a reader sees the old folder or the new one, never half of either. What is at
+/// `out` is replaced only when it is an empty folder or `owned` says Soteria wrote it; a
+/// user's folder (the dataset, the working folder), a file or a symbolic link is refused.
+pub fn write_folder_atomic<T>(
+    out: &Path,
+    owned: impl Fn(&Path) -> bool,
+    fill: impl FnOnce(&Path) -> Result<T>,
+) -> Result<T> {
+    let refuse = |why: &str| {
+        Err(SoteriaError::Usage(format!(
+            "{} {why}; Soteria replaces only a folder it wrote: choose a new or empty --out",
+            out.display()
+        )))
+    };
+    let exists = match std::fs::symlink_metadata(out) {
+        Ok(m) if m.file_type().is_symlink() => return refuse("is a symbolic link"),
+        Ok(m) if !m.is_dir() => return refuse("is a file"),
+        Ok(_) => {
+            let empty = std::fs::read_dir(out)
+                .map(|mut d| d.next().is_none())
+                .unwrap_or(false);
+            if !empty && !owned(out) {
+                return refuse("holds files that Soteria did not write");
+            }
+            true
+        }
+        Err(_) => false,
+    };
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = out
+        .file_name()
+        .ok_or_else(|| SoteriaError::Usage(format!("{} is not a folder path", out.display())))?
+        .to_string_lossy()
+        .into_owned();
+    std::fs::create_dir_all(&parent).map_err(|e| SoteriaError::io(&parent, e))?;
+    let (tmp_prefix, old_prefix) = (format!(".{name}.tmp-"), format!(".{name}.old-"));
+    remove_stale_temporaries(&parent, &tmp_prefix);
+    remove_stale_temporaries(&parent, &old_prefix);
+    let tmp = parent.join(format!("{tmp_prefix}{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    std::fs::create_dir(&tmp).map_err(|e| SoteriaError::io(&tmp, e))?;
+    let filled = fill(&tmp);
+    let result = filled.and_then(|value| {
+        if !exists {
+            std::fs::rename(&tmp, out).map_err(|e| SoteriaError::io(out, e))?;
+        } else if exchange(&tmp, out).is_ok() {
+            // `tmp` now holds the old folder.
+            let _ = std::fs::remove_dir_all(&tmp);
+        } else {
+            let old = parent.join(format!("{old_prefix}{}", std::process::id()));
+            std::fs::rename(out, &old).map_err(|e| SoteriaError::io(out, e))?;
+            std::fs::rename(&tmp, out).map_err(|e| SoteriaError::io(out, e))?;
+            let _ = std::fs::remove_dir_all(&old);
+        }
+        Ok(value)
+    });
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
+    result
+}
+
+/// Swaps two paths in one step (Linux `renameat2(RENAME_EXCHANGE)`).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::os::unix::ffi::OsStrExt;
+    let c = |p: &Path| {
+        std::ffi::CString::new(p.as_os_str().as_bytes())
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))
+    };
+    let (a, b) = (c(a)?, c(b)?);
+    // SAFETY: both paths are valid NUL-terminated strings that outlive the call.
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
 }
 
 /// Text for HTML and XML (SVG, the report, the gallery page): `&`, `<`, `>` and `"`.

@@ -1018,31 +1018,15 @@ pub fn default_dir(force: &str, month: Month, publish: bool) -> PathBuf {
 
 /// Writes every file of the report to `out`, by way of a temporary folder beside it.
 pub fn write(report: &Report, out: &Path) -> Result<Vec<String>> {
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent).map_err(|e| SoteriaError::io(&parent, e))?;
-    let name = out
-        .file_name()
-        .ok_or_else(|| SoteriaError::Usage(format!("{} is not a folder path", out.display())))?
-        .to_string_lossy()
-        .into_owned();
-    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&tmp);
-    let result = write_files(report, &tmp).and_then(|files| {
-        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-        if out.exists() {
-            std::fs::rename(out, &old).map_err(|e| SoteriaError::io(out, e))?;
-        }
-        std::fs::rename(&tmp, out).map_err(|e| SoteriaError::io(out, e))?;
-        let _ = std::fs::remove_dir_all(&old);
-        Ok(files)
-    });
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&tmp);
-    }
-    result
+    crate::output::write_folder_atomic(out, is_report_folder, |tmp| write_files(report, tmp))
+}
+
+/// A folder Soteria wrote as a report: its `manifest.json` says so.
+pub fn is_report_folder(dir: &Path) -> bool {
+    std::fs::read(dir.join("manifest.json"))
+        .ok()
+        .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
+        .is_some_and(|m| m["engine"] == "soteria")
 }
 
 fn put(dir: &Path, rel: &str, bytes: &[u8], files: &mut BTreeMap<String, String>) -> Result<()> {

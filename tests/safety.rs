@@ -1,0 +1,159 @@
+//! Nothing lost, nobody let in: regressions for the defects of issue 14, each named for
+//! the problem it guards against.
+use crate::common::*;
+use std::path::Path;
+
+/// A copy of the bundled sample in a work folder, so that a test may aim at it.
+fn sample_copy(w: &Work) -> std::path::PathBuf {
+    let dir = w.path("data");
+    std::fs::create_dir_all(&dir).unwrap();
+    for entry in std::fs::read_dir(repo("datasets/sample")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), dir.join(entry.file_name())).unwrap();
+    }
+    dir
+}
+
+fn listing(dir: &Path) -> Vec<(String, u64)> {
+    let mut v: Vec<(String, u64)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                e.metadata().unwrap().len(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn report_out_never_replaces_a_folder_soteria_did_not_write() {
+    let w = Work::new();
+    let data = sample_copy(&w);
+    let before = listing(&data);
+    let d = data.to_str().unwrap();
+    for out in [d, w.path("mine").to_str().unwrap()] {
+        std::fs::create_dir_all(w.path("mine")).unwrap();
+        std::fs::write(w.path("mine/thesis.docx"), b"years of work").unwrap();
+        let o = soteria(&["report", "--data", d, "--month", "2024-12", "--out", out]);
+        assert_eq!(o.status.code(), Some(2), "{out}: {}", stderr(&o));
+        assert!(stderr(&o).contains("Soteria replaces only a folder it wrote"));
+    }
+    assert_eq!(listing(&data), before, "the dataset is untouched");
+    assert_eq!(
+        std::fs::read(w.path("mine/thesis.docx")).unwrap(),
+        b"years of work"
+    );
+    // A file or a link at the path is refused too.
+    std::os::unix::fs::symlink(w.path("mine"), w.path("link")).unwrap();
+    for out in ["mine/thesis.docx", "link"] {
+        let o = soteria(&[
+            "report",
+            "--data",
+            d,
+            "--month",
+            "2024-12",
+            "--out",
+            w.path(out).to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{out}");
+    }
+    // A report folder is replaced, in one step, and killed runs' leftovers are cleared.
+    let out = w.path("reports/r");
+    std::fs::create_dir_all(w.path("reports/.r.tmp-4000000")).unwrap();
+    std::fs::create_dir_all(w.path("reports/.r.old-4000001")).unwrap();
+    for _ in 0..2 {
+        let o = soteria(&[
+            "report",
+            "--data",
+            d,
+            "--month",
+            "2024-12",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    assert!(out.join("manifest.json").exists());
+    let names: Vec<String> = listing(&w.path("reports"))
+        .into_iter()
+        .map(|e| e.0)
+        .collect();
+    assert_eq!(
+        names,
+        vec!["r".to_string()],
+        "no temporaries left: {names:?}"
+    );
+}
+
+#[test]
+fn quarantine_never_overwrites_an_input_and_clears_its_earlier_files() {
+    let w = Work::new();
+    let data = sample_copy(&w);
+    let d = data.to_str().unwrap();
+    let before = listing(&data);
+    let o = soteria(&["validate", "--data", d, "--quarantine", d]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(listing(&data), before);
+    // A folder holding some other table file is refused.
+    std::fs::create_dir_all(w.path("q")).unwrap();
+    std::fs::write(w.path("q/offences.parquet"), b"PAR1").unwrap();
+    let q = w.path("q");
+    let o = soteria(&["validate", "--data", d, "--quarantine", q.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read(w.path("q/offences.parquet")).unwrap(),
+        b"PAR1"
+    );
+    // An earlier quarantine file of a table that is clean now goes away.
+    std::fs::remove_file(w.path("q/offences.parquet")).unwrap();
+    std::fs::write(
+        w.path("q/events.csv"),
+        "source_row,rule,column,value,crime_id\n7,bad_date,event_date,x,C1\n",
+    )
+    .unwrap();
+    ok(&["validate", "--data", d, "--quarantine", q.to_str().unwrap()]);
+    let events = std::fs::read_to_string(w.path("q/events.csv")).unwrap_or_default();
+    assert!(!events.contains("bad_date"), "{events}");
+}
+
+#[test]
+fn outputs_write_through_devices_and_links_instead_of_replacing_them() {
+    let w = Work::new();
+    let target = w.path("real.csv");
+    std::fs::write(&target, "old\n").unwrap();
+    let link = w.path("link.csv");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    for out in [link.to_str().unwrap(), "/dev/null"] {
+        ok(&[
+            "flightdeck",
+            "--indicators",
+            "recorded",
+            "--format",
+            "csv",
+            "--out",
+            out,
+        ]);
+    }
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        std::fs::read_to_string(&target)
+            .unwrap()
+            .starts_with("period,")
+    );
+    use std::os::unix::fs::FileTypeExt;
+    assert!(
+        std::fs::metadata("/dev/null")
+            .unwrap()
+            .file_type()
+            .is_char_device()
+    );
+}
