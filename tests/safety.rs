@@ -157,3 +157,45 @@ fn outputs_write_through_devices_and_links_instead_of_replacing_them() {
             .is_char_device()
     );
 }
+
+#[test]
+fn query_reads_only_the_dataset_and_refuses_runaway_statements() {
+    for sql in [
+        "SELECT * FROM read_csv('/etc/os-release')",
+        "SELECT * FROM read_parquet('http://127.0.0.1:8765/x.parquet')",
+        "COPY offences TO '/tmp/soteria-copy.csv'",
+    ] {
+        let o = soteria(&["query", sql]);
+        assert_eq!(o.status.code(), Some(2), "{sql}: {}", stderr(&o));
+        assert!(stderr(&o).contains("SQL refused"), "{}", stderr(&o));
+        assert!(
+            !stderr(&o).contains("Statement::"),
+            "no syntax tree in the message"
+        );
+    }
+    let chain = (0..5000)
+        .map(|i| format!("crime_id = 'C{i}'"))
+        .collect::<Vec<_>>()
+        .join(" OR ");
+    let o = soteria(&[
+        "query",
+        &format!("SELECT count(*) FROM offences WHERE {chain}"),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("use IN"), "{}", stderr(&o));
+    // A cross join that grows without bound stops at its memory limit, with a message.
+    let o = soteria(&[
+        "query",
+        "--memory-limit",
+        "600M",
+        "--format",
+        "csv",
+        "SELECT a.crime_id, b.recorded_date FROM events a CROSS JOIN offences b",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("memory limit of 0.6 GiB"),
+        "{}",
+        stderr(&o)
+    );
+}

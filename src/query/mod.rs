@@ -10,6 +10,7 @@ use crate::util::chrono_lite::Date;
 use polars::prelude::*;
 use polars::sql::SQLContext;
 
+pub mod guard;
 mod line;
 pub mod shell;
 
@@ -52,11 +53,10 @@ impl<'a> QueryEngine<'a> {
 
     /// Column names and types of a table (`flightdeck` is computed on first use).
     pub fn schema(&mut self, table: &str) -> Result<Vec<(String, String)>> {
+        let sql = format!("SELECT * FROM {table} LIMIT 0");
+        guard::check(&sql)?;
         self.ensure_views(table)?;
-        let lf = match self
-            .context
-            .execute(&format!("SELECT * FROM {table} LIMIT 0"))
-        {
+        let lf = match self.context.execute(&sql) {
             Ok(lf) => lf,
             Err(e) => return Err(self.explain(e)),
         };
@@ -91,6 +91,7 @@ impl<'a> QueryEngine<'a> {
 
     /// Runs one SQL statement.
     pub fn run(&mut self, sql: &str) -> Result<DataFrame> {
+        guard::check(sql)?;
         self.ensure_views(sql)?;
         let result = self.context.execute(sql).and_then(|lf| lf.collect());
         result.map_err(|e| self.explain(e))
