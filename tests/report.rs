@@ -392,9 +392,10 @@ fn a_failed_run_leaves_no_half_report() {
     ]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(!out.exists());
-    // A good run replaces an old report whole; no temporary folder is left beside it.
+    // A good run replaces an old report (a folder with Soteria's manifest) whole; no
+    // temporary folder is left beside it.
     let out = w.path("reports/Cleveland/2024-12");
-    std::fs::create_dir_all(&out).unwrap();
+    report(&out, &[]);
     std::fs::write(out.join("stale.txt"), "old").unwrap();
     report(&out, &[]);
     assert!(!out.join("stale.txt").exists());

@@ -213,3 +213,135 @@ fn causes_are_said_once_and_stdout_failures_are_errors() {
         assert!(!stderr(&out).contains("panicked"), "{args:?}");
     }
 }
+
+/// Issue 14, items 12, 15 and 20: far dates, duplicate keys outside offences and
+/// integers written as floats.
+#[test]
+fn far_dates_duplicate_keys_and_integral_floats() {
+    let w = Work::new();
+    let rows = vec![
+        offence("C1", "19C", "2024-01-02", "2024-01-03"),
+        // "unknown" written as 9999-12-31 (a recorded date after its report, so only
+        // the range rule can catch it).
+        offence("C2", "19C", "2024-01-02", "9999-12-31"),
+        offence("C3", "19C", "1850-01-02", "2024-01-03"),
+        // pandas writes an integer column with nulls as floats
+        offence("C4", "19C", "2024-01-02", "2024-01-03").replace(",24,", ",30.0,"),
+        offence("C5", "19C", "2024-01-02", "2024-01-03").replace(",24,", ",30.5,"),
+    ];
+    w.write("d/offences.csv", offences_csv(&rows));
+    w.write(
+        "d/staff.csv",
+        "officer_id,force,team,role,start_date,end_date,rasso_training_date,wow_training_date,last_wellbeing_review\n\
+         O1,Cleveland,Team A,detective,2020-01-01,,,,\n\
+         O1,Cleveland,Team A,trainee,2021-01-01,,,,\n\
+         O2,Cleveland,Team A,detective,2020-01-01,,,,\n",
+    );
+    w.write(
+        "d/feedback.csv",
+        "response_id,crime_id,force,survey_date,treated_fairly,kept_informed,confidence_to_report,overall_satisfaction\n\
+         F1,C1,Cleveland,2024-02-01,4,4,4,4\n\
+         F1,C1,Cleveland,2024-02-02,1,1,1,1\n",
+    );
+    let report = validate_json(&w.path("d"));
+    conserved(&report);
+    let t = table(&report, "offences");
+    assert_eq!(t["rules"]["date_out_of_range"], 2, "{t}");
+    assert_eq!(t["rules"]["bad_type"], 1, "30.5 is not an integer: {t}");
+    assert_eq!(t["rows_loaded"], 2, "{t}");
+    assert_eq!(t["date_max"], "2024-01-02", "{t}");
+    let s = table(&report, "staff");
+    assert_eq!(s["rules"]["duplicate_officer_id"], 1, "{s}");
+    assert_eq!(s["rows_loaded"], 2);
+    let f = table(&report, "feedback");
+    assert_eq!(f["rules"]["duplicate_response_id"], 1, "{f}");
+    // The later row is the duplicate: the first response's scores load.
+    let q = ok(&[
+        "query",
+        "--data",
+        w.path("d").to_str().unwrap(),
+        "--format",
+        "csv",
+        "SELECT treated_fairly FROM feedback",
+    ]);
+    assert_eq!(q, "treated_fairly\n4\n");
+    let age = ok(&[
+        "query",
+        "--data",
+        w.path("d").to_str().unwrap(),
+        "--format",
+        "csv",
+        "SELECT victim_age FROM offences WHERE crime_id = 'C4'",
+    ]);
+    assert_eq!(age, "victim_age\n30\n");
+}
+
+/// Issue 14, items 8 and 11: Parquet values the standard's types cannot hold (a uint64
+/// past i64, a timestamp or a date32 beyond the calendar) are quarantined with the row
+/// named, never a null and never a panic.
+#[test]
+fn parquet_values_that_cannot_be_converted_are_quarantined() {
+    use polars::prelude::*;
+    let w = Work::new();
+    let sample = repo("datasets/sample/offences.parquet");
+    let mut df = ParquetReader::new(std::fs::File::open(&sample).unwrap())
+        .finish()
+        .unwrap()
+        .head(Some(5));
+    let n = df.height();
+    let ages: Vec<u64> = (0..n as u64)
+        .map(|i| if i == 1 { u64::MAX } else { 30 + i })
+        .collect();
+    df.with_column(Column::new("victim_age".into(), ages))
+        .unwrap();
+    let day: Vec<i32> = (0..n as i32)
+        .map(|i| if i == 2 { 99_000_000 } else { 19_723 })
+        .collect();
+    df.with_column(
+        Column::new("offence_date".into(), day)
+            .cast(&DataType::Date)
+            .unwrap(),
+    )
+    .unwrap();
+    let micros: Vec<i64> = (0..n as i64)
+        .map(|i| {
+            if i == 3 {
+                1i64 << 62
+            } else {
+                1_704_240_000_000_000
+            }
+        })
+        .collect();
+    df.with_column(
+        Column::new("recorded_date".into(), micros)
+            .cast(&DataType::Datetime(TimeUnit::Microseconds, None))
+            .unwrap(),
+    )
+    .unwrap();
+    std::fs::create_dir_all(w.path("p")).unwrap();
+    let file = std::fs::File::create(w.path("p/offences.parquet")).unwrap();
+    ParquetWriter::new(file).finish(&mut df).unwrap();
+    let report = validate_json(&w.path("p"));
+    conserved(&report);
+    let t = table(&report, "offences");
+    assert_eq!(t["rows_read"], n as u64);
+    assert_eq!(t["rules"]["bad_type"], 1, "{t}");
+    assert_eq!(t["rules"]["date_out_of_range"], 2, "{t}");
+    let q = w.path("q");
+    ok(&[
+        "validate",
+        "--data",
+        w.path("p").to_str().unwrap(),
+        "--quarantine",
+        q.to_str().unwrap(),
+    ]);
+    let quarantine = std::fs::read_to_string(q.join("offences.csv")).unwrap();
+    assert!(
+        quarantine.contains("victim_age,18446744073709551615"),
+        "{quarantine}"
+    );
+    assert!(
+        quarantine.contains("day 99000000 after 1970-01-01"),
+        "{quarantine}"
+    );
+}

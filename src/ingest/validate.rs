@@ -16,10 +16,67 @@ pub const RULES: &[&str] = &[
     "bad_type",
     "unknown_code",
     "out_of_range",
+    "date_out_of_range",
     "date_order",
     "duplicate_crime_id",
+    "duplicate_officer_id",
+    "duplicate_response_id",
     "orphan_crime_id",
 ];
+
+/// Dates outside 1900-01-01 to 2099-12-31 are `date_out_of_range` (extract standard 1.1):
+/// `9999-12-31` is a common "unknown", and no RASSO record is that old or that new.
+fn date_bounds() -> (i32, i32) {
+    use crate::util::chrono_lite::Date;
+    (Date::new(1900, 1, 1).days(), Date::new(2099, 12, 31).days())
+}
+
+/// The key that must be unique in a table, and the rule a repeat breaks.
+fn unique_key(table: TableName) -> Option<(&'static str, &'static str)> {
+    match table {
+        TableName::Offences => Some(("crime_id", "duplicate_crime_id")),
+        TableName::Staff => Some(("officer_id", "duplicate_officer_id")),
+        TableName::Feedback => Some(("response_id", "duplicate_response_id")),
+        _ => None,
+    }
+}
+
+/// A raw value as text for a quarantine file. A date or timestamp beyond what the
+/// calendar code can print (year 273,000) is given as its day number instead, so that
+/// writing the quarantine cannot fail on the very value it reports.
+fn value_text(name: &str, dtype: &DataType) -> Expr {
+    let c = col(name);
+    let days = match dtype {
+        DataType::Date => c.clone().cast(DataType::Int32).cast(DataType::Int64),
+        DataType::Datetime(unit, _) => {
+            let per_day: i64 = match unit {
+                TimeUnit::Nanoseconds => 86_400_000_000_000,
+                TimeUnit::Microseconds => 86_400_000_000,
+                TimeUnit::Milliseconds => 86_400_000,
+            };
+            c.clone().cast(DataType::Int64) / lit(per_day)
+        }
+        _ => return c.cast(DataType::String),
+    };
+    let (lo, hi) = (-2_000_000i64, 2_000_000i64);
+    let printable = days.clone().gt_eq(lit(lo)).and(days.clone().lt_eq(lit(hi)));
+    // Both branches of a `when` are evaluated for every row: the value is nulled before
+    // the cast where it could not be printed.
+    let safe = when(printable.clone())
+        .then(c)
+        .otherwise(lit(NULL).cast(dtype.clone()));
+    when(printable)
+        .then(safe.cast(DataType::String))
+        .otherwise(concat_str(
+            [
+                lit("day "),
+                days.cast(DataType::String),
+                lit(" after 1970-01-01"),
+            ],
+            "",
+            true,
+        ))
+}
 
 pub const ROW_COL: &str = "source_row";
 const RULE_COL: &str = "rule";
@@ -192,6 +249,17 @@ pub fn validate(
             ));
         }
     }
+    let (first_day, last_day) = date_bounds();
+    for c in spec.columns.iter().filter(|c| c.ty == ColumnType::Date) {
+        let days = col(typed_name(c.name)).cast(DataType::Int32);
+        checks.push((
+            "date_out_of_range",
+            Some(c.name),
+            days.clone()
+                .is_not_null()
+                .and(days.clone().lt(lit(first_day)).or(days.gt(lit(last_day)))),
+        ));
+    }
     if table == TableName::Offences {
         let od = col(typed_name("offence_date"));
         let rep = col(typed_name("reported_date"));
@@ -217,19 +285,23 @@ pub fn validate(
     let mut later_rules: Vec<(&str, &str, &str)> = Vec::new();
     // Without a repeated crime_id in the file (the usual case) the duplicate rule cannot
     // fire; trimming can only create duplicates in text files, so they always check.
-    let may_repeat = trim
-        || table != TableName::Offences
-        || schema.get("crime_id").is_none()
-        || frame_n_unique(&lf, "crime_id")? != rows_read;
-    if table == TableName::Offences && may_repeat {
-        let ok = col(ROW_BAD).not();
-        let nth_clean = ok
-            .clone()
-            .cast(DataType::Int32)
-            .cum_sum(false)
-            .over([col(typed_name("crime_id"))])?;
-        lf = lf.with_column(ok.and(nth_clean.gt(lit(1))).alias("__dup"));
-        later_rules.push(("__dup", "duplicate_crime_id", "crime_id"));
+    if let Some((key, rule)) = unique_key(table) {
+        let may_repeat =
+            trim || schema.get(key).is_none() || frame_n_unique(&lf, key)? != rows_read;
+        if may_repeat {
+            let ok = col(ROW_BAD).not();
+            let nth_clean = ok
+                .clone()
+                .cast(DataType::Int32)
+                .cum_sum(false)
+                .over([col(typed_name(key))])?;
+            lf = lf.with_column(
+                ok.and(col(typed_name(key)).is_not_null())
+                    .and(nth_clean.gt(lit(1)))
+                    .alias("__dup"),
+            );
+            later_rules.push(("__dup", rule, key));
+        }
     }
     if let Some(keys) = offence_keys.filter(|_| table.is_child_of_offences()) {
         let crime = col(typed_name("crime_id"));
@@ -300,8 +372,9 @@ pub fn validate(
         Some(c) => lit(*c),
         None => lit(NULL).cast(DataType::String),
     });
+    let dtype_of = |name: &str| schema.get(name).cloned().unwrap_or(DataType::String);
     let value = nested_first(&checks, |(_, c, _)| match c {
-        Some(c) => col(*c).cast(DataType::String),
+        Some(c) => value_text(c, &dtype_of(c)),
         None => lit(NULL).cast(DataType::String),
     });
     let mut q = all.lazy().filter(col(BAD)).with_columns([
@@ -315,11 +388,7 @@ pub fn validate(
     let quarantine_cols: Vec<Expr> = [ROW_COL, RULE_COL, COLUMN_COL, VALUE_COL]
         .iter()
         .map(|n| col(*n))
-        .chain(
-            raw_columns
-                .iter()
-                .map(|n| col(n.as_str()).cast(DataType::String)),
-        )
+        .chain(raw_columns.iter().map(|n| value_text(n, &dtype_of(n))))
         .collect();
     let quarantined = q.select(quarantine_cols).collect()?;
 
@@ -471,12 +540,31 @@ fn typed_expr(c: &Column, dtype: &DataType, trim: bool, mapping: &Mapping) -> Re
             DataType::Datetime(_, _) => e.cast(DataType::Date),
             _ => lit(NULL).cast(DataType::Date),
         },
-        (ColumnType::Int, true) => e.cast(DataType::Int64),
+        // An integral number written as a float (`30.0`, as pandas writes an integer
+        // column with nulls) is that integer; `30.5` stays a bad type.
+        (ColumnType::Int, true) => {
+            let float = e.clone().cast(DataType::Float64);
+            coalesce(&[
+                e.cast(DataType::Int64),
+                when(
+                    float
+                        .clone()
+                        .eq(float.clone().floor())
+                        .and(float.clone().abs().lt_eq(lit(9.007_199_254_740_992e15))),
+                )
+                .then(float.cast(DataType::Int64))
+                .otherwise(lit(NULL).cast(DataType::Int64)),
+            ])
+        }
         (ColumnType::Int, false) => match dtype {
             d if d.is_integer() => e.cast(DataType::Int64),
-            d if d.is_float() => when(e.clone().eq(e.clone().floor()))
-                .then(e.cast(DataType::Int64))
-                .otherwise(lit(NULL).cast(DataType::Int64)),
+            d if d.is_float() => when(
+                e.clone()
+                    .eq(e.clone().floor())
+                    .and(e.clone().abs().lt_eq(lit(9.007_199_254_740_992e15))),
+            )
+            .then(e.cast(DataType::Int64))
+            .otherwise(lit(NULL).cast(DataType::Int64)),
             _ => lit(NULL).cast(DataType::Int64),
         },
         (ColumnType::Bool, true) => {
@@ -507,11 +595,13 @@ fn typed_expr(c: &Column, dtype: &DataType, trim: bool, mapping: &Mapping) -> Re
             _ => lit(NULL).cast(DataType::Boolean),
         },
     };
+    // A conversion that can lose a value (a uint64 beyond i64, a timestamp beyond the
+    // calendar) is checked, so the value is quarantined as a bad type, never a null.
     let cannot_fail = !textual
         && match c.ty {
             ColumnType::Str => true,
-            ColumnType::Date => matches!(dtype, DataType::Date | DataType::Datetime(_, _)),
-            ColumnType::Int => dtype.is_integer(),
+            ColumnType::Date => dtype == &DataType::Date,
+            ColumnType::Int => dtype.is_integer() && dtype != &DataType::UInt64,
             ColumnType::Bool => dtype == &DataType::Boolean,
         };
     Ok(Typed {
