@@ -11,7 +11,7 @@ pub enum SoteriaError {
         #[source]
         source: std::io::Error,
     },
-    #[error("{path}: cannot be read as {format}: {message}")]
+    #[error("{path}: cannot be read as {format}: {}", crate::util::bounded(.message))]
     Unreadable {
         path: PathBuf,
         format: &'static str,
@@ -34,7 +34,7 @@ pub enum SoteriaError {
     Mapping { path: PathBuf, message: String },
     #[error("invalid argument: {0}")]
     Usage(String),
-    #[error("polars: {0}")]
+    #[error("polars: {}", crate::util::bounded(&.0.to_string()))]
     Polars(#[from] polars::error::PolarsError),
     #[error("chart: {0}")]
     Chart(#[from] crate::charts::ChartError),

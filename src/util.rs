@@ -221,14 +221,23 @@ pub fn capitalise(s: &str) -> String {
 /// At most 40 characters of a value for a message, on one line: messages end up in logs,
 /// and a value may be a run of rows (an unterminated quote swallows the rest of a file).
 pub fn excerpt(value: &str) -> String {
-    const MAX: usize = 40;
-    let one_line: String = value
+    shorten(value, 40)
+}
+
+/// A message from a library (a reader's error, which may quote the input) bounded to 300
+/// characters on one line, for the same reason.
+pub fn bounded(message: &str) -> String {
+    shorten(message, 300)
+}
+
+fn shorten(text: &str, max: usize) -> String {
+    let one_line: String = text
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
-        .take(MAX + 1)
+        .take(max + 1)
         .collect();
-    if one_line.chars().count() > MAX {
-        one_line.chars().take(MAX).collect::<String>() + "\u{2026}"
+    if one_line.chars().count() > max {
+        one_line.chars().take(max).collect::<String>() + "\u{2026}"
     } else {
         one_line
     }

@@ -199,3 +199,80 @@ fn query_reads_only_the_dataset_and_refuses_runaway_statements() {
         stderr(&o)
     );
 }
+
+#[test]
+fn a_table_is_never_quietly_absent_or_quietly_chosen() {
+    let w = Work::new();
+    let data = sample_copy(&w);
+    let d = data.to_str().unwrap();
+    // Two files for one table.
+    std::fs::copy(data.join("outcomes.parquet"), data.join("outcomes.arrow")).unwrap();
+    let o = soteria(&["validate", "--data", d]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("both hold table `outcomes`"),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::remove_file(data.join("outcomes.arrow")).unwrap();
+    // A folder, and a link that leads nowhere, where a table file should be.
+    std::fs::create_dir(data.join("staff.csv")).unwrap();
+    std::fs::remove_file(data.join("staff.parquet")).unwrap();
+    let o = soteria(&["flightdeck", "--data", d]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("staff.csv: table `staff` is a folder"),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::remove_dir(data.join("staff.csv")).unwrap();
+    std::os::unix::fs::symlink(data.join("loop.csv"), data.join("staff.csv")).unwrap();
+    std::os::unix::fs::symlink(data.join("staff.csv"), data.join("loop.csv")).unwrap();
+    let o = soteria(&["flightdeck", "--data", d]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("staff.csv"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_mistake_in_what_the_user_typed_exits_2_everywhere() {
+    for args in [
+        vec!["flightdeck", "--force", "Atlantis"],
+        vec!["flightdeck", "--as-at", "1990-01-01"],
+        vec!["report", "--month", "2024-12", "--force", "Atlantis"],
+    ] {
+        let o = soteria(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+    }
+}
+
+#[test]
+fn an_unterminated_quote_never_puts_the_file_in_the_message() {
+    let w = Work::new();
+    let mut csv = String::from(crate::validation::OFFENCES_HEADER);
+    csv.push('\n');
+    csv.push_str(
+        &crate::validation::offence("C0", "19C", "2024-01-02", "2024-01-03").replacen(
+            ",North,",
+            ",\"North,",
+            1,
+        ),
+    );
+    csv.push('\n');
+    for i in 1..2000 {
+        csv.push_str(&crate::validation::offence(
+            &format!("C{i}"),
+            "19C",
+            "2024-01-02",
+            "2024-01-03",
+        ));
+        csv.push('\n');
+    }
+    w.write("d/offences.csv", csv);
+    let o = soteria(&["validate", "--data", w.path("d").to_str().unwrap()]);
+    let err = stderr(&o);
+    assert!(err.len() < 2000, "a bounded message: {} bytes", err.len());
+    assert!(
+        !err.contains("VC1999"),
+        "no victim identifier from deep in the file"
+    );
+}

@@ -18,7 +18,6 @@ use crate::indicators::targets::rebase_indices;
 use crate::indicators::{FlightDeckOptions, ProcessChange, SplitBy, Targets, flight_deck};
 use crate::ingest::Dataset;
 use crate::profile::{ProfileOptions, profile};
-use crate::schema::TableName;
 use crate::stats::funnel::funnel;
 use crate::stats::spc::{SpcOptions, xmr_series};
 use crate::util::Month;
@@ -162,7 +161,7 @@ pub fn group_words(group: &str) -> &'static str {
 
 /// The one force a chart is about: the one asked for, or the dataset's only force.
 pub fn resolve_force(dataset: &Dataset, asked: Option<&str>) -> Result<String> {
-    let forces = forces(dataset)?;
+    let forces = dataset.forces()?;
     match asked {
         Some(f) if forces.iter().any(|x| x == f) => Ok(f.to_string()),
         Some(f) => Err(SoteriaError::Usage(format!(
@@ -176,23 +175,6 @@ pub fn resolve_force(dataset: &Dataset, asked: Option<&str>) -> Result<String> {
             forces.join(", ")
         ))),
     }
-}
-
-fn forces(dataset: &Dataset) -> Result<Vec<String>> {
-    let df = dataset
-        .lazy(TableName::Offences)
-        .expect("offences are always loaded")
-        .select([col("force")])
-        .unique(None, UniqueKeepStrategy::Any)
-        .sort(["force"], SortMultipleOptions::default())
-        .collect()?;
-    Ok(df
-        .column("force")?
-        .str()?
-        .iter()
-        .flatten()
-        .map(str::to_string)
-        .collect())
 }
 
 /// The force, as-at date and months a chart is about.

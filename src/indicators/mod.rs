@@ -245,7 +245,19 @@ pub fn flight_deck(dataset: &Dataset, options: &FlightDeckOptions) -> Result<Fli
     )?;
     crate::util::trace(|| format!("flight deck: base relations {:.2?}", started.elapsed()));
     if base.crimes.height() == 0 {
-        return Err(SoteriaError::Other(match &options.force {
+        // Both are mistakes in what the user typed: a force the dataset does not have,
+        // or an as-at date before its first record.
+        let forces = dataset.forces()?;
+        return Err(SoteriaError::Usage(match &options.force {
+            Some(f) if !forces.contains(f) => {
+                let hint = crate::util::nearest(f, &forces)
+                    .map(|n| format!("did you mean `{n}`? "))
+                    .unwrap_or_default();
+                format!(
+                    "--force {f}: not in the dataset ({hint}it has {})",
+                    forces.join(", ")
+                )
+            }
             Some(f) => format!("no offences recorded for force `{f}` on or before {as_at}"),
             None => format!("no offences recorded on or before {as_at}"),
         }));

@@ -51,14 +51,14 @@ impl Dataset {
         };
         let mapped = |t: TableName| mapping.files.get(t.as_str()).map(String::as_str);
         let offences_path =
-            read::find_table_file(dir, TableName::Offences, mapped(TableName::Offences))
+            read::find_table_file(dir, TableName::Offences, mapped(TableName::Offences))?
                 .ok_or_else(|| SoteriaError::NoOffences {
                     dir: dir.to_path_buf(),
                 })?;
         dataset.add(TableName::Offences, &offences_path, mapping, None)?;
         let keys = dataset.tables[&TableName::Offences].select(["crime_id", "recorded_date"])?;
         for table in TableName::ALL.into_iter().skip(1).filter(|t| wanted(*t)) {
-            if let Some(path) = read::find_table_file(dir, table, mapped(table)) {
+            if let Some(path) = read::find_table_file(dir, table, mapped(table))? {
                 dataset.add(table, &path, mapping, Some(&keys))?;
             }
         }
@@ -172,6 +172,25 @@ impl Dataset {
             .ok()?;
         let first = days.i32().ok()?.min()?;
         Some(crate::util::Month::of(Date::from_days(first)))
+    }
+
+    /// The forces of the offences table, sorted.
+    pub fn forces(&self) -> Result<Vec<String>> {
+        let df = self
+            .offences()
+            .clone()
+            .lazy()
+            .select([col("force")])
+            .unique(None, UniqueKeepStrategy::Any)
+            .sort(["force"], SortMultipleOptions::default())
+            .collect()?;
+        Ok(df
+            .column("force")?
+            .str()?
+            .iter()
+            .flatten()
+            .map(str::to_string)
+            .collect())
     }
 
     /// The as-at date asked for, or the spec's default.

@@ -32,16 +32,44 @@ impl FileFormat {
     }
 }
 
-/// The file that holds a table in `dir`, if any: `<table>.parquet`, `.arrow`, `.ipc`,
-/// `.csv`, in that order of preference, or the name a mapping file gives.
-pub fn find_table_file(dir: &Path, table: TableName, mapped: Option<&str>) -> Option<PathBuf> {
-    if let Some(name) = mapped {
-        return Some(dir.join(name));
+/// The file that holds a table in `dir`, if any: `<table>.parquet`, `.arrow`, `.ipc` or
+/// `.csv`, or the name a mapping file gives. A table is never quietly absent or quietly
+/// chosen: two files for one table, a folder, a link that leads nowhere or a file that
+/// cannot be opened is an error that names them.
+pub fn find_table_file(
+    dir: &Path,
+    table: TableName,
+    mapped: Option<&str>,
+) -> Result<Option<PathBuf>> {
+    let found: Vec<PathBuf> = match mapped {
+        Some(name) => vec![dir.join(name)],
+        None => ["parquet", "arrow", "ipc", "csv"]
+            .iter()
+            .map(|ext| dir.join(format!("{}.{ext}", table.as_str())))
+            .filter(|p| std::fs::symlink_metadata(p).is_ok())
+            .collect(),
+    };
+    let path = match found.as_slice() {
+        [] => return Ok(None),
+        [one] => one.clone(),
+        [a, b, ..] => {
+            return Err(SoteriaError::Other(format!(
+                "{} and {} both hold table `{table}`: keep one, or name the one to read in a mapping file's [files]",
+                a.display(),
+                b.display()
+            )));
+        }
+    };
+    match std::fs::metadata(&path) {
+        Ok(m) if m.is_dir() => Err(SoteriaError::Other(format!(
+            "{}: table `{table}` is a folder, not a file",
+            path.display()
+        ))),
+        Ok(_) => std::fs::File::open(&path)
+            .map(|_| Some(path.clone()))
+            .map_err(|e| SoteriaError::io(&path, e)),
+        Err(e) => Err(SoteriaError::io(&path, e)),
     }
-    ["parquet", "arrow", "ipc", "csv"]
-        .iter()
-        .map(|ext| dir.join(format!("{}.{ext}", table.as_str())))
-        .find(|p| p.is_file())
 }
 
 /// What reading a file had to repair before parsing.
