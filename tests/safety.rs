@@ -276,3 +276,49 @@ fn an_unterminated_quote_never_puts_the_file_in_the_message() {
         "no victim identifier from deep in the file"
     );
 }
+
+#[test]
+fn a_row_with_too_many_fields_or_a_nul_byte_is_quarantined_and_the_rest_loads() {
+    let w = Work::new();
+    let mut csv = String::from(crate::validation::OFFENCES_HEADER);
+    csv.push('\n');
+    for i in 1..=5 {
+        let mut row =
+            crate::validation::offence(&format!("C{i}"), "19C", "2024-01-02", "2024-01-03");
+        if i == 2 {
+            row.push_str(",one too many");
+        }
+        if i == 4 {
+            row = row.replace("Team A", "Team\0A");
+        }
+        csv.push_str(&row);
+        csv.push('\n');
+    }
+    w.write("d/offences.csv", csv);
+    let report = json(&[
+        "validate",
+        "--data",
+        w.path("d").to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    conserved(&report);
+    let t = table(&report, "offences");
+    assert_eq!(t["rows_read"], 5);
+    assert_eq!(t["rows_loaded"], 3);
+    assert_eq!(t["rules"]["too_many_fields"], 1);
+    assert_eq!(t["rules"]["nul_byte"], 1);
+    // A UTF-16 file is named as such, not as "binary".
+    let mut utf16 = vec![0xFF, 0xFE];
+    for c in crate::validation::OFFENCES_HEADER.encode_utf16() {
+        utf16.extend_from_slice(&c.to_le_bytes());
+    }
+    w.write("u/offences.csv", utf16);
+    let o = soteria(&["validate", "--data", w.path("u").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("UTF-16 text: save the file as UTF-8"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -85,6 +85,9 @@ pub struct RawTable {
     pub frame: DataFrame,
     pub repairs: ReadRepairs,
     pub sha256: String,
+    /// CSV rows the reader could not take whole, each left in `frame` as an empty row so
+    /// that row numbers stay those of the file: (data row from 1, rule, excerpt).
+    pub rejected: Vec<(usize, &'static str, String)>,
 }
 
 pub fn read_table_file(path: &Path) -> Result<RawTable> {
@@ -109,6 +112,7 @@ pub fn read_table_file(path: &Path) -> Result<RawTable> {
         message,
     };
     let mut repairs = ReadRepairs::default();
+    let mut rejected = Vec::new();
     let frame = match format {
         FileFormat::Parquet => {
             if !bytes.starts_with(b"PAR1") {
@@ -133,6 +137,8 @@ pub fn read_table_file(path: &Path) -> Result<RawTable> {
         FileFormat::Csv => {
             let text =
                 decode_csv_bytes(bytes, &mut repairs).map_err(|m| unreadable(m.to_string()))?;
+            let (text, rejects) = blank_unreadable_rows(text);
+            rejected = rejects;
             read_csv_text(text).map_err(|e| unreadable(e.to_string()))?
         }
     };
@@ -142,7 +148,72 @@ pub fn read_table_file(path: &Path) -> Result<RawTable> {
         frame,
         repairs,
         sha256,
+        rejected,
     })
+}
+
+/// Finds the records of a CSV text that a reader cannot take whole (more fields than the
+/// header, often an unterminated quote that swallows the rows after it; or a NUL byte)
+/// and blanks each to a row of empty fields, so that the rest of the file loads and the
+/// row is quarantined with its rule. Quotes are honoured, so a comma or a line break
+/// inside a quoted field is part of it.
+fn blank_unreadable_rows(text: Vec<u8>) -> (Vec<u8>, Vec<(usize, &'static str, String)>) {
+    // Record spans: (start, end without the line break, fields, has NUL).
+    let mut records: Vec<(usize, usize, usize, bool)> = Vec::new();
+    let (mut start, mut fields, mut quoted, mut nul) = (0, 1, false, false);
+    for (i, b) in text.iter().enumerate() {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => fields += 1,
+            0 => nul = true,
+            b'\n' if !quoted => {
+                let end = if i > start && text[i - 1] == b'\r' {
+                    i - 1
+                } else {
+                    i
+                };
+                records.push((start, end, fields, nul));
+                (start, fields, nul) = (i + 1, 1, false);
+            }
+            _ => {}
+        }
+    }
+    if start < text.len() {
+        records.push((start, text.len(), fields, nul));
+    }
+    let Some(&(_, _, header_fields, _)) = records.first() else {
+        return (text, Vec::new());
+    };
+    let mut rejected = Vec::new();
+    for (k, (s, e, f, nul)) in records.iter().enumerate().skip(1) {
+        let rule = if *nul {
+            "nul_byte"
+        } else if *f > header_fields {
+            "too_many_fields"
+        } else {
+            continue;
+        };
+        let excerpt = crate::util::excerpt(&String::from_utf8_lossy(&text[*s..*e]));
+        rejected.push((k, rule, excerpt, *s, *e));
+    }
+    if rejected.is_empty() {
+        return (text, Vec::new());
+    }
+    let mut out = Vec::with_capacity(text.len());
+    let mut at = 0;
+    for (_, _, _, s, e) in &rejected {
+        out.extend_from_slice(&text[at..*s]);
+        out.extend(std::iter::repeat_n(b',', header_fields - 1));
+        at = *e;
+    }
+    out.extend_from_slice(&text[at..]);
+    (
+        out,
+        rejected
+            .into_iter()
+            .map(|(k, rule, excerpt, _, _)| (k, rule, excerpt))
+            .collect(),
+    )
 }
 
 fn sniff(bytes: &[u8]) -> Option<FileFormat> {
@@ -155,13 +226,32 @@ fn sniff(bytes: &[u8]) -> Option<FileFormat> {
     }
 }
 
+/// Text in UTF-16 without a byte-order mark: every other byte of its ASCII is NUL.
+fn looks_utf16(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(200)];
+    head.len() >= 8 && {
+        let (even, odd) = head.iter().enumerate().fold((0, 0), |(e, o), (i, b)| {
+            if *b == 0 {
+                if i % 2 == 0 { (e + 1, o) } else { (e, o + 1) }
+            } else {
+                (e, o)
+            }
+        });
+        even.max(odd) * 3 > head.len()
+    }
+}
+
 /// UTF-8 with or without a byte-order mark as is; anything else is taken to be
 /// Windows-1252, the encoding Excel on Windows writes, and decoded (a reported repair).
 fn decode_csv_bytes(
     mut bytes: Vec<u8>,
     repairs: &mut ReadRepairs,
 ) -> std::result::Result<Vec<u8>, &'static str> {
-    if bytes.contains(&0) {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) || looks_utf16(&bytes) {
+        return Err("UTF-16 text: save the file as UTF-8 (in Excel, Save As \"CSV UTF-8\")");
+    }
+    // A few NUL bytes are rows to quarantine; a file full of them is not text at all.
+    if bytes.iter().filter(|b| **b == 0).count() * 20 > bytes.len() {
         return Err("binary content (NUL bytes): not a CSV file");
     }
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {

@@ -11,6 +11,8 @@ use std::collections::BTreeMap;
 
 /// Rule ids, in the order in which a row's first broken rule is chosen.
 pub const RULES: &[&str] = &[
+    "too_many_fields",
+    "nul_byte",
     "empty_row",
     "missing_value",
     "bad_type",
@@ -79,6 +81,9 @@ fn value_text(name: &str, dtype: &DataType) -> Expr {
 }
 
 pub const ROW_COL: &str = "source_row";
+/// The rule and excerpt of a row the reader could not take whole.
+const READ_RULE: &str = "__read_rule";
+const READ_VALUE: &str = "__read_value";
 const RULE_COL: &str = "rule";
 const COLUMN_COL: &str = "column";
 const VALUE_COL: &str = "value";
@@ -138,6 +143,7 @@ pub fn validate(
         frame,
         repairs: read_repairs,
         sha256,
+        rejected,
     } = raw;
     let mut frame = rename_to_standard(frame, spec, mapping)?;
     let mut absent = Vec::new();
@@ -185,6 +191,20 @@ pub fn validate(
     let rows_read = frame.height();
     let trim = format == FileFormat::Csv;
 
+    // Rows the reader blanked (too many fields, a NUL byte): their rule and an excerpt.
+    let mut frame = frame;
+    if !rejected.is_empty() {
+        let mut rule: Vec<Option<&str>> = vec![None; rows_read];
+        let mut value: Vec<Option<String>> = vec![None; rows_read];
+        for (row, r, excerpt) in &rejected {
+            if let Some(slot) = rule.get_mut(row - 1) {
+                *slot = Some(r);
+                value[row - 1] = Some(excerpt.clone());
+            }
+        }
+        frame.with_column(polars::prelude::Column::new(READ_RULE.into(), rule))?;
+        frame.with_column(polars::prelude::Column::new(READ_VALUE.into(), value))?;
+    }
     let mut lf = frame.lazy().with_row_index(ROW_COL, Some(1));
     let mut typed_exprs = Vec::new();
     let mut repair_exprs = Vec::new();
@@ -205,6 +225,15 @@ pub fn validate(
 
     // (rule, column, condition) in order of precedence.
     let mut checks: Vec<(&str, Option<&str>, Expr)> = Vec::new();
+    if !rejected.is_empty() {
+        for rule in ["too_many_fields", "nul_byte"] {
+            checks.push((
+                rule,
+                Some(READ_VALUE),
+                col(READ_RULE).eq(lit(rule)).fill_null(lit(false)),
+            ));
+        }
+    }
     let all_null: Vec<Expr> = raw_columns
         .iter()
         .map(|n| col(n.as_str()).is_null())
@@ -369,8 +398,8 @@ pub fn validate(
 
     let rule = nested_first(&checks, |(r, _, _)| lit(*r));
     let column = nested_first(&checks, |(_, c, _)| match c {
-        Some(c) => lit(*c),
-        None => lit(NULL).cast(DataType::String),
+        Some(c) if *c != READ_VALUE => lit(*c),
+        _ => lit(NULL).cast(DataType::String),
     });
     let dtype_of = |name: &str| schema.get(name).cloned().unwrap_or(DataType::String);
     let value = nested_first(&checks, |(_, c, _)| match c {
