@@ -120,9 +120,8 @@ pub fn read_table_file(path: &Path) -> Result<RawTable> {
                     "not a Parquet file (no PAR1 magic bytes)".into(),
                 ));
             }
-            ParquetReader::new(Cursor::new(bytes))
-                .finish()
-                .map_err(|e| unreadable(e.to_string()))?
+            without_panics(|| ParquetReader::new(Cursor::new(bytes)).finish())
+                .map_err(unreadable)?
         }
         FileFormat::Arrow => {
             if !bytes.starts_with(b"ARROW1") {
@@ -130,9 +129,7 @@ pub fn read_table_file(path: &Path) -> Result<RawTable> {
                     "not an Arrow IPC file (no ARROW1 magic bytes)".into(),
                 ));
             }
-            IpcReader::new(Cursor::new(bytes))
-                .finish()
-                .map_err(|e| unreadable(e.to_string()))?
+            without_panics(|| IpcReader::new(Cursor::new(bytes)).finish()).map_err(unreadable)?
         }
         FileFormat::Csv => {
             let text =
@@ -214,6 +211,30 @@ fn blank_unreadable_rows(text: Vec<u8>) -> (Vec<u8>, Vec<(usize, &'static str, S
             .map(|(k, rule, excerpt, _, _)| (k, rule, excerpt))
             .collect(),
     )
+}
+
+/// Runs a binary reader that can panic on a damaged file (a length field that points past
+/// the end) and turns the panic, like an error, into a message. The panic hook is
+/// silenced meanwhile so that the user sees one message, not a backtrace.
+fn without_panics(
+    read: impl FnOnce() -> PolarsResult<DataFrame>,
+) -> std::result::Result<DataFrame, String> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));
+    std::panic::set_hook(hook);
+    match result {
+        Ok(Ok(frame)) => Ok(frame),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(panic) => {
+            let why = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default();
+            Err(format!("the file is damaged ({why})"))
+        }
+    }
 }
 
 fn sniff(bytes: &[u8]) -> Option<FileFormat> {

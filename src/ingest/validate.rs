@@ -43,47 +43,58 @@ fn unique_key(table: TableName) -> Option<(&'static str, &'static str)> {
     }
 }
 
-/// A raw value as text for a quarantine file. A date or timestamp beyond what the
-/// calendar code can print (year 273,000) is given as its day number instead, so that
-/// writing the quarantine cannot fail on the very value it reports.
-fn value_text(name: &str, dtype: &DataType) -> Expr {
-    let c = col(name);
-    let days = match dtype {
-        DataType::Date => c.clone().cast(DataType::Int32).cast(DataType::Int64),
-        DataType::Datetime(unit, _) => {
-            let per_day: i64 = match unit {
-                TimeUnit::Nanoseconds => 86_400_000_000_000,
-                TimeUnit::Microseconds => 86_400_000_000,
-                TimeUnit::Milliseconds => 86_400_000,
-            };
-            c.clone().cast(DataType::Int64) / lit(per_day)
-        }
-        _ => return c.cast(DataType::String),
+/// A raw value as text for a quarantine file: a column that holds dates the calendar
+/// code cannot print (year 273,000) is read from its `__text_` column, made in Rust.
+fn value_text(name: &str, unprintable: &[String]) -> Expr {
+    if unprintable.iter().any(|n| n == name) {
+        col(format!("{TEXT_PREFIX}{name}"))
+    } else {
+        col(name).cast(DataType::String)
+    }
+}
+
+/// Text of every value of a date or timestamp column whose range passes what polars can
+/// print, with such values given as day numbers; `None` when every value prints (the
+/// usual case, checked from the column's minimum and maximum).
+fn unprintable_dates(column: &polars::prelude::Column) -> Result<Option<Vec<Option<String>>>> {
+    let per_day: i64 = match column.dtype() {
+        DataType::Date => 1,
+        DataType::Datetime(TimeUnit::Nanoseconds, _) => 86_400_000_000_000,
+        DataType::Datetime(TimeUnit::Microseconds, _) => 86_400_000_000,
+        DataType::Datetime(TimeUnit::Milliseconds, _) => 86_400_000,
+        _ => return Ok(None),
     };
-    let (lo, hi) = (-2_000_000i64, 2_000_000i64);
-    let printable = days.clone().gt_eq(lit(lo)).and(days.clone().lt_eq(lit(hi)));
-    // Both branches of a `when` are evaluated for every row: the value is nulled before
-    // the cast where it could not be printed.
-    let safe = when(printable.clone())
-        .then(c)
-        .otherwise(lit(NULL).cast(dtype.clone()));
-    when(printable)
-        .then(safe.cast(DataType::String))
-        .otherwise(concat_str(
-            [
-                lit("day "),
-                days.cast(DataType::String),
-                lit(" after 1970-01-01"),
-            ],
-            "",
-            true,
-        ))
+    let raw = column.cast(&DataType::Int64)?;
+    let raw = raw.i64()?;
+    let days = |v: i64| v.div_euclid(per_day);
+    // Well inside the calendar polars prints (about +/- 262,000 years).
+    let printable = |d: i64| (-2_000_000..=2_000_000).contains(&d);
+    if raw.min().is_none_or(|m| printable(days(m))) && raw.max().is_none_or(|m| printable(days(m)))
+    {
+        return Ok(None);
+    }
+    Ok(Some(
+        raw.iter()
+            .map(|v| {
+                v.map(|v| {
+                    let d = days(v);
+                    if printable(d) {
+                        crate::util::chrono_lite::Date::from_days(d as i32).to_string()
+                    } else {
+                        format!("day {d} after 1970-01-01")
+                    }
+                })
+            })
+            .collect(),
+    ))
 }
 
 pub const ROW_COL: &str = "source_row";
 /// The rule and excerpt of a row the reader could not take whole.
 const READ_RULE: &str = "__read_rule";
 const READ_VALUE: &str = "__read_value";
+/// The printed text of a date column whose values polars cannot print.
+const TEXT_PREFIX: &str = "__text_";
 const RULE_COL: &str = "rule";
 const COLUMN_COL: &str = "column";
 const VALUE_COL: &str = "value";
@@ -204,6 +215,16 @@ pub fn validate(
         }
         frame.with_column(polars::prelude::Column::new(READ_RULE.into(), rule))?;
         frame.with_column(polars::prelude::Column::new(READ_VALUE.into(), value))?;
+    }
+    let mut unprintable: Vec<String> = Vec::new();
+    for name in &raw_columns {
+        if let Some(text) = unprintable_dates(frame.column(name)?)? {
+            frame.with_column(polars::prelude::Column::new(
+                format!("{TEXT_PREFIX}{name}").into(),
+                text,
+            ))?;
+            unprintable.push(name.clone());
+        }
     }
     let mut lf = frame.lazy().with_row_index(ROW_COL, Some(1));
     let mut typed_exprs = Vec::new();
@@ -401,9 +422,8 @@ pub fn validate(
         Some(c) if *c != READ_VALUE => lit(*c),
         _ => lit(NULL).cast(DataType::String),
     });
-    let dtype_of = |name: &str| schema.get(name).cloned().unwrap_or(DataType::String);
     let value = nested_first(&checks, |(_, c, _)| match c {
-        Some(c) => value_text(c, &dtype_of(c)),
+        Some(c) => value_text(c, &unprintable),
         None => lit(NULL).cast(DataType::String),
     });
     let mut q = all.lazy().filter(col(BAD)).with_columns([
@@ -412,12 +432,12 @@ pub fn validate(
         value.alias(VALUE_COL),
     ]);
     for (flag, rule, column) in later_rules {
-        q = set_rule(q, col(flag), rule, column);
+        q = set_rule(q, col(flag), rule, column, &unprintable);
     }
     let quarantine_cols: Vec<Expr> = [ROW_COL, RULE_COL, COLUMN_COL, VALUE_COL]
         .iter()
         .map(|n| col(*n))
-        .chain(raw_columns.iter().map(|n| value_text(n, &dtype_of(n))))
+        .chain(raw_columns.iter().map(|n| value_text(n, &unprintable)))
         .collect();
     let quarantined = q.select(quarantine_cols).collect()?;
 
@@ -471,7 +491,13 @@ impl CheckCondition for (&str, Option<&str>, Expr) {
     }
 }
 
-fn set_rule(lf: LazyFrame, condition: Expr, rule: &str, column: &str) -> LazyFrame {
+fn set_rule(
+    lf: LazyFrame,
+    condition: Expr,
+    rule: &str,
+    column: &str,
+    unprintable: &[String],
+) -> LazyFrame {
     lf.with_columns([
         when(condition.clone())
             .then(lit(rule))
@@ -482,7 +508,7 @@ fn set_rule(lf: LazyFrame, condition: Expr, rule: &str, column: &str) -> LazyFra
             .otherwise(col(COLUMN_COL))
             .alias(COLUMN_COL),
         when(condition)
-            .then(col(column).cast(DataType::String))
+            .then(value_text(column, unprintable))
             .otherwise(col(VALUE_COL))
             .alias(VALUE_COL),
     ])
