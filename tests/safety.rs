@@ -322,3 +322,68 @@ fn a_row_with_too_many_fields_or_a_nul_byte_is_quarantined_and_the_rest_loads() 
         stderr(&o)
     );
 }
+
+#[test]
+fn statistics_refuse_nonsense_with_the_row_named() {
+    let w = Work::new();
+    let series = w.write("s.csv", "month,value\n2024-01,3\n2024-02,NaN\n2024-03,4\n");
+    let o = soteria(&[
+        "spc",
+        "--input",
+        series.to_str().unwrap(),
+        "--value",
+        "value",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("row 2, column `value`: `NaN` is not a finite number"),
+        "{}",
+        stderr(&o)
+    );
+    let ok_series = w.write("t.csv", "value\n1\n2\n3\n");
+    let o = soteria(&[
+        "spc",
+        "--input",
+        ok_series.to_str().unwrap(),
+        "--value",
+        "value",
+        "--target",
+        "NaN",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    // A fractional count in an outcomes table is named, not summed. (A negative one is
+    // the Home Office's net adjustment and is kept: the real 2017/18 file has 394.)
+    let table = std::fs::read_to_string(repo("tests/data/opendata/title-case.csv")).unwrap();
+    let mut lines: Vec<String> = table.lines().map(str::to_string).collect();
+    let last = lines.len() - 1;
+    let fields: Vec<&str> = lines[last].rsplitn(3, ',').collect();
+    lines[last] = format!("{},2.5,{}", fields[2], fields[0]);
+    let bad = w.write("bad.csv", lines.join("\n") + "\n");
+    let o = soteria(&["opendata", "outcomes", "--input", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("count 2.5 is not a whole number"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn validate_json_reports_a_load_failure_as_json() {
+    let o = soteria(&[
+        "validate",
+        "--data",
+        "/nonexistent-soteria",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("a JSON object");
+    assert!(
+        v["error"]
+            .as_str()
+            .unwrap()
+            .contains("/nonexistent-soteria")
+    );
+    assert_eq!(v["exit_code"], 1);
+}

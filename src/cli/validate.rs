@@ -30,7 +30,22 @@ pub struct ValidateArgs {
 }
 
 pub fn run(args: ValidateArgs) -> Result<()> {
-    let dataset = args.data.load()?;
+    let dataset = match args.data.load() {
+        Ok(d) => d,
+        // A program reading the JSON gets an object with the error, not an empty stdout.
+        Err(e) if matches!(args.format, ValidateFormat::Json) => {
+            let text = serde_json::to_string_pretty(&serde_json::json!({
+                "error": e.to_string(),
+                "exit_code": e.exit_code(),
+                "tables": [],
+            }))
+            .expect("an error serialises")
+                + "\n";
+            crate::output::print_stdout(&text)?;
+            return Err(e);
+        }
+        Err(e) => return Err(e),
+    };
     if let Some(dir) = &args.quarantine {
         let files = dataset.write_quarantine(dir)?;
         eprintln!(
@@ -69,6 +84,13 @@ fn render(quality: &[TableQuality]) -> String {
             .collect();
         if !broken.is_empty() {
             let _ = writeln!(out, "  quarantined by rule: {}", broken.join(", "));
+        }
+        if q.future_dated_rows > 0 {
+            let _ = writeln!(
+                out,
+                "  warning: {} rows dated after today (loaded; check for typos)",
+                q.future_dated_rows
+            );
         }
         if !q.repairs.is_empty() {
             let repairs: Vec<String> = q.repairs.iter().map(|(r, n)| format!("{r} {n}")).collect();

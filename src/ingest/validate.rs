@@ -127,6 +127,8 @@ pub struct TableQuality {
     pub date_column: Option<String>,
     pub date_min: Option<String>,
     pub date_max: Option<String>,
+    /// Loaded rows with a date after the day of the run: a warning, not a rule.
+    pub future_dated_rows: usize,
 }
 
 pub struct ValidatedTable {
@@ -728,7 +730,23 @@ fn quality(
         date_max = fmt(days.max());
     }
     let _ = table;
+    // Rows dated after the day of the run load (an extract may be taken ahead of a
+    // clock), but are a warning: a typo for a past date is the usual cause.
+    let today = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(i64::MAX, |d| (d.as_secs() / 86_400) as i64);
+    let mut future = vec![false; loaded.height()];
+    for c in spec.columns.iter().filter(|c| c.ty == ColumnType::Date) {
+        if let Ok(column) = loaded.column(c.name) {
+            let days = column.cast(&DataType::Int64)?;
+            for (flag, d) in future.iter_mut().zip(days.i64()?.iter()) {
+                *flag |= d.is_some_and(|d| d > today);
+            }
+        }
+    }
+    let future_dated_rows = future.iter().filter(|f| **f).count();
     Ok(TableQuality {
+        future_dated_rows,
         table: spec.name.to_string(),
         file: path.display().to_string(),
         format: format.as_str().to_string(),

@@ -95,6 +95,8 @@ pub struct ReadNotes {
     pub unknown_outcome_types: BTreeMap<String, usize>,
     /// Count cells that were not numbers (taken as missing).
     pub unreadable_counts: usize,
+    /// Negative counts: the Home Office's net adjustments for reclassified outcomes.
+    pub negative_counts: usize,
     /// Force names not in the reference list of forces (kept as they are).
     pub unknown_forces: BTreeSet<String>,
     /// Header of each column used, by file.
@@ -363,6 +365,23 @@ pub fn read_outcomes(paths: &[PathBuf], by: By) -> Result<(Counts, ReadNotes)> {
         let unknown_code = parsed.column("unknown_code")?.bool()?.clone();
         let recorded: Vec<Option<f64>> = parsed.column("recorded")?.f64()?.iter().collect();
         let closed: Vec<Option<f64>> = parsed.column("closed")?.f64()?.iter().collect();
+        // A count is a whole number: a fraction, NaN or infinity means a broken table,
+        // named rather than summed. A negative count is the Home Office's own: a row of
+        // outcomes recorded in a quarter nets off outcomes reclassified from earlier
+        // quarters (394 such rows in 2017/18), so it is kept, and counted in the notes.
+        for (what, values) in [("recorded", &recorded), ("closed", &closed)] {
+            if let Some((i, v)) = values.iter().enumerate().find_map(|(i, v)| {
+                v.filter(|v| !(v.is_finite() && v.fract() == 0.0))
+                    .map(|v| (i, v))
+            }) {
+                return Err(SoteriaError::Other(format!(
+                    "{}: data row {}: the {what} count {v} is not a whole number",
+                    path.display(),
+                    i + 1
+                )));
+            }
+            notes.negative_counts += values.iter().flatten().filter(|v| **v < 0.0).count();
+        }
         let known_outcomes: BTreeSet<&str> = OUTCOME_TYPES
             .iter()
             .map(|o| o.code)
@@ -633,6 +652,12 @@ pub fn describe_notes(notes: &ReadNotes) -> Vec<String> {
         out.push(format!(
             "{} count cells were not numbers and were taken as missing",
             notes.unreadable_counts
+        ));
+    }
+    if notes.negative_counts > 0 {
+        out.push(format!(
+            "{} count cells are negative: the Home Office's net adjustments for outcomes reclassified from earlier periods; kept in the sums",
+            notes.negative_counts
         ));
     }
     for f in &notes.unknown_forces {

@@ -936,6 +936,14 @@ fn quality_table(dataset: &Dataset) -> (Table, Vec<String>) {
                 Cell::Num(*n as f64, Kind::Count),
             ]);
         }
+        if q.future_dated_rows > 0 {
+            rows.push(vec![
+                Cell::text(&q.table),
+                Cell::text("warning"),
+                Cell::text("rows dated after the day of the run"),
+                Cell::Num(q.future_dated_rows as f64, Kind::Count),
+            ]);
+        }
         for (column, share) in &q.completeness {
             rows.push(vec![
                 Cell::text(&q.table),
