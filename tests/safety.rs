@@ -387,3 +387,21 @@ fn validate_json_reports_a_load_failure_as_json() {
     );
     assert_eq!(v["exit_code"], 1);
 }
+
+#[test]
+fn a_repeated_header_is_named_as_such() {
+    let w = Work::new();
+    let header = format!("{},victim_age", crate::validation::OFFENCES_HEADER);
+    let row = crate::validation::offence("C1", "19C", "2024-01-02", "2024-01-03") + ",30";
+    w.write("d/offences.csv", format!("{header}\n{row}\n"));
+    let o = soteria(&["validate", "--data", w.path("d").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("names column `victim_age` twice"),
+        "{}",
+        stderr(&o)
+    );
+    let o = soteria(&["stats", "ci", "--x", "5", "--n", "0"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!stderr(&o).contains("Some("), "{}", stderr(&o));
+}

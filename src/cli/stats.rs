@@ -140,10 +140,13 @@ pub fn run(args: StatsArgs) -> Result<()> {
                 ));
             }
             let i = interval(a.method, a.x, a.n, a.level).ok_or_else(|| {
-                super::usage(format!(
-                    "no interval for x = {} and n = {:?}: need 0 <= x <= n and n > 0",
-                    a.x, a.n
-                ))
+                super::usage(match a.n {
+                    Some(n) => format!(
+                        "no interval for x = {} and n = {n}: need 0 <= x <= n and n > 0",
+                        a.x
+                    ),
+                    None => format!("no interval for x = {}: need x >= 0", a.x),
+                })
             })?;
             let table = format!(
                 "estimate {}\nlower    {}\nupper    {}\nmethod   {}\n",

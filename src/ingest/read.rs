@@ -136,7 +136,17 @@ pub fn read_table_file(path: &Path) -> Result<RawTable> {
                 decode_csv_bytes(bytes, &mut repairs).map_err(|m| unreadable(m.to_string()))?;
             let (text, rejects) = blank_unreadable_rows(text);
             rejected = rejects;
-            read_csv_text(text).map_err(|e| unreadable(e.to_string()))?
+            let frame = read_csv_text(text).map_err(|e| unreadable(e.to_string()))?;
+            // The reader renames a repeated header to `<name>_duplicated_<n>`.
+            if let Some(name) = frame.get_column_names().iter().find_map(|n| {
+                let (base, _) = n.rsplit_once("_duplicated_")?;
+                frame.column(base).is_ok().then(|| base.to_string())
+            }) {
+                return Err(unreadable(format!(
+                    "the header names column `{name}` twice; keep one"
+                )));
+            }
+            frame
         }
     };
     Ok(RawTable {
