@@ -405,3 +405,41 @@ fn a_repeated_header_is_named_as_such() {
     assert_eq!(o.status.code(), Some(2));
     assert!(!stderr(&o).contains("Some("), "{}", stderr(&o));
 }
+
+#[test]
+fn generate_never_leaves_two_files_for_a_table_or_replaces_a_link() {
+    let w = Work::new();
+    let out = w.path("g");
+    let args = |format: &'static str| -> Vec<String> {
+        [
+            "generate", "--forces", "1", "--months", "2", "--scale", "0.02", "--format", format,
+            "--out",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .chain([out.to_str().unwrap().to_string()])
+        .collect()
+    };
+    let run = |a: Vec<String>| soteria(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(run(args("csv")).status.success());
+    let o = run(args("parquet"));
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("ambiguous"));
+    // A table file that is a link is written through.
+    let elsewhere = w.path("kept/offences.csv");
+    std::fs::create_dir_all(w.path("kept")).unwrap();
+    std::fs::rename(out.join("offences.csv"), &elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, out.join("offences.csv")).unwrap();
+    assert!(run(args("csv")).status.success());
+    assert!(
+        std::fs::symlink_metadata(out.join("offences.csv"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        std::fs::read_to_string(&elsewhere)
+            .unwrap()
+            .starts_with("crime_id,")
+    );
+}

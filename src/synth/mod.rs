@@ -125,19 +125,39 @@ pub fn generate(
         })
         .collect();
 
+    // A table file in another format would leave two files for one table: refused.
+    for t in TableName::ALL {
+        for ext in ["parquet", "arrow", "ipc", "csv"] {
+            let other = out.join(format!("{}.{ext}", t.as_str()));
+            if ext != config.format.extension() && std::fs::symlink_metadata(&other).is_ok() {
+                return Err(SoteriaError::Usage(format!(
+                    "--out {}: it holds {}, and a {} file for table `{t}` beside it would make the dataset ambiguous; choose another folder",
+                    out.display(),
+                    other.display(),
+                    config.format.extension()
+                )));
+            }
+        }
+    }
+    // A link at a table's path is written through to its target, never replaced.
     let tmp_paths: Vec<(PathBuf, PathBuf)> = TableName::ALL
         .iter()
         .map(|t| {
-            let final_path = out.join(format!("{}.{}", t.as_str(), config.format.extension()));
-            let tmp = out.join(format!(
+            let final_path = crate::output::resolve_links(&out.join(format!(
+                "{}.{}",
+                t.as_str(),
+                config.format.extension()
+            )))?;
+            let dir = final_path.parent().unwrap_or(out).to_path_buf();
+            let tmp = dir.join(format!(
                 ".{}.{}.tmp-{}",
                 t.as_str(),
                 config.format.extension(),
                 std::process::id()
             ));
-            (final_path, tmp)
+            Ok((final_path, tmp))
         })
-        .collect();
+        .collect::<Result<_>>()?;
     let mut sinks: Vec<Option<Sink>> = (0..TableName::ALL.len()).map(|_| None).collect();
     let mut rows = vec![0usize; TableName::ALL.len()];
     let batch = rayon::current_num_threads().max(2);
