@@ -37,7 +37,7 @@ pub enum SoteriaError {
     #[error("polars: {}", crate::util::bounded(&.0.to_string()))]
     Polars(#[from] polars::error::PolarsError),
     #[error("chart: {0}")]
-    Chart(#[from] crate::charts::ChartError),
+    Chart(#[from] ChartError),
     #[error("{0}")]
     Other(String),
 }
@@ -47,7 +47,7 @@ impl SoteriaError {
     pub fn exit_code(&self) -> i32 {
         match self {
             SoteriaError::Usage(_) => 2,
-            SoteriaError::Chart(crate::charts::ChartError::Invalid(_)) => 2,
+            SoteriaError::Chart(ChartError::Invalid(_)) => 2,
             _ => 1,
         }
     }
@@ -61,3 +61,19 @@ impl SoteriaError {
 }
 
 pub type Result<T> = std::result::Result<T, SoteriaError>;
+
+/// Why a chart was not drawn. Defined here, at the bottom of the layers, so that the
+/// library's error type needs nothing above it; `charts` re-exports it.
+#[derive(Debug, thiserror::Error)]
+pub enum ChartError {
+    #[error("drawing failed: {0}")]
+    Draw(String),
+    #[error("{0}")]
+    Invalid(String),
+    /// Disclosure control withholds the chart from a published report.
+    #[error("withheld: {0}")]
+    Withheld(String),
+    /// The data hold nothing to draw (no values in the period, a table missing).
+    #[error("{0}")]
+    NoData(String),
+}

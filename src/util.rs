@@ -218,6 +218,28 @@ pub fn capitalise(s: &str) -> String {
     }
 }
 
+const ORDINALS: [&str; 13] = [
+    "", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+    "tenth", "eleventh", "twelfth",
+];
+
+/// "first" to "twelfth" in words, then "13th", "21st" and so on.
+pub fn ordinal(n: usize) -> String {
+    match ORDINALS.get(n) {
+        Some(w) if n > 0 => w.to_string(),
+        _ => {
+            let suffix = match (n % 10, n % 100) {
+                (1, 11) | (2, 12) | (3, 13) => "th",
+                (1, _) => "st",
+                (2, _) => "nd",
+                (3, _) => "rd",
+                _ => "th",
+            };
+            format!("{n}{suffix}")
+        }
+    }
+}
+
 /// At most 40 characters of a value for a message, on one line: messages end up in logs,
 /// and a value may be a run of rows (an unterminated quote swallows the rest of a file).
 pub fn excerpt(value: &str) -> String {
@@ -281,5 +303,13 @@ mod tests {
         let e = excerpt(&long);
         assert_eq!(e.chars().count(), 41);
         assert!(!e.contains('\n') && e.ends_with('\u{2026}'));
+    }
+
+    #[test]
+    fn ordinals() {
+        assert_eq!(ordinal(7), "seventh");
+        assert_eq!(ordinal(13), "13th");
+        assert_eq!(ordinal(21), "21st");
+        assert_eq!(ordinal(112), "112th");
     }
 }

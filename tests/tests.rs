@@ -8,6 +8,8 @@ mod charts;
 mod flightdeck;
 /// The synthetic generator: determinism and realism.
 mod generator;
+/// The layers of `src/` depend downwards only.
+mod layers;
 /// Thousands of random mutations of an extract: no panic, rows conserved.
 mod mutations;
 /// Home Office outcomes open data and the national comparison.

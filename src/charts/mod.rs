@@ -24,19 +24,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 use std::path::Path;
 
-#[derive(Debug, thiserror::Error)]
-pub enum ChartError {
-    #[error("drawing failed: {0}")]
-    Draw(String),
-    #[error("{0}")]
-    Invalid(String),
-    /// Disclosure control withholds the chart from a published report.
-    #[error("withheld: {0}")]
-    Withheld(String),
-    /// The data hold nothing to draw (no values in the period, a table missing).
-    #[error("{0}")]
-    NoData(String),
-}
+pub use crate::error::ChartError;
 
 /// Default size: A4 text width (170 mm) by 100 mm.
 pub const DEFAULT_WIDTH_MM: f64 = 170.0;
@@ -264,6 +252,18 @@ fn draw_all<DB: DrawingBackend>(
         ));
     }
     chart.draw_body(area, th, body)
+}
+
+/// Small multiples need about 55 mm a row to stay legible; the rest fit 100 mm.
+pub fn default_height_mm(chart: &Chart) -> f64 {
+    match chart {
+        Chart::Multiples(m) => {
+            let rows = m.panels.len().div_ceil(m.columns.max(1)) as f64;
+            (30.0 + 55.0 * rows).min(250.0)
+        }
+        Chart::Bars(b) if b.bars.len() > 12 => (40.0 + 6.0 * b.bars.len() as f64).min(250.0),
+        _ => DEFAULT_HEIGHT_MM,
+    }
 }
 
 /// Renders a chart to the bytes of an SVG or PNG file.

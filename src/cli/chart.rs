@@ -4,7 +4,7 @@ use super::DataArgs;
 use super::flightdeck::parse_date;
 use crate::charts::build::{ChartRequest, Kind, chart, read_annotations};
 use crate::charts::{
-    Chart, DEFAULT_DPI, DEFAULT_HEIGHT_MM, DEFAULT_WIDTH_MM, RenderOptions, SCREEN_DPI, Size,
+    Chart, DEFAULT_DPI, DEFAULT_WIDTH_MM, RenderOptions, SCREEN_DPI, Size, default_height_mm,
 };
 use crate::error::Result;
 use crate::util::Month;
@@ -46,18 +46,6 @@ impl SizeArgs {
             Size::Mm { .. } => DEFAULT_DPI,
         });
         RenderOptions { size, dpi }
-    }
-}
-
-/// Small multiples need about 55 mm a row to stay legible; the rest fit 100 mm.
-pub fn default_height_mm(chart: &Chart) -> f64 {
-    match chart {
-        Chart::Multiples(m) => {
-            let rows = m.panels.len().div_ceil(m.columns.max(1)) as f64;
-            (30.0 + 55.0 * rows).min(250.0)
-        }
-        Chart::Bars(b) if b.bars.len() > 12 => (40.0 + 6.0 * b.bars.len() as f64).min(250.0),
-        _ => DEFAULT_HEIGHT_MM,
     }
 }
 

@@ -1,8 +1,8 @@
 //! `soteria gallery`: one chart of every kind from a dataset, as SVG and PNG, with an
 //! HTML page that shows them with their alternative text.
 use super::DataArgs;
-use super::chart::default_height_mm;
 use crate::charts::build::{ChartRequest, Kind, chart};
+use crate::charts::default_height_mm;
 use crate::charts::{DEFAULT_WIDTH_MM, RenderOptions, Size, alt_text};
 use crate::error::Result;
 use crate::output::escape_xml as escape;

@@ -10,6 +10,7 @@ use crate::error::{Result, SoteriaError};
 use crate::output::{csv_field, escape_xml as escape};
 use crate::stats::funnel::{FunnelFlag, funnel};
 use crate::util::capitalise;
+use crate::util::ordinal;
 use std::path::Path;
 
 pub struct CompareOptions {
@@ -67,10 +68,6 @@ fn flag_words(flag: FunnelFlag) -> &'static str {
         FunnelFlag::Low95 => "below the 95% limit: lower than chance would usually explain",
         FunnelFlag::Low998 => "below the 99.8% limit: far lower than chance alone would explain",
     }
-}
-
-fn ordinal(n: usize) -> String {
-    crate::report::narrative::ordinal(n)
 }
 
 /// Where the force sits on one indicator and basis: the sentence, the flag and rank.
@@ -343,7 +340,7 @@ pub fn compare(rows: &[Row], options: &CompareOptions, out: &Path) -> Result<Vec
     let mut files = Vec::new();
     let mut figures = String::new();
     for (stem, chart, labels) in &charts {
-        let height = crate::cli::chart::default_height_mm(chart);
+        let height = crate::charts::default_height_mm(chart);
         let options_mm = RenderOptions {
             size: Size::Mm {
                 width: crate::charts::DEFAULT_WIDTH_MM,

@@ -347,7 +347,7 @@ pub fn build(dataset: &Dataset, options: &ReportOptions) -> Result<Report> {
                             size: match &chart {
                                 Chart::Multiples(_) => Size::Mm {
                                     width: crate::charts::DEFAULT_WIDTH_MM,
-                                    height: crate::cli::chart::default_height_mm(&chart),
+                                    height: crate::charts::default_height_mm(&chart),
                                 },
                                 _ => render_options.size,
                             },
@@ -1062,7 +1062,7 @@ fn write_files(report: &Report, dir: &Path) -> Result<Vec<String>> {
             &RenderOptions {
                 size: Size::Mm {
                     width: crate::charts::DEFAULT_WIDTH_MM,
-                    height: crate::cli::chart::default_height_mm(&c.chart),
+                    height: crate::charts::default_height_mm(&c.chart),
                 },
                 dpi: report.options.dpi,
             },

@@ -4,28 +4,7 @@
 use crate::charts::draw::{ValueFormat, month_long};
 use crate::indicators::registry::{Indicator, Unit};
 use crate::stats::spc::{Direction, PointType, Rule, SpcResult};
-use crate::util::{capitalise, lower_first};
-
-const ORDINALS: [&str; 13] = [
-    "", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
-    "tenth", "eleventh", "twelfth",
-];
-
-pub fn ordinal(n: usize) -> String {
-    match ORDINALS.get(n) {
-        Some(w) if n > 0 => w.to_string(),
-        _ => {
-            let suffix = match (n % 10, n % 100) {
-                (1, 11) | (2, 12) | (3, 13) => "th",
-                (1, _) => "st",
-                (2, _) => "nd",
-                (3, _) => "rd",
-                _ => "th",
-            };
-            format!("{n}{suffix}")
-        }
-    }
-}
+use crate::util::{capitalise, lower_first, ordinal};
 
 /// "For rape, the charge rate (closed basis)" and the like: titles name the measure
 /// ("Charges", "Arrest or interview"), so counts become "the number of", medians "the
@@ -232,13 +211,5 @@ mod tests {
             sentence(ind, "all", "2024-01", false, &r, ValueFormat::Percent, true),
             None
         );
-    }
-
-    #[test]
-    fn ordinals() {
-        assert_eq!(ordinal(7), "seventh");
-        assert_eq!(ordinal(13), "13th");
-        assert_eq!(ordinal(21), "21st");
-        assert_eq!(ordinal(112), "112th");
     }
 }
