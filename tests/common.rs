@@ -133,3 +133,20 @@ pub fn forces(data: &str) -> Vec<String> {
     .map(str::to_string)
     .collect()
 }
+
+/// Runs and insists on a failure with exit `code`, no panic, and a message that says
+/// `says`; returns the message.
+pub fn fails(args: &[&str], code: i32, says: &str) -> String {
+    let out = soteria(args);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(code), "soteria {args:?}: {err}");
+    assert!(
+        err.contains(says),
+        "soteria {args:?} should say `{says}`: {err}"
+    );
+    assert!(
+        !err.contains("panicked"),
+        "soteria {args:?} panicked: {err}"
+    );
+    err
+}

@@ -165,11 +165,9 @@ fn query_reads_only_the_dataset_and_refuses_runaway_statements() {
         "SELECT * FROM read_parquet('http://127.0.0.1:8765/x.parquet')",
         "COPY offences TO '/tmp/soteria-copy.csv'",
     ] {
-        let o = soteria(&["query", sql]);
-        assert_eq!(o.status.code(), Some(2), "{sql}: {}", stderr(&o));
-        assert!(stderr(&o).contains("SQL refused"), "{}", stderr(&o));
+        let err = fails(&["query", sql], 2, "SQL refused");
         assert!(
-            !stderr(&o).contains("Statement::"),
+            !err.contains("Statement::"),
             "no syntax tree in the message"
         );
     }
@@ -177,26 +175,26 @@ fn query_reads_only_the_dataset_and_refuses_runaway_statements() {
         .map(|i| format!("crime_id = 'C{i}'"))
         .collect::<Vec<_>>()
         .join(" OR ");
-    let o = soteria(&[
-        "query",
-        &format!("SELECT count(*) FROM offences WHERE {chain}"),
-    ]);
-    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(stderr(&o).contains("use IN"), "{}", stderr(&o));
+    fails(
+        &[
+            "query",
+            &format!("SELECT count(*) FROM offences WHERE {chain}"),
+        ],
+        2,
+        "use IN",
+    );
     // A cross join that grows without bound stops at its memory limit, with a message.
-    let o = soteria(&[
-        "query",
-        "--memory-limit",
-        "600M",
-        "--format",
-        "csv",
-        "SELECT a.crime_id, b.recorded_date FROM events a CROSS JOIN offences b",
-    ]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(
-        stderr(&o).contains("memory limit of 0.6 GiB"),
-        "{}",
-        stderr(&o)
+    fails(
+        &[
+            "query",
+            "--memory-limit",
+            "600M",
+            "--format",
+            "csv",
+            "SELECT a.crime_id, b.recorded_date FROM events a CROSS JOIN offences b",
+        ],
+        1,
+        "memory limit of 0.6 GiB",
     );
 }
 
@@ -207,30 +205,20 @@ fn a_table_is_never_quietly_absent_or_quietly_chosen() {
     let d = data.to_str().unwrap();
     // Two files for one table.
     std::fs::copy(data.join("outcomes.parquet"), data.join("outcomes.arrow")).unwrap();
-    let o = soteria(&["validate", "--data", d]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(
-        stderr(&o).contains("both hold table `outcomes`"),
-        "{}",
-        stderr(&o)
-    );
+    fails(&["validate", "--data", d], 1, "both hold table `outcomes`");
     std::fs::remove_file(data.join("outcomes.arrow")).unwrap();
     // A folder, and a link that leads nowhere, where a table file should be.
     std::fs::create_dir(data.join("staff.csv")).unwrap();
     std::fs::remove_file(data.join("staff.parquet")).unwrap();
-    let o = soteria(&["flightdeck", "--data", d]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(
-        stderr(&o).contains("staff.csv: table `staff` is a folder"),
-        "{}",
-        stderr(&o)
+    fails(
+        &["flightdeck", "--data", d],
+        1,
+        "staff.csv: table `staff` is a folder",
     );
     std::fs::remove_dir(data.join("staff.csv")).unwrap();
     std::os::unix::fs::symlink(data.join("loop.csv"), data.join("staff.csv")).unwrap();
     std::os::unix::fs::symlink(data.join("staff.csv"), data.join("loop.csv")).unwrap();
-    let o = soteria(&["flightdeck", "--data", d]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("staff.csv"), "{}", stderr(&o));
+    fails(&["flightdeck", "--data", d], 1, "staff.csv");
 }
 
 #[test]
@@ -314,12 +302,10 @@ fn a_row_with_too_many_fields_or_a_nul_byte_is_quarantined_and_the_rest_loads() 
         utf16.extend_from_slice(&c.to_le_bytes());
     }
     w.write("u/offences.csv", utf16);
-    let o = soteria(&["validate", "--data", w.path("u").to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(
-        stderr(&o).contains("UTF-16 text: save the file as UTF-8"),
-        "{}",
-        stderr(&o)
+    fails(
+        &["validate", "--data", w.path("u").to_str().unwrap()],
+        1,
+        "UTF-16 text: save the file as UTF-8",
     );
 }
 
@@ -327,18 +313,16 @@ fn a_row_with_too_many_fields_or_a_nul_byte_is_quarantined_and_the_rest_loads() 
 fn statistics_refuse_nonsense_with_the_row_named() {
     let w = Work::new();
     let series = w.write("s.csv", "month,value\n2024-01,3\n2024-02,NaN\n2024-03,4\n");
-    let o = soteria(&[
-        "spc",
-        "--input",
-        series.to_str().unwrap(),
-        "--value",
-        "value",
-    ]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(
-        stderr(&o).contains("row 2, column `value`: `NaN` is not a finite number"),
-        "{}",
-        stderr(&o)
+    fails(
+        &[
+            "spc",
+            "--input",
+            series.to_str().unwrap(),
+            "--value",
+            "value",
+        ],
+        1,
+        "row 2, column `value`: `NaN` is not a finite number",
     );
     let ok_series = w.write("t.csv", "value\n1\n2\n3\n");
     let o = soteria(&[
@@ -359,12 +343,10 @@ fn statistics_refuse_nonsense_with_the_row_named() {
     let fields: Vec<&str> = lines[last].rsplitn(3, ',').collect();
     lines[last] = format!("{},2.5,{}", fields[2], fields[0]);
     let bad = w.write("bad.csv", lines.join("\n") + "\n");
-    let o = soteria(&["opendata", "outcomes", "--input", bad.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    assert!(
-        stderr(&o).contains("count 2.5 is not a whole number"),
-        "{}",
-        stderr(&o)
+    fails(
+        &["opendata", "outcomes", "--input", bad.to_str().unwrap()],
+        1,
+        "count 2.5 is not a whole number",
     );
 }
 
@@ -394,12 +376,10 @@ fn a_repeated_header_is_named_as_such() {
     let header = format!("{},victim_age", crate::validation::OFFENCES_HEADER);
     let row = crate::validation::offence("C1", "19C", "2024-01-02", "2024-01-03") + ",30";
     w.write("d/offences.csv", format!("{header}\n{row}\n"));
-    let o = soteria(&["validate", "--data", w.path("d").to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(
-        stderr(&o).contains("names column `victim_age` twice"),
-        "{}",
-        stderr(&o)
+    fails(
+        &["validate", "--data", w.path("d").to_str().unwrap()],
+        1,
+        "names column `victim_age` twice",
     );
     let o = soteria(&["stats", "ci", "--x", "5", "--n", "0"]);
     assert_eq!(o.status.code(), Some(2));

@@ -8,6 +8,8 @@ mod charts;
 mod flightdeck;
 /// The synthetic generator: determinism and realism.
 mod generator;
+/// Every example in every `--help` runs against the bundled data.
+mod help;
 /// The layers of `src/` depend downwards only.
 mod layers;
 /// Thousands of random mutations of an extract: no panic, rows conserved.
