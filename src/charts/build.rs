@@ -400,11 +400,7 @@ fn no_values(what: &str) -> SoteriaError {
 /// Builds a chart of the dataset.
 pub fn chart(dataset: &Dataset, req: &ChartRequest) -> Result<(Chart, Labels)> {
     let group = req.group.as_str();
-    if !["all", "rape", "other_sexual"].contains(&group) {
-        return Err(SoteriaError::Usage(format!(
-            "--group {group}: expected all, rape or other_sexual"
-        )));
-    }
+    crate::schema::check_group(group).map_err(SoteriaError::Usage)?;
     match req.kind {
         Kind::Spc | Kind::Trend => {
             let ind = indicator(req.indicator.as_deref(), group)?;

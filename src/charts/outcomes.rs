@@ -2,21 +2,23 @@
 //! crimes closed in each period.
 use super::draw::*;
 use super::{ChartError, Rect};
+use crate::schema::codes::{CHARGE_OUTCOMES, OUT_OF_COURT_OUTCOMES, VICTIM_WITHDRAWAL_OUTCOMES};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 /// Outcome groups in stacking order, with the outcome types in each: charges at the
 /// bottom, where the eye compares them best.
+/// The classes come from the code list (`schema::codes`); "Other" holds the rest.
 pub const OUTCOME_GROUPS: &[(&str, &[&str])] = &[
-    ("Charged or summonsed", &["1", "1A"]),
-    ("Out-of-court", &["2", "3", "4", "6", "7", "8", "22"]),
-    ("Victim does not support (14, 16)", &["14", "16"]),
+    ("Charged or summonsed", CHARGE_OUTCOMES),
+    ("Out-of-court", OUT_OF_COURT_OUTCOMES),
+    (
+        "Victim does not support (14, 16)",
+        VICTIM_WITHDRAWAL_OUTCOMES,
+    ),
     ("Evidential difficulties (15)", &["15"]),
     ("No suspect identified (18)", &["18"]),
-    (
-        "Other",
-        &["5", "9", "10", "11", "12", "13", "17", "20", "21"],
-    ),
+    ("Other", &[]),
 ];
 
 pub fn outcome_group(code: &str) -> usize {

@@ -88,12 +88,9 @@ pub struct CompareArgs {
 }
 
 fn check_group(group: Option<&str>) -> Result<()> {
-    match group {
-        None | Some("all") | Some("rape") | Some("other_sexual") => Ok(()),
-        Some(g) => Err(super::usage(format!(
-            "--group {g}: all, rape or other_sexual"
-        ))),
-    }
+    group.map_or(Ok(()), |g| {
+        crate::schema::check_group(g).map_err(super::usage)
+    })
 }
 
 pub fn run(args: OpendataArgs) -> Result<()> {

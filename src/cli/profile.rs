@@ -32,7 +32,7 @@ pub struct ProfileArgs {
     #[arg(long)]
     pub force: Option<String>,
     /// all, rape or other_sexual.
-    #[arg(long, default_value = "all", value_parser = ["all", "rape", "other_sexual"])]
+    #[arg(long, default_value = "all", value_parser = crate::schema::OFFENCE_GROUPS)]
     pub group: String,
     #[arg(long, value_enum, default_value = "previous")]
     pub compare: Compare,

@@ -27,7 +27,7 @@ pub struct SuspectsArgs {
     /// Distinct crimes that make a repeat suspect.
     #[arg(long, default_value_t = 2)]
     pub min_crimes: usize,
-    #[arg(long, default_value = "all", value_parser = ["all", "rape", "other_sexual"])]
+    #[arg(long, default_value = "all", value_parser = crate::schema::OFFENCE_GROUPS)]
     pub group: String,
     #[arg(long)]
     pub force: Option<String>,

@@ -229,12 +229,8 @@ pub fn flight_deck(dataset: &Dataset, options: &FlightDeckOptions) -> Result<Fli
             })
             .collect::<Result<_>>()?,
     };
-    if let Some(g) = &options.group
-        && ![ALL_GROUPS, "rape", "other_sexual"].contains(&g.as_str())
-    {
-        return Err(SoteriaError::Usage(format!(
-            "--group {g}: use all, rape or other_sexual"
-        )));
+    if let Some(g) = &options.group {
+        crate::schema::check_group(g).map_err(SoteriaError::Usage)?;
     }
     let started = std::time::Instant::now();
     let base = Base::build(
@@ -412,7 +408,7 @@ pub fn flight_deck(dataset: &Dataset, options: &FlightDeckOptions) -> Result<Fli
             }
         }
     }
-    let groups: Vec<&str> = [ALL_GROUPS, "rape", "other_sexual"]
+    let groups: Vec<&str> = crate::schema::OFFENCE_GROUPS
         .into_iter()
         .filter(|g| options.group.as_deref().is_none_or(|w| w == *g))
         .collect();
@@ -574,12 +570,7 @@ impl OutRows {
         changes: &[ProcessChange],
     ) -> Result<DataFrame> {
         // Stable order: the output's key columns in turn, indicators in catalogue order.
-        let group_rank = |g: &str| {
-            [ALL_GROUPS, "rape", "other_sexual"]
-                .iter()
-                .position(|x| *x == g)
-                .unwrap_or(9)
-        };
+        let group_rank = crate::schema::group_rank;
         let area_rank = |a: &str| (a != ALL_AREAS, a.to_string());
         self.rows.sort_by(|a, b| {
             (

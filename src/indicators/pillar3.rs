@@ -23,7 +23,7 @@ pub fn compute(ctx: &mut Ctx) {
         proportion(
             b,
             closed(b),
-            outcome_is(&["14", "16"]),
+            outcome_is(crate::schema::codes::VICTIM_WITHDRAWAL_OUTCOMES),
             "victim_withdrawal_rate",
             true,
         )

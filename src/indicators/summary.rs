@@ -167,12 +167,7 @@ pub fn summary_of(
             polarity: ind.polarity.as_str(),
         });
     }
-    let group_rank = |g: &str| {
-        ["all", "rape", "other_sexual"]
-            .iter()
-            .position(|x| *x == g)
-            .unwrap_or(9)
-    };
+    let group_rank = crate::schema::group_rank;
     rows.sort_by(|a, b| {
         (
             &a.force,

@@ -476,12 +476,15 @@ pub fn read_population(path: &Path) -> Result<BTreeMap<(String, i32), f64>> {
 
 /// The indicators of the issue, in output order, with the outcome types counted.
 pub const INDICATORS: &[(&str, &[&str])] = &[
-    ("charge_rate", &["1", "1A"]),
+    ("charge_rate", crate::schema::codes::CHARGE_OUTCOMES),
     ("outcome14_share", &["14"]),
     ("outcome15_share", &["15"]),
     ("outcome16_share", &["16"]),
     ("outcome18_share", &["18"]),
-    ("victim_withdrawal_rate", &["14", "16"]),
+    (
+        "victim_withdrawal_rate",
+        crate::schema::codes::VICTIM_WITHDRAWAL_OUTCOMES,
+    ),
 ];
 
 /// One row of the output table.
@@ -534,12 +537,7 @@ pub fn indicators(
     for (y, p) in ew {
         pop.entry((ENGLAND_AND_WALES.to_string(), y)).or_insert(p);
     }
-    let group_rank = |g: &str| {
-        ["all", "rape", "other_sexual"]
-            .iter()
-            .position(|x| *x == g)
-            .unwrap_or(9)
-    };
+    let group_rank = crate::schema::group_rank;
     let mut keys: Vec<&(String, String, String)> = cells.keys().collect();
     keys.sort_by(|a, b| {
         ((a.0 == ENGLAND_AND_WALES), &a.0, &a.1, group_rank(&a.2)).cmp(&(

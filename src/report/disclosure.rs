@@ -90,7 +90,7 @@ pub fn flight_deck(table: &mut Table, threshold: f64) -> BTreeSet<DeckKey> {
     for rows in groups.values() {
         for c in [num, den] {
             // `all` is the published total of `rape` and `other_sexual`.
-            let parts: Vec<usize> = ["rape", "other_sexual"]
+            let parts: Vec<usize> = crate::schema::OFFENCE_GROUPS[1..]
                 .iter()
                 .filter_map(|g| rows.get(*g).copied())
                 .collect();

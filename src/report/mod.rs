@@ -247,7 +247,7 @@ pub fn build(dataset: &Dataset, options: &ReportOptions) -> Result<Report> {
         let mut sentences = Vec::new();
         let mut common = 0;
         for ind in CATALOGUE.iter().filter(|i| i.pillar == number) {
-            for group in ["all", "rape", "other_sexual"] {
+            for group in crate::schema::OFFENCE_GROUPS {
                 if ind.all_groups_only && group != "all" {
                     continue;
                 }

@@ -20,6 +20,26 @@ impl OffenceGroup {
 /// group of the code list.
 pub const OFFENCE_GROUPS: [&str; 3] = ["all", "rape", "other_sexual"];
 
+/// An offence group's place in output order (anything else last).
+pub fn group_rank(group: &str) -> usize {
+    OFFENCE_GROUPS
+        .iter()
+        .position(|g| *g == group)
+        .unwrap_or(OFFENCE_GROUPS.len())
+}
+
+/// `Ok` for an offence group of the flight deck; else the one message every command gives.
+pub fn check_group(group: &str) -> Result<(), String> {
+    if OFFENCE_GROUPS.contains(&group) {
+        Ok(())
+    } else {
+        Err(format!(
+            "--group {group}: the offence groups are {}",
+            OFFENCE_GROUPS.join(", ")
+        ))
+    }
+}
+
 pub struct OffenceCode {
     pub code: &'static str,
     pub description: &'static str,
@@ -322,7 +342,15 @@ pub const STAFF_ROLE: &[Code] = &[
 /// Outcome types that count as a charge in the flight deck.
 pub const CHARGE_OUTCOMES: &[&str] = &["1", "1A"];
 
-/// Outcome types that count as "no further action" in the flight deck.
+/// Outcome types that count as "no further action" in the flight deck (22, diversionary
+/// activity with no further action, among them).
 pub const NFA_OUTCOMES: &[&str] = &[
     "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "21", "22",
 ];
+
+/// The victim does not support (14) or withdraws support for (16) action.
+pub const VICTIM_WITHDRAWAL_OUTCOMES: &[&str] = &["14", "16"];
+
+/// Out-of-court resolutions: cautions (2, 3), offences taken into consideration (4),
+/// penalty notices (6), cannabis or khat warnings (7) and community resolutions (8).
+pub const OUT_OF_COURT_OUTCOMES: &[&str] = &["2", "3", "4", "6", "7", "8"];
