@@ -721,28 +721,52 @@ impl PersonLinks {
     }
 
     /// Links of a suspect within an offence group, as indices into the sorted arrays.
-    fn links<'a>(&'a self, suspect: &str, group: &'a str) -> impl Iterator<Item = usize> + 'a {
+    /// One suspect's links, found once: a suspect's links are read for many months.
+    pub fn person(&self, suspect: &str) -> Person<'_> {
         let (lo, hi) = self.ranges.get(suspect).copied().unwrap_or((0, 0));
-        (lo..hi).filter(move |i| match group {
-            "rape" => self.rape[*i],
-            "other_sexual" => !self.rape[*i],
-            _ => true,
-        })
+        Person {
+            links: self,
+            lo,
+            hi,
+        }
     }
 
     /// Distinct crimes of the group the suspect was linked to in (lo, hi].
     pub fn distinct_crimes(&self, suspect: &str, group: &str, lo: i32, hi: i32) -> usize {
+        self.person(suspect).distinct_crimes(group, lo, hi)
+    }
+}
+
+/// One suspect's links to crimes across the dataset, sorted by day.
+pub struct Person<'a> {
+    links: &'a PersonLinks,
+    lo: usize,
+    hi: usize,
+}
+
+impl Person<'_> {
+    fn indices<'g>(&'g self, group: &'g str) -> impl Iterator<Item = usize> + 'g {
+        (self.lo..self.hi).filter(move |i| match group {
+            "rape" => self.links.rape[*i],
+            "other_sexual" => !self.links.rape[*i],
+            _ => true,
+        })
+    }
+
+    /// Distinct crimes of the group linked in (lo, hi].
+    pub fn distinct_crimes(&self, group: &str, lo: i32, hi: i32) -> usize {
+        let (day, crime) = (&self.links.day, &self.links.crime);
         let mut seen: Vec<u32> = Vec::new();
-        for i in self.links(suspect, group) {
-            if self.day[i] > lo && self.day[i] <= hi && !seen.contains(&self.crime[i]) {
-                seen.push(self.crime[i]);
+        for i in self.indices(group) {
+            if day[i] > lo && day[i] <= hi && !seen.contains(&crime[i]) {
+                seen.push(crime[i]);
             }
         }
         seen.len()
     }
 
-    /// The day of the suspect's last link in the group.
-    pub fn last_link(&self, suspect: &str, group: &str) -> Option<i32> {
-        self.links(suspect, group).map(|i| self.day[i]).max()
+    /// The day of the last link in the group.
+    pub fn last_link(&self, group: &str) -> Option<i32> {
+        self.indices(group).map(|i| self.links.day[i]).max()
     }
 }

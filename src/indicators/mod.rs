@@ -355,9 +355,13 @@ pub fn flight_deck(dataset: &Dataset, options: &FlightDeckOptions) -> Result<Fli
         }
     }
     let (share, open_repeat) = (wants("repeat_suspect_share"), wants("repeat_suspects_open"));
-    if (share || open_repeat)
-        && let Some(people) = base::PersonLinks::build(&base, dataset)?
-    {
+    let people = if share || open_repeat {
+        base::PersonLinks::build(&base, dataset)?
+    } else {
+        None
+    };
+    crate::util::trace(|| format!("flight deck: people's links {:.2?}", started.elapsed()));
+    if let Some(people) = people {
         for r in pillar2::repeat_suspect_rows(
             &base,
             &people,

@@ -130,13 +130,13 @@ pub fn repeat_suspect_rows(
         }
         let unit = okey.get(start).unwrap_or(0);
         let group = base.outkeys[unit as usize].group.as_str();
-        let person = suspect.get(start).unwrap_or_default();
+        let person = people.person(suspect.get(start).unwrap_or_default());
         let link_days: Vec<i32> = (start..end)
             .map(|i| day.get(i).unwrap_or(i32::MIN))
             .collect();
         let is_repeat_at =
-            |end_day: i32| people.distinct_crimes(person, group, end_day - window, end_day) >= 2;
-        if people.distinct_crimes(person, group, i32::MIN, i32::MAX) < 2 {
+            |end_day: i32| person.distinct_crimes(group, end_day - window, end_day) >= 2;
+        if person.distinct_crimes(group, i32::MIN, i32::MAX) < 2 {
             // Never a repeat suspect: only the months it was linked in count.
             let mut linked_months: Vec<i32> = link_days
                 .iter()
@@ -153,8 +153,8 @@ pub fn repeat_suspect_rows(
             continue;
         }
         let first_month = super::month_index_of_day(link_days[0]).max(months.0);
-        let last_link = people
-            .last_link(person, group)
+        let last_link = person
+            .last_link(group)
             .unwrap_or(*link_days.last().expect("a group has a link"));
         let last_month = months
             .1
