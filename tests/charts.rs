@@ -463,12 +463,13 @@ fn chart_arguments_are_checked() {
 #[test]
 fn annotations_are_drawn_at_their_month() {
     let w = Work::new();
-    let notes = w.write(
-        "notes.csv",
-        "date,label\n2024-03-15,New RASSO team\n2019-01,Too early\n",
-    );
+    // Written by Excel on Windows: "Café" in Windows-1252.
+    let mut bytes =
+        b"date,label\n2024-03-15,New RASSO team\n2019-01,Too early\n2024-06,Caf".to_vec();
+    bytes.extend([0xE9, b'\n']);
+    let notes = w.write("notes.csv", bytes);
     let svg_path = w.path("spc.svg");
-    ok(&[
+    let out = soteria(&[
         "chart",
         "spc",
         "--from",
@@ -480,9 +481,16 @@ fn annotations_are_drawn_at_their_month() {
         "--out",
         svg_path.to_str().unwrap(),
     ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("annotation `Too early` (2019-01) is outside the chart's months"),
+        "{}",
+        stderr(&out)
+    );
     let svg = std::fs::read_to_string(&svg_path).unwrap();
     let labels = texts(&svg);
     assert!(labels.contains(&"New RASSO team".to_string()));
+    assert!(labels.contains(&"Café".to_string()), "{labels:?}");
     assert!(!labels.contains(&"Too early".to_string()));
     assert_eq!(circles(&svg).into_iter().filter(|c| c.2 == "4").count(), 12);
 }

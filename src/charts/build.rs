@@ -119,9 +119,44 @@ impl ChartRequest {
     }
 }
 
+/// The one rule that puts a note on a chart: on the first period of its month (a period
+/// `YYYY-MM`, or a date in that month). Notes whose month the chart does not show are
+/// returned apart, for the caller to warn about.
+pub fn place_annotations(
+    periods: &[String],
+    notes: &[(Month, String)],
+) -> (Vec<Annotation>, Vec<(Month, String)>) {
+    let mut placed = Vec::new();
+    let mut outside = Vec::new();
+    for (month, label) in notes {
+        let m = month.to_string();
+        match periods
+            .iter()
+            .position(|p| *p == m || p.strip_prefix(&m).is_some_and(|r| r.starts_with('-')))
+        {
+            Some(index) => placed.push(Annotation {
+                index,
+                label: label.clone(),
+            }),
+            None => outside.push((*month, label.clone())),
+        }
+    }
+    (placed, outside)
+}
+
 /// Reads a CSV of `date,label` (date as `YYYY-MM-DD` or `YYYY-MM`) for chart annotations.
 pub fn read_annotations(path: &Path) -> Result<Vec<(Month, String)>> {
-    let text = std::fs::read_to_string(path).map_err(|e| SoteriaError::io(path, e))?;
+    // The same decoding as an extract: UTF-8, with or without a BOM, or Windows-1252.
+    let bytes = std::fs::read(path).map_err(|e| SoteriaError::io(path, e))?;
+    let mut repairs = crate::ingest::read::ReadRepairs::default();
+    let bytes = crate::ingest::read::decode_csv_bytes(bytes, &mut repairs).map_err(|m| {
+        SoteriaError::Unreadable {
+            path: path.to_path_buf(),
+            format: "CSV",
+            message: m.to_string(),
+        }
+    })?;
+    let text = String::from_utf8_lossy(&bytes).into_owned();
     let mut notes = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let line = line.trim_start_matches('\u{feff}').trim();
@@ -357,16 +392,7 @@ pub fn spc_of(
         ..SpcOptions::default()
     };
     let result = xmr_series(&s.value, Some(&counted), &rebase, &options)?;
-    let index_of = |m: Month| months.iter().position(|p| *p == m);
-    let mut notes: Vec<Annotation> = annotations
-        .iter()
-        .filter_map(|(m, label)| {
-            index_of(*m).map(|index| Annotation {
-                index,
-                label: label.clone(),
-            })
-        })
-        .collect();
+    let (mut notes, _outside) = place_annotations(&s.periods, annotations);
     for (change, index) in changes
         .iter()
         .filter_map(|c| months.iter().position(|m| *m >= c.month).map(|i| (c, i)))

@@ -2,7 +2,7 @@
 //! shared with `spc --chart`, `funnel --chart` and `gallery`.
 use super::DataArgs;
 use super::flightdeck::parse_date;
-use crate::charts::build::{ChartRequest, Kind, chart, read_annotations};
+use crate::charts::build::{ChartRequest, Kind, chart, place_annotations, read_annotations};
 use crate::charts::{
     Chart, DEFAULT_DPI, DEFAULT_WIDTH_MM, RenderOptions, SCREEN_DPI, Size, default_height_mm,
 };
@@ -149,6 +149,9 @@ pub fn run(args: ChartArgs) -> Result<()> {
         ..ChartRequest::new(args.kind)
     };
     let (chart, labels) = chart(&dataset, &request)?;
+    if let Chart::Spc(c) = &chart {
+        super::spc::warn_outside(&place_annotations(&c.periods, &request.annotations).1);
+    }
     crate::charts::write(&args.out, &chart, &labels, &args.size.options(&chart))?;
     eprintln!("soteria: wrote {}", args.out.display());
     Ok(())

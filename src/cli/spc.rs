@@ -1,9 +1,9 @@
 //! `soteria spc`: the XmR chart of any series in a CSV file.
 use super::OutputArgs;
 use crate::charts::Chart;
-use crate::charts::build::read_annotations;
+use crate::charts::build::{place_annotations, read_annotations};
 use crate::charts::draw::ValueFormat;
-use crate::charts::spc::{Annotation, SpcChart};
+use crate::charts::spc::SpcChart;
 use crate::error::{Result, SoteriaError};
 use crate::ingest::read::{numeric_column, read_plain_csv, text_column};
 use crate::output::OutputFormat;
@@ -124,6 +124,15 @@ impl ChartUnit {
     }
 }
 
+/// Says which notes fall outside the chart's months: they are not drawn.
+pub(crate) fn warn_outside(outside: &[(crate::util::Month, String)]) {
+    for (month, label) in outside {
+        eprintln!(
+            "soteria: annotation `{label}` ({month}) is outside the chart's months; not drawn"
+        );
+    }
+}
+
 pub(crate) fn parse_finite(s: &str) -> std::result::Result<f64, String> {
     s.parse::<f64>()
         .ok()
@@ -185,17 +194,9 @@ pub fn run(args: SpcArgs) -> Result<()> {
             measure: args.value.clone(),
         };
         if let Some(p) = &args.annotations {
-            for (month, label) in read_annotations(p)? {
-                match labels
-                    .iter()
-                    .position(|x| x.starts_with(&month.to_string()))
-                {
-                    Some(index) => chart.annotations.push(Annotation { index, label }),
-                    None => eprintln!(
-                        "soteria: annotation `{label}` ({month}) is outside the series; not drawn"
-                    ),
-                }
-            }
+            let (placed, outside) = place_annotations(&labels, &read_annotations(p)?);
+            chart.annotations = placed;
+            warn_outside(&outside);
         }
         let chart = Chart::Spc(chart);
         let chart_labels = args

@@ -274,7 +274,7 @@ fn looks_utf16(bytes: &[u8]) -> bool {
 
 /// UTF-8 with or without a byte-order mark as is; anything else is taken to be
 /// Windows-1252, the encoding Excel on Windows writes, and decoded (a reported repair).
-fn decode_csv_bytes(
+pub fn decode_csv_bytes(
     mut bytes: Vec<u8>,
     repairs: &mut ReadRepairs,
 ) -> std::result::Result<Vec<u8>, &'static str> {
