@@ -574,23 +574,17 @@ impl OutRows {
         changes: &[ProcessChange],
     ) -> Result<DataFrame> {
         // Stable order: the output's key columns in turn, indicators in catalogue order.
-        let group_rank = crate::schema::group_rank;
-        let area_rank = |a: &str| (a != ALL_AREAS, a.to_string());
-        self.rows.sort_by(|a, b| {
+        // Each row's key is made once: comparing by a catalogue lookup and a fresh string
+        // at every step of a national sort (700,000 rows) cost seconds.
+        self.rows.sort_by_cached_key(|r| {
             (
-                a.month,
-                &a.force,
-                area_rank(&a.area),
-                group_rank(&a.group),
-                registry::position(a.indicator.id),
+                r.month,
+                r.force.clone(),
+                r.area != ALL_AREAS,
+                r.area.clone(),
+                crate::schema::group_rank(&r.group),
+                registry::position(r.indicator.id),
             )
-                .cmp(&(
-                    b.month,
-                    &b.force,
-                    area_rank(&b.area),
-                    group_rank(&b.group),
-                    registry::position(b.indicator.id),
-                ))
         });
         let rows = &self.rows;
         let mut columns = vec![
