@@ -393,12 +393,28 @@ fn a_failed_run_leaves_no_half_report() {
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(!out.exists());
     // A good run replaces an old report (a folder with Soteria's manifest) whole; no
-    // temporary folder is left beside it.
+    // temporary folder is left beside it. A file the user added to it is not Soteria's:
+    // the folder is then refused, and the file kept.
     let out = w.path("reports/Cleveland/2024-12");
     report(&out, &[]);
-    std::fs::write(out.join("stale.txt"), "old").unwrap();
     report(&out, &[]);
-    assert!(!out.join("stale.txt").exists());
+    std::fs::write(out.join("notes.txt"), "mine").unwrap();
+    fails(
+        &[
+            "report",
+            "--month",
+            "2024-12",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        2,
+        "holds files that Soteria did not write",
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("notes.txt")).unwrap(),
+        "mine"
+    );
+    std::fs::remove_file(out.join("notes.txt")).unwrap();
     let beside: Vec<PathBuf> = std::fs::read_dir(out.parent().unwrap())
         .unwrap()
         .map(|e| e.unwrap().path())

@@ -423,3 +423,48 @@ fn generate_never_leaves_two_files_for_a_table_or_replaces_a_link() {
             .starts_with("crime_id,")
     );
 }
+
+#[test]
+fn cleaning_up_never_removes_a_link_or_writes_through_one_in_quarantine() {
+    let w = Work::new();
+    let data = sample_copy(&w);
+    let d = data.to_str().unwrap();
+    // A link named like a killed run's temporary is not Soteria's leftover.
+    let mine = w.path("mine.txt");
+    std::fs::write(&mine, "keep").unwrap();
+    std::fs::create_dir_all(w.path("out")).unwrap();
+    std::os::unix::fs::symlink(&mine, w.path("out/.fd.csv.tmp-4000002")).unwrap();
+    let target = w.path("out/fd.csv");
+    ok(&[
+        "flightdeck",
+        "--data",
+        d,
+        "--indicators",
+        "recorded",
+        "--format",
+        "csv",
+        "--out",
+        target.to_str().unwrap(),
+    ]);
+    assert!(std::fs::symlink_metadata(w.path("out/.fd.csv.tmp-4000002")).is_ok());
+    assert_eq!(std::fs::read_to_string(&mine).unwrap(), "keep");
+    // A link at a quarantine file's path is refused, its target untouched.
+    std::fs::create_dir_all(w.path("q")).unwrap();
+    std::fs::write(w.path("elsewhere.csv"), "source_row,rule,column,value\n").unwrap();
+    std::os::unix::fs::symlink(w.path("elsewhere.csv"), w.path("q/offences.csv")).unwrap();
+    fails(
+        &[
+            "validate",
+            "--data",
+            d,
+            "--quarantine",
+            w.path("q").to_str().unwrap(),
+        ],
+        2,
+        "choose another folder",
+    );
+    assert_eq!(
+        std::fs::read_to_string(w.path("elsewhere.csv")).unwrap(),
+        "source_row,rule,column,value\n"
+    );
+}

@@ -215,10 +215,12 @@ impl Dataset {
         for table in TableName::ALL {
             for ext in ["csv", "parquet", "arrow", "ipc"] {
                 let path = dir.join(format!("{table}.{ext}"));
-                if !path.exists() {
+                let Ok(meta) = std::fs::symlink_metadata(&path) else {
                     continue;
-                }
-                if ext == "csv" && is_quarantine_file(&path) {
+                };
+                // Only a plain file Soteria wrote is replaced; a link would be written
+                // through to whatever it points at.
+                if ext == "csv" && meta.is_file() && is_quarantine_file(&path) {
                     earlier.push(path);
                 } else {
                     return Err(SoteriaError::Usage(format!(

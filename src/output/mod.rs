@@ -112,9 +112,11 @@ pub fn remove_stale_temporaries(dir: &Path, prefix: &str) {
             continue;
         }
         let path = entry.path();
+        // A link of that name is not a leftover of ours: left alone.
         let _ = match entry.file_type() {
             Ok(t) if t.is_dir() => std::fs::remove_dir_all(&path),
-            _ => std::fs::remove_file(&path),
+            Ok(t) if t.is_file() => std::fs::remove_file(&path),
+            _ => Ok(()),
         };
     }
 }

@@ -1029,12 +1029,35 @@ pub fn write(report: &Report, out: &Path) -> Result<Vec<String>> {
     crate::output::write_folder_atomic(out, is_report_folder, |tmp| write_files(report, tmp))
 }
 
-/// A folder Soteria wrote as a report: its `manifest.json` says so.
+/// A folder Soteria wrote as a report: its `manifest.json` says so, and every file in it
+/// is one the manifest lists (a file a user added since is not Soteria's to delete).
 pub fn is_report_folder(dir: &Path) -> bool {
-    std::fs::read(dir.join("manifest.json"))
+    let Some(manifest) = std::fs::read(dir.join("manifest.json"))
         .ok()
         .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
-        .is_some_and(|m| m["engine"] == "soteria")
+        .filter(|m| m["engine"] == "soteria")
+    else {
+        return false;
+    };
+    let listed = |rel: &str| rel == "manifest.json" || manifest["outputs"].get(rel).is_some();
+    fn walk(dir: &Path, base: &Path, ok: &dyn Fn(&str) -> bool) -> bool {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return false;
+        };
+        entries.flatten().all(|e| {
+            let path = e.path();
+            match e.file_type() {
+                Ok(t) if t.is_dir() => walk(&path, base, ok),
+                Ok(t) if t.is_file() => path
+                    .strip_prefix(base)
+                    .ok()
+                    .and_then(|r| r.to_str())
+                    .is_some_and(ok),
+                _ => false,
+            }
+        })
+    }
+    walk(dir, dir, &listed)
 }
 
 fn put(dir: &Path, rel: &str, bytes: &[u8], files: &mut BTreeMap<String, String>) -> Result<()> {
