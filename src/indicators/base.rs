@@ -756,17 +756,23 @@ impl Person<'_> {
     /// Distinct crimes of the group linked in (lo, hi].
     pub fn distinct_crimes(&self, group: &str, lo: i32, hi: i32) -> usize {
         let (day, crime) = (&self.links.day, &self.links.crime);
-        let mut seen: Vec<u32> = Vec::new();
-        for i in self.indices(group) {
-            if day[i] > lo && day[i] <= hi && !seen.contains(&crime[i]) {
-                seen.push(crime[i]);
-            }
-        }
-        seen.len()
+        distinct_in_window(self.indices(group).map(|i| (day[i], crime[i])), lo, hi)
     }
 
     /// The day of the last link in the group.
     pub fn last_link(&self, group: &str) -> Option<i32> {
         self.indices(group).map(|i| self.links.day[i]).max()
     }
+}
+
+/// The number of distinct crimes among (day, crime) links dated in (lo, hi]: the one
+/// count behind "a repeat suspect at d" wherever it is read.
+pub fn distinct_in_window(links: impl Iterator<Item = (i32, u32)>, lo: i32, hi: i32) -> usize {
+    let mut seen: Vec<u32> = Vec::new();
+    for (day, crime) in links {
+        if day > lo && day <= hi && !seen.contains(&crime) {
+            seen.push(crime);
+        }
+    }
+    seen.len()
 }

@@ -579,15 +579,11 @@ fn suspect_rows(
         let since = window_end - options.repeat_window_days;
         let distinct = match &people {
             Some(p) => p.distinct_crimes(s, &options.group, since, window_end),
-            None => {
-                let mut seen: Vec<u32> = Vec::new();
-                for (d, c) in &history[s] {
-                    if *d > since && *d <= window_end && !seen.contains(c) {
-                        seen.push(*c);
-                    }
-                }
-                seen.len()
-            }
+            None => crate::indicators::base::distinct_in_window(
+                history[s].iter().copied(),
+                since,
+                window_end,
+            ),
         };
         let sex = sex.unwrap_or_else(|| "unknown".into());
         let cats = [
