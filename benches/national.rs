@@ -74,7 +74,7 @@ fn profile_national_one_year(bencher: divan::Bencher) {
         from: Month::new(2024, 1),
         to: Month::new(2024, 12),
         force: None,
-        group: "all".into(),
+        group: soteria::schema::OffenceGroup::All,
         compare: true,
         as_at: None,
         repeat_window_days: soteria::indicators::DEFAULT_REPEAT_WINDOW_DAYS,

@@ -5,8 +5,11 @@
 pub mod charts;
 pub mod cli;
 pub mod error;
+pub mod figures;
+pub mod format;
 pub mod indicators;
 pub mod ingest;
+pub mod model;
 pub mod opendata;
 pub mod output;
 pub mod profile;

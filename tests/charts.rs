@@ -313,9 +313,11 @@ fn the_gallery_renders_every_kind_identically_twice() {
         // The README's gallery is this very output.
         let committed =
             std::fs::read_to_string(repo(&format!("docs/gallery/{kind}.svg"))).unwrap_or_default();
-        assert!(
-            committed == svg,
-            "docs/gallery/{kind}.svg is stale: run `cargo run -- gallery --out /tmp/g` and copy /tmp/g/*.svg to docs/gallery/"
+        assert_same(
+            committed.as_bytes(),
+            svg.as_bytes(),
+            &format!("docs/gallery/{kind}.svg"),
+            "run `cargo run -- gallery --out /tmp/g` and copy /tmp/g/*.svg to docs/gallery/",
         );
     }
     let html = std::fs::read_to_string(a.join("index.html")).unwrap();

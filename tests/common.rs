@@ -150,3 +150,30 @@ pub fn fails(args: &[&str], code: i32, says: &str) -> String {
     );
     err
 }
+
+/// Insists that `made` equals `committed`, and on failure shows a unified diff of the
+/// first lines that differ (text) rather than "bytes differ"; `fix` says how to refresh.
+pub fn assert_same(committed: &[u8], made: &[u8], what: &str, fix: &str) {
+    if committed == made {
+        return;
+    }
+    match (std::str::from_utf8(committed), std::str::from_utf8(made)) {
+        (Ok(a), Ok(b)) => {
+            let diff = similar::TextDiff::from_lines(a, b)
+                .unified_diff()
+                .context_radius(2)
+                .header(
+                    &format!("{what} (committed)"),
+                    &format!("{what} (made now)"),
+                )
+                .to_string();
+            let shown: String = diff.lines().take(80).collect::<Vec<_>>().join("\n");
+            panic!("{what} differs: {fix}\n{shown}");
+        }
+        _ => panic!(
+            "{what} differs ({} bytes committed, {} made): {fix}",
+            committed.len(),
+            made.len()
+        ),
+    }
+}

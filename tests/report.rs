@@ -537,10 +537,14 @@ fn the_committed_example_report_is_current() {
             if extra.is_empty() { "" } else { " --publish" }
         );
         for (name, bytes) in &made {
-            assert!(
-                bytes == &committed[name],
-                "reports/Cleveland/{folder}/{name} is stale: run `cargo run -- report --month 2024-12{}`",
-                if extra.is_empty() { "" } else { " --publish" }
+            assert_same(
+                &committed[name],
+                bytes,
+                &format!("reports/Cleveland/{folder}/{name}"),
+                &format!(
+                    "run `cargo run -- report --month 2024-12{}`",
+                    if extra.is_empty() { "" } else { " --publish" }
+                ),
             );
         }
     }

@@ -24,6 +24,8 @@ mod query;
 mod report;
 /// Nothing lost, nobody let in: regressions for the defects a hostile read found.
 mod safety;
+/// Snapshots of text outputs: a failure shows its diff.
+mod snapshots;
 /// The extract standard: docs in sync, foreign datasets load cleanly, mappings work.
 mod standard;
 /// Statistics from the command line against reference values from outside the project.

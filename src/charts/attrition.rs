@@ -2,6 +2,7 @@
 //! before and the share of all recorded offences.
 use super::draw::*;
 use super::{ChartError, Rect};
+use crate::format::*;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 

@@ -2,6 +2,7 @@
 //! relationship shares, areas' rates and the like.
 use super::draw::*;
 use super::{ChartError, Rect};
+use crate::format::*;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 

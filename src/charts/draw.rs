@@ -3,6 +3,7 @@
 //! formats. Charts draw plotters elements through it, so SVG and PNG come from one code.
 use super::ChartError;
 use super::font::FAMILY;
+use crate::format::*;
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
@@ -229,138 +230,6 @@ pub fn nice_ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
             (v * 1e12).round() / 1e12
         })
         .collect()
-}
-
-/// How values of a chart are written on axes and labels.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum ValueFormat {
-    /// A proportion shown as a percentage.
-    Percent,
-    /// Whole numbers with thousands separators.
-    Count,
-    /// Days.
-    Days,
-    /// A number with this many decimals.
-    Decimal(usize),
-}
-
-impl ValueFormat {
-    pub fn of_unit(unit: crate::indicators::registry::Unit) -> ValueFormat {
-        use crate::indicators::registry::Unit;
-        match unit {
-            Unit::Proportion => ValueFormat::Percent,
-            Unit::Count => ValueFormat::Count,
-            Unit::MedianDays => ValueFormat::Days,
-            Unit::Ratio => ValueFormat::Decimal(2),
-        }
-    }
-
-    /// A label with the precision a reader needs.
-    pub fn label(self, v: f64) -> String {
-        match self {
-            ValueFormat::Percent => format!("{:.1}%", v * 100.0),
-            ValueFormat::Count => thousands(v.round() as i64),
-            ValueFormat::Days => format!("{} days", trim(v, 1)),
-            ValueFormat::Decimal(d) => format!("{v:.d$}"),
-        }
-    }
-
-    /// An axis tick: as short as the tick step allows.
-    pub fn tick(self, v: f64, step: f64) -> String {
-        match self {
-            ValueFormat::Percent => {
-                let decimals = decimals_for(step * 100.0);
-                format!("{:.*}%", decimals, v * 100.0)
-            }
-            ValueFormat::Count => {
-                if step < 1.0 {
-                    format!("{:.*}", decimals_for(step), v)
-                } else {
-                    thousands(v.round() as i64)
-                }
-            }
-            ValueFormat::Days | ValueFormat::Decimal(_) => format!("{:.*}", decimals_for(step), v),
-        }
-    }
-
-    /// The unit for an axis title.
-    /// The value axis title: what the numbers are measured in.
-    pub fn axis_title(self) -> &'static str {
-        match self {
-            ValueFormat::Percent => "Per cent",
-            ValueFormat::Count => "Number",
-            ValueFormat::Days => "Days",
-            ValueFormat::Decimal(_) => "Ratio",
-        }
-    }
-}
-
-fn decimals_for(step: f64) -> usize {
-    if step <= 0.0 {
-        return 0;
-    }
-    let mut d = 0;
-    let mut s = step;
-    while (s - s.round()).abs() > 1e-9 && d < 6 {
-        s *= 10.0;
-        d += 1;
-    }
-    d
-}
-
-fn trim(v: f64, decimals: usize) -> String {
-    let s = format!("{v:.decimals$}");
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    }
-}
-
-pub fn thousands(v: i64) -> String {
-    let digits = v.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if v < 0 { format!("-{out}") } else { out }
-}
-
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-const MONTHS_LONG: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-/// `2024-09` as `Sep 2024`; other labels unchanged.
-pub fn month_short(period: &str) -> String {
-    match crate::util::Month::parse(period) {
-        Some(m) => format!("{} {}", MONTHS[(m.month - 1) as usize], m.year),
-        None => period.to_string(),
-    }
-}
-
-/// `2024-09` as `September 2024`; other labels unchanged.
-pub fn month_long(period: &str) -> String {
-    match crate::util::Month::parse(period) {
-        Some(m) => format!("{} {}", MONTHS_LONG[(m.month - 1) as usize], m.year),
-        None => period.to_string(),
-    }
 }
 
 /// The distance between two ticks (1 for a single tick).

@@ -2,6 +2,7 @@
 //! 99.8% limits around the target; units outside are labelled, one unit highlighted.
 use super::draw::*;
 use super::{ChartError, Rect};
+use crate::format::*;
 use crate::stats::funnel::{FunnelFlag, FunnelResult, LEVEL_95, LEVEL_998};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};

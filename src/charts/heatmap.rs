@@ -2,6 +2,7 @@
 //! cell, for patrol and prevention planning.
 use super::draw::*;
 use super::{ChartError, Rect};
+use crate::format::*;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 

@@ -197,7 +197,7 @@ pub fn svg_inner(icon: Icon, size: u32) -> Result<String, ChartError> {
 /// A square SVG of the icon, `size` units wide, with its name as `<title>` and
 /// `aria-label` (a picture beside the words in Markdown).
 pub fn svg(icon: Icon, size: u32) -> Result<String, ChartError> {
-    let name = crate::output::escape_xml(icon.name());
+    let name = crate::format::escape_xml(icon.name());
     Ok(format!(
         "<svg width=\"{size}\" height=\"{size}\" viewBox=\"0 0 {size} {size}\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"{name}\">\n<title>{name}</title>\n{}\n</svg>\n",
         svg_inner(icon, size)?

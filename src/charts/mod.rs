@@ -6,7 +6,6 @@
 //! `spc` and `funnel` commands make them from any CSV series.
 pub mod attrition;
 pub mod bars;
-pub mod build;
 pub mod draw;
 pub mod font;
 pub mod funnel;
@@ -374,8 +373,8 @@ fn finish_svg(
     };
     let new_open = format!(
         "<svg width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {w} {h}\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"chart-title chart-desc\">\n<title id=\"chart-title\">{}</title>\n<desc id=\"chart-desc\">{}</desc>",
-        crate::output::escape_xml(&labels.title),
-        crate::output::escape_xml(&alt_text(chart, labels))
+        crate::format::escape_xml(&labels.title),
+        crate::format::escape_xml(&alt_text(chart, labels))
     );
     let svg = svg.replacen(&old_open, &new_open, 1).replace(
         &format!("font-family=\"{}\"", font::FAMILY),

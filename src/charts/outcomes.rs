@@ -2,6 +2,7 @@
 //! crimes closed in each period.
 use super::draw::*;
 use super::{ChartError, Rect};
+use crate::format::*;
 use crate::schema::codes::{CHARGE_OUTCOMES, OUT_OF_COURT_OUTCOMES, VICTIM_WITHDRAWAL_OUTCOMES};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};

@@ -1,6 +1,7 @@
 //! Age band by sex, females to the left and males to the right, for victims or suspects.
 use super::draw::*;
 use super::{ChartError, Rect};
+use crate::format::*;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 

@@ -4,6 +4,7 @@
 use super::draw::*;
 use super::icons::Icon;
 use super::{ChartError, Rect};
+use crate::format::*;
 use crate::stats::spc::{Assurance, PointType, Polarity, SpcResult, VariationIcon};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};

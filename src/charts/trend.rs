@@ -2,6 +2,7 @@
 //! 12-month value (pooled numerators over pooled denominators, not a mean of rates).
 use super::draw::*;
 use super::{ChartError, Rect};
+use crate::format::*;
 use plotters::prelude::*;
 
 #[derive(Debug, Clone)]

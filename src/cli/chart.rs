@@ -2,11 +2,11 @@
 //! shared with `spc --chart`, `funnel --chart` and `gallery`.
 use super::DataArgs;
 use super::flightdeck::parse_date;
-use crate::charts::build::{ChartRequest, Kind, chart, place_annotations, read_annotations};
 use crate::charts::{
     Chart, DEFAULT_DPI, DEFAULT_WIDTH_MM, RenderOptions, SCREEN_DPI, Size, default_height_mm,
 };
 use crate::error::Result;
+use crate::figures::{ChartRequest, Kind, chart, place_annotations, read_annotations};
 use crate::util::Month;
 use crate::util::chrono_lite::Date;
 use clap::Args;
@@ -80,8 +80,8 @@ pub struct ChartArgs {
     #[arg(long)]
     pub force: Option<String>,
     /// Offence group: all, rape or other_sexual.
-    #[arg(long, default_value = "all")]
-    pub group: String,
+    #[arg(long, value_enum, default_value = "all")]
+    pub group: crate::schema::OffenceGroup,
     /// First month (default: 36 months back for spc, trend and multiples, 24 for
     /// outcomes, 12 for the rest).
     #[arg(long, value_name = "YYYY-MM", value_parser = super::parse_month)]
@@ -128,7 +128,7 @@ pub fn run(args: ChartArgs) -> Result<()> {
     let request = ChartRequest {
         indicator: args.indicator.clone(),
         force: args.force.clone(),
-        group: args.group.clone(),
+        group: args.group,
         from: args.from,
         to: args.to,
         dimension: args.dimension.clone(),

@@ -45,8 +45,8 @@ pub struct FlightdeckArgs {
     #[arg(long, value_enum)]
     pub by: Option<SplitBy>,
     /// Only this offence group: all, rape or other_sexual.
-    #[arg(long)]
-    pub group: Option<String>,
+    #[arg(long, value_enum)]
+    pub group: Option<crate::schema::OffenceGroup>,
     /// Only these indicators (comma-separated ids; `soteria indicators` lists them).
     #[arg(long, value_delimiter = ',')]
     pub indicators: Option<Vec<String>>,
@@ -117,7 +117,7 @@ pub fn run(args: FlightdeckArgs) -> Result<()> {
         to: args.to,
         force: args.force.clone(),
         split: args.by,
-        group: args.group.clone(),
+        group: args.group,
         indicators: args.indicators.clone(),
         repeat_window_days: args.repeat_window_days,
         spc: args.spc.then_some(SpcOptions {

@@ -1,11 +1,11 @@
 //! `soteria gallery`: one chart of every kind from a dataset, as SVG and PNG, with an
 //! HTML page that shows them with their alternative text.
 use super::DataArgs;
-use crate::charts::build::{ChartRequest, Kind, chart};
 use crate::charts::default_height_mm;
 use crate::charts::{DEFAULT_WIDTH_MM, RenderOptions, Size, alt_text};
 use crate::error::Result;
-use crate::output::escape_xml as escape;
+use crate::figures::{ChartRequest, Kind, chart};
+use crate::format::escape_xml as escape;
 use clap::Args;
 use std::path::PathBuf;
 
@@ -19,8 +19,8 @@ pub struct GalleryArgs {
     #[arg(long)]
     pub force: Option<String>,
     /// Offence group: all, rape or other_sexual.
-    #[arg(long, default_value = "all")]
-    pub group: String,
+    #[arg(long, value_enum, default_value = "all")]
+    pub group: crate::schema::OffenceGroup,
     /// PNG resolution in dots per inch.
     #[arg(long, value_name = "N", default_value_t = crate::charts::DEFAULT_DPI)]
     pub dpi: f64,
@@ -35,7 +35,7 @@ pub fn run(args: GalleryArgs) -> Result<()> {
     for kind in Kind::ALL {
         let request = ChartRequest {
             force: args.force.clone(),
-            group: args.group.clone(),
+            group: args.group,
             ..ChartRequest::new(kind)
         };
         let (c, labels) = chart(&dataset, &request)?;

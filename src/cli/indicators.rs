@@ -28,21 +28,28 @@ pub fn run(args: IndicatorsArgs) -> Result<()> {
 }
 
 fn catalogue_csv() -> String {
-    use crate::output::csv_field as field;
-    let mut out = String::from("id,pillar,title,unit,polarity,needs,all_groups_only,definition\n");
+    let mut csv = crate::format::Csv::new([
+        "id",
+        "pillar",
+        "title",
+        "unit",
+        "polarity",
+        "needs",
+        "all_groups_only",
+        "definition",
+    ]);
     for i in crate::indicators::CATALOGUE {
         let needs: Vec<&str> = i.needs.iter().map(|t| t.as_str()).collect();
-        out.push_str(&format!(
-            "{},{},{},{},{},{},{},{}\n",
-            i.id,
-            i.pillar,
-            field(i.title),
-            i.unit.as_str(),
-            i.polarity.as_str(),
-            field(&needs.join(" ")),
-            i.all_groups_only,
-            field(i.definition)
-        ));
+        csv.row([
+            i.id.to_string(),
+            i.pillar.to_string(),
+            i.title.to_string(),
+            i.unit.as_str().to_string(),
+            i.polarity.as_str().to_string(),
+            needs.join(" "),
+            i.all_groups_only.to_string(),
+            i.definition.to_string(),
+        ]);
     }
-    out
+    csv.finish()
 }

@@ -34,8 +34,8 @@ pub struct OutcomesArgs {
     #[arg(long, value_name = "FILE", required = true)]
     pub input: Vec<PathBuf>,
     /// Only this offence group: rape, other_sexual or all.
-    #[arg(long)]
-    pub group: Option<String>,
+    #[arg(long, value_enum)]
+    pub group: Option<crate::schema::OffenceGroup>,
     #[arg(long, value_enum, default_value = "year")]
     pub by: By,
     /// Mid-year population by force (`pfa_code,force,year,population`).
@@ -59,8 +59,8 @@ pub struct CompareArgs {
     pub input: Vec<PathBuf>,
     #[arg(long)]
     pub force: String,
-    #[arg(long, default_value = "rape")]
-    pub group: String,
+    #[arg(long, value_enum, default_value = "rape")]
+    pub group: crate::schema::OffenceGroup,
     /// charge_rate, outcome14_share, outcome15_share, outcome16_share, outcome18_share,
     /// victim_withdrawal_rate or recorded_per_1000.
     #[arg(long, default_value = "charge_rate")]
@@ -87,39 +87,31 @@ pub struct CompareArgs {
     pub out: PathBuf,
 }
 
-fn check_group(group: Option<&str>) -> Result<()> {
-    group.map_or(Ok(()), |g| {
-        crate::schema::check_group(g).map_err(super::usage)
-    })
-}
-
 pub fn run(args: OpendataArgs) -> Result<()> {
     match args.command {
         OpendataCommand::Outcomes(a) => {
-            check_group(a.group.as_deref())?;
             let (counts, notes) = read_outcomes(&a.input, a.by)?;
             for line in describe_notes(&notes) {
                 eprintln!("soteria: {line}");
             }
             let population = read_population(&crate::util::bundled(&a.population))?;
-            let rows = indicators(&counts, Some(&population), a.group.as_deref());
+            let rows = indicators(&counts, Some(&population), a.group);
             a.output.write(&to_frame(&rows)?)
         }
         OpendataCommand::Compare(a) => {
-            check_group(Some(&a.group))?;
             let (counts, notes) = read_outcomes(&a.input, By::Year)?;
             for line in describe_notes(&notes) {
                 eprintln!("soteria: {line}");
             }
             let population = read_population(&crate::util::bundled(&a.population))?;
-            let rows = indicators(&counts, Some(&population), Some(&a.group));
+            let rows = indicators(&counts, Some(&population), Some(a.group));
             let force = crate::synth::reference::canonical_force_name(&a.force)
                 .map_or(a.force.clone(), str::to_string);
             let files = compare(
                 &rows,
                 &CompareOptions {
                     force,
-                    group: a.group.clone(),
+                    group: a.group,
                     indicator: a.indicator.clone(),
                     basis: a.basis.clone(),
                     period: a.period.clone(),

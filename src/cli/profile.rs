@@ -32,8 +32,8 @@ pub struct ProfileArgs {
     #[arg(long)]
     pub force: Option<String>,
     /// all, rape or other_sexual.
-    #[arg(long, default_value = "all", value_parser = crate::schema::OFFENCE_GROUPS)]
-    pub group: String,
+    #[arg(long, value_enum, default_value = "all")]
+    pub group: crate::schema::OffenceGroup,
     #[arg(long, value_enum, default_value = "previous")]
     pub compare: Compare,
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::flightdeck::parse_date)]
@@ -59,7 +59,7 @@ pub fn run(args: ProfileArgs) -> Result<()> {
             from: args.from,
             to: args.to,
             force: args.force.clone(),
-            group: args.group.clone(),
+            group: args.group,
             compare: args.compare == Compare::Previous,
             as_at: args.as_at,
             repeat_window_days: args.repeat_window_days,

@@ -2,8 +2,8 @@
 //! manifest) in one command.
 use super::DataArgs;
 use super::flightdeck::parse_date;
-use crate::charts::build::read_annotations;
 use crate::error::Result;
+use crate::figures::read_annotations;
 use crate::indicators::Targets;
 use crate::report::{ReportOptions, build, default_dir, write};
 use crate::util::Month;

@@ -1,10 +1,10 @@
 //! `soteria spc`: the XmR chart of any series in a CSV file.
 use super::OutputArgs;
 use crate::charts::Chart;
-use crate::charts::build::{place_annotations, read_annotations};
-use crate::charts::draw::ValueFormat;
 use crate::charts::spc::SpcChart;
 use crate::error::{Result, SoteriaError};
+use crate::figures::{place_annotations, read_annotations};
+use crate::format::ValueFormat;
 use crate::ingest::read::{numeric_column, read_plain_csv, text_column};
 use crate::output::OutputFormat;
 use crate::stats::spc::{Polarity, SpcOptions, SpcPoint, SpcResult, xmr_series};

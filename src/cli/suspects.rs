@@ -27,8 +27,8 @@ pub struct SuspectsArgs {
     /// Distinct crimes that make a repeat suspect.
     #[arg(long, default_value_t = 2)]
     pub min_crimes: usize,
-    #[arg(long, default_value = "all", value_parser = crate::schema::OFFENCE_GROUPS)]
-    pub group: String,
+    #[arg(long, value_enum, default_value = "all")]
+    pub group: crate::schema::OffenceGroup,
     #[arg(long)]
     pub force: Option<String>,
     #[command(flatten)]
@@ -44,7 +44,7 @@ pub fn run(args: SuspectsArgs) -> Result<()> {
         as_at: args.as_at,
         window_days: args.window_days,
         min_crimes: args.min_crimes,
-        group: args.group.clone(),
+        group: args.group,
         force: args.force.clone(),
     };
     let (table, as_at) = register(&dataset, &options)?;

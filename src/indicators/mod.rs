@@ -1,9 +1,8 @@
 //! The NOM flight deck: every indicator of `flight-deck.md` by month, force, area and
 //! offence group, with intervals and, on request, SPC. Indicators live one file per
 //! pillar; [`registry`] is the catalogue. The base relations are built once
-//! ([`base::Base`]) and every table-shaped indicator is a lazy plan over them; the plans
+//! ([`crate::model::Base`]) and every table-shaped indicator is a lazy plan over them; the plans
 //! are collected together, then the grid of months is filled in here.
-pub mod base;
 mod partial;
 mod pillar1;
 mod pillar2;
@@ -16,7 +15,7 @@ pub mod status;
 mod summary;
 pub mod targets;
 
-pub use base::SplitBy;
+pub use crate::model::SplitBy;
 pub use registry::{CATALOGUE, Indicator, Unit};
 pub use status::{Status, StatusRules, WindowOverrides};
 pub use summary::{summary, summary_of};
@@ -24,12 +23,12 @@ pub use targets::{ProcessChange, Targets};
 
 use crate::error::{Result, SoteriaError};
 use crate::ingest::Dataset;
-use crate::schema::TableName;
+use crate::model::{ALL_AREAS, Base};
+use crate::schema::{OffenceGroup, TableName};
 use crate::stats::intervals::{poisson_phe, wilson};
 use crate::stats::spc::{SpcOptions, xmr_series};
 use crate::util::Month;
 use crate::util::chrono_lite::Date;
-use base::{ALL_AREAS, ALL_GROUPS, Base};
 use partial::Row;
 use polars::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -46,7 +45,7 @@ pub struct FlightDeckOptions {
     pub force: Option<String>,
     pub split: Option<SplitBy>,
     /// Only this offence group (`all`, `rape`, `other_sexual`); every group when `None`.
-    pub group: Option<String>,
+    pub group: Option<OffenceGroup>,
     pub indicators: Option<Vec<String>>,
     pub repeat_window_days: i32,
     /// SPC columns for every monthly series.
@@ -229,9 +228,6 @@ pub fn flight_deck(dataset: &Dataset, options: &FlightDeckOptions) -> Result<Fli
             })
             .collect::<Result<_>>()?,
     };
-    if let Some(g) = &options.group {
-        crate::schema::check_group(g).map_err(SoteriaError::Usage)?;
-    }
     let started = std::time::Instant::now();
     let base = Base::build(
         dataset,
@@ -356,7 +352,7 @@ pub fn flight_deck(dataset: &Dataset, options: &FlightDeckOptions) -> Result<Fli
     }
     let (share, open_repeat) = (wants("repeat_suspect_share"), wants("repeat_suspects_open"));
     let people = if share || open_repeat {
-        base::PersonLinks::build(&base, dataset)?
+        crate::model::PersonLinks::build(&base, dataset)?
     } else {
         None
     };
@@ -387,16 +383,11 @@ pub fn flight_deck(dataset: &Dataset, options: &FlightDeckOptions) -> Result<Fli
     let staff = pillar4::staff_counts(&base, months)?;
 
     // The grid: every unit, group, month and indicator asked for.
-    let out_index: HashMap<(&str, &str, &str), u32> = base
+    let out_index: HashMap<(&str, &str, OffenceGroup), u32> = base
         .outkeys
         .iter()
         .enumerate()
-        .map(|(i, k)| {
-            (
-                (k.force.as_str(), k.area.as_str(), k.group.as_str()),
-                i as u32,
-            )
-        })
+        .map(|(i, k)| ((k.force.as_str(), k.area.as_str(), k.group), i as u32))
         .collect();
     let mut units: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for k in &base.outkeys {
@@ -412,9 +403,9 @@ pub fn flight_deck(dataset: &Dataset, options: &FlightDeckOptions) -> Result<Fli
             }
         }
     }
-    let groups: Vec<&str> = crate::schema::OFFENCE_GROUPS
+    let groups: Vec<OffenceGroup> = OffenceGroup::ORDER
         .into_iter()
-        .filter(|g| options.group.as_deref().is_none_or(|w| w == *g))
+        .filter(|g| options.group.is_none_or(|w| w == *g))
         .collect();
     let unavailable: Vec<(&'static str, Vec<TableName>)> = CATALOGUE
         .iter()
@@ -433,12 +424,12 @@ pub fn flight_deck(dataset: &Dataset, options: &FlightDeckOptions) -> Result<Fli
     let mut out = OutRows::default();
     for (force, areas) in &units {
         for area in areas {
-            for group in &groups {
+            for &group in &groups {
                 let okey = out_index
-                    .get(&(force.as_str(), area.as_str(), *group))
+                    .get(&(force.as_str(), area.as_str(), group))
                     .copied();
                 for ind in CATALOGUE.iter().filter(|i| wanted.contains(i.id)) {
-                    if ind.all_groups_only && *group != ALL_GROUPS {
+                    if ind.all_groups_only && group != OffenceGroup::All {
                         continue;
                     }
                     // Staff have teams, not areas.
@@ -469,7 +460,18 @@ pub fn flight_deck(dataset: &Dataset, options: &FlightDeckOptions) -> Result<Fli
                             _ => found.unwrap_or((None, None, None)),
                         };
                         let status = status_rules.status(ind, Month::from_index(m));
-                        out.push(ind, force, area, group, m, status, available, num, den, med);
+                        out.push(
+                            ind,
+                            force,
+                            area,
+                            group.id(),
+                            m,
+                            status,
+                            available,
+                            num,
+                            den,
+                            med,
+                        );
                     }
                 }
             }

@@ -1,6 +1,6 @@
 //! Partial results: each indicator's numerator, denominator or median per output unit
 //! (`okey`) and month, before the grid of months is filled in and intervals computed.
-use super::base::Base;
+use crate::model::Base;
 use polars::prelude::*;
 
 fn keys() -> [Expr; 2] {
@@ -65,7 +65,7 @@ pub fn median(base: &Base, lf: LazyFrame, days: Expr, indicator: &str, groups: b
 
 /// Month index of an integer day count.
 pub fn month_of_days(e: Expr) -> Expr {
-    super::base::month_of_date(e.cast(DataType::Date))
+    crate::model::month_of_date(e.cast(DataType::Date))
 }
 
 /// A partial row computed outside polars (cumulative and window indicators).

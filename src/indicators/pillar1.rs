@@ -1,7 +1,7 @@
 //! Pillar 1: suspect-focused investigation.
 use super::Ctx;
-use super::base::{Base, days};
 use super::partial::{count, median, month_of_days, proportion};
+use crate::model::{Base, days};
 use crate::schema::codes::CHARGE_OUTCOMES;
 use polars::prelude::*;
 

@@ -1,8 +1,8 @@
 //! Pillar 2: repeat suspects, bail and orders.
 use super::Ctx;
-use super::base::{Base, PersonLinks};
 use super::partial::{Row, count, proportion};
 use crate::error::Result;
+use crate::model::{Base, PersonLinks};
 use polars::prelude::*;
 use std::collections::BTreeMap;
 
@@ -72,7 +72,7 @@ pub fn compute(ctx: &mut Ctx) {
         proportion(
             b,
             first,
-            col("first_release_type").eq(lit(super::base::event_code("rui_start"))),
+            col("first_release_type").eq(lit(crate::model::event_code("rui_start"))),
             "rui_share",
             true,
         )
@@ -129,7 +129,7 @@ pub fn repeat_suspect_rows(
             end += 1;
         }
         let unit = okey.get(start).unwrap_or(0);
-        let group = base.outkeys[unit as usize].group.as_str();
+        let group = base.outkeys[unit as usize].group;
         let person = people.person(suspect.get(start).unwrap_or_default());
         let link_days: Vec<i32> = (start..end)
             .map(|i| day.get(i).unwrap_or(i32::MIN))

@@ -1,7 +1,7 @@
 //! Pillar 4: investigators' learning and well-being, from the staff table. Staff rows
 //! are few, so each month's active investigators are counted directly.
-use super::base::{ALL_AREAS, Base, SplitBy};
 use crate::error::Result;
+use crate::model::{ALL_AREAS, Base, SplitBy};
 use std::collections::BTreeMap;
 
 const INVESTIGATOR_ROLES: [&str; 3] = ["detective", "trainee", "staff_investigator"];

@@ -1,13 +1,13 @@
 //! Pillar 6: digital forensics.
 use super::Ctx;
-use super::base::Base;
 use super::partial::{Row, count, median, month_of_days};
 use crate::error::Result;
+use crate::model::Base;
 use polars::prelude::*;
 
 /// Per crime and device owner: the first seizure, examination and return.
 fn device_pairs(b: &Base) -> LazyFrame {
-    let is = super::base::is_event;
+    let is = crate::model::is_event;
     let only = |c: Expr| {
         when(c)
             .then(col("day"))

@@ -19,6 +19,17 @@ pub enum Unit {
 }
 
 impl Unit {
+    /// How values of this unit are written on charts and in words.
+    pub fn value_format(self) -> crate::format::ValueFormat {
+        use crate::format::ValueFormat;
+        match self {
+            Unit::Proportion => ValueFormat::Percent,
+            Unit::Count => ValueFormat::Count,
+            Unit::MedianDays => ValueFormat::Days,
+            Unit::Ratio => ValueFormat::Decimal(2),
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Unit::Count => "count",
@@ -639,11 +650,6 @@ pub fn window_words(i: &Indicator) -> String {
     }
 }
 
-/// A Markdown table cell: a `|` would end the cell.
-fn md_cell(s: &str) -> String {
-    s.replace('|', "\\|")
-}
-
 pub fn render_markdown() -> String {
     use std::fmt::Write;
     let mut out = String::from(
@@ -663,32 +669,42 @@ pub fn render_markdown() -> String {
          `--burn-in-days` or in the targets file.\n",
     );
     for (p, name) in PILLARS.iter().enumerate() {
-        let _ = write!(
-            out,
-            "\n## Pillar {}: {name}\n\n| id | title | polarity | unit | needs | groups | not final | definition |\n|---|---|---|---|---|---|---|---|\n",
-            p + 1
-        );
-        for i in CATALOGUE.iter().filter(|i| i.pillar as usize == p + 1) {
-            let needs: Vec<&str> = std::iter::once("offences")
-                .chain(i.needs.iter().map(|t| t.as_str()))
-                .collect();
-            let _ = writeln!(
-                out,
-                "| `{}` | {} | {} | {} | {} | {} | {} | {} |",
-                i.id,
-                md_cell(i.title),
-                i.polarity.as_str(),
-                i.unit.as_str(),
-                needs.join(", "),
-                if i.all_groups_only {
-                    "all only"
-                } else {
-                    "all, rape, other_sexual"
-                },
-                window_words(i),
-                md_cell(i.definition)
-            );
-        }
+        let _ = write!(out, "\n## Pillar {}: {name}\n\n", p + 1);
+        let rows = CATALOGUE
+            .iter()
+            .filter(|i| i.pillar as usize == p + 1)
+            .map(|i| {
+                let needs: Vec<&str> = std::iter::once("offences")
+                    .chain(i.needs.iter().map(|t| t.as_str()))
+                    .collect();
+                vec![
+                    format!("`{}`", i.id),
+                    i.title.to_string(),
+                    i.polarity.as_str().to_string(),
+                    i.unit.as_str().to_string(),
+                    needs.join(", "),
+                    if i.all_groups_only {
+                        "all only".to_string()
+                    } else {
+                        crate::schema::OffenceGroup::ids().join(", ")
+                    },
+                    window_words(i),
+                    i.definition.to_string(),
+                ]
+            });
+        out.push_str(&crate::format::markdown_table(
+            &[
+                "id",
+                "title",
+                "polarity",
+                "unit",
+                "needs",
+                "groups",
+                "not final",
+                "definition",
+            ],
+            rows,
+        ));
     }
     out
 }

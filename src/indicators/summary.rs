@@ -9,6 +9,7 @@ use super::targets::{Targets, rebase_indices};
 use super::{FlightDeckOptions, flight_deck};
 use crate::error::Result;
 use crate::ingest::Dataset;
+use crate::schema::OffenceGroup;
 use crate::stats::spc::{SpcOptions, xmr_series};
 use crate::util::Month;
 use polars::prelude::*;
@@ -123,7 +124,9 @@ pub fn summary_of(
             .map(|(m, _)| Month::from_index(**m))
             .collect();
         let rebase = rebase_indices(&months, targets.rebase_for(f, ind.id));
-        let target = targets.get_at(f, g, ind.id, Month::from_index(shown));
+        let target = OffenceGroup::parse(g)
+            .ok()
+            .and_then(|g| targets.get_at(f, g, ind.id, Month::from_index(shown)));
         let spc = xmr_series(
             &values,
             Some(&counted),

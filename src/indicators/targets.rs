@@ -28,7 +28,7 @@
 use super::registry;
 use super::status::WindowOverrides;
 use crate::error::{Result, SoteriaError};
-use crate::schema::OFFENCE_GROUPS;
+use crate::schema::OffenceGroup;
 use crate::util::Month;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -38,7 +38,7 @@ use std::path::Path;
 pub struct DatedTarget {
     pub indicator: String,
     pub force: Option<String>,
-    pub group: Option<String>,
+    pub group: Option<OffenceGroup>,
     pub from: Option<Month>,
     pub value: f64,
 }
@@ -66,7 +66,7 @@ impl ProcessChange {
 #[derive(Debug, Default, Clone)]
 pub struct Targets {
     all: BTreeMap<String, f64>,
-    by_group: BTreeMap<String, BTreeMap<String, f64>>,
+    by_group: BTreeMap<OffenceGroup, BTreeMap<String, f64>>,
     dated: Vec<DatedTarget>,
     pub process_changes: Vec<ProcessChange>,
     pub windows: WindowOverrides,
@@ -135,14 +135,9 @@ impl Targets {
                             &text_of(t.get("indicator"))
                                 .ok_or_else(|| format!("{at}: needs an indicator"))?,
                         )?;
-                        let group = text_of(t.get("group"));
-                        if let Some(g) = &group
-                            && !OFFENCE_GROUPS.contains(&g.as_str())
-                        {
-                            return Err(format!(
-                                "{at}: group `{g}`: use all, rape or other_sexual"
-                            ));
-                        }
+                        let group = text_of(t.get("group"))
+                            .map(|g| OffenceGroup::parse(&g).map_err(|e| format!("{at}: {e}")))
+                            .transpose()?;
                         targets.dated.push(DatedTarget {
                             indicator,
                             force: text_of(t.get("force")),
@@ -193,19 +188,19 @@ impl Targets {
                     }
                 }
                 (group, toml::Value::Table(t)) => {
-                    if !OFFENCE_GROUPS.contains(&group) {
+                    let Ok(offence_group) = OffenceGroup::parse(group) else {
                         return Err(format!(
                             "[{group}]: tables are the groups all, rape and other_sexual, \
                              maturity, burn_in, [[target]] and [[rebase]]"
                         ));
-                    }
+                    };
                     for (id, v) in t {
                         let n = number(v).ok_or_else(|| {
                             format!("[{group}] {id}: a target is a finite number")
                         })?;
                         targets
                             .by_group
-                            .entry(group.to_string())
+                            .entry(offence_group)
                             .or_default()
                             .insert(known(id)?, n);
                     }
@@ -221,9 +216,9 @@ impl Targets {
     }
 
     /// The target of an indicator for a group, with no force or date in view.
-    pub fn get(&self, group: &str, indicator: &str) -> Option<f64> {
+    pub fn get(&self, group: OffenceGroup, indicator: &str) -> Option<f64> {
         self.by_group
-            .get(group)
+            .get(&group)
             .and_then(|g| g.get(indicator))
             .or_else(|| self.all.get(indicator))
             .copied()
@@ -232,14 +227,20 @@ impl Targets {
     /// The target in force at `month` for a force and group: the dated entry that
     /// matches with the latest start (at equal starts the more specific, then the later
     /// in the file), else the undated ones.
-    pub fn get_at(&self, force: &str, group: &str, indicator: &str, month: Month) -> Option<f64> {
+    pub fn get_at(
+        &self,
+        force: &str,
+        group: OffenceGroup,
+        indicator: &str,
+        month: Month,
+    ) -> Option<f64> {
         self.dated
             .iter()
             .enumerate()
             .filter(|(_, t)| {
                 t.indicator == indicator
                     && t.force.as_deref().is_none_or(|f| f == force)
-                    && t.group.as_deref().is_none_or(|g| g == group)
+                    && t.group.is_none_or(|g| g == group)
                     && t.from.is_none_or(|m| m <= month)
             })
             .max_by_key(|(i, t)| {
@@ -315,7 +316,8 @@ charge_rate_cohort = 365
     fn a_target_starts_at_a_date_and_the_most_specific_wins() {
         let t = Targets::parse(FILE).unwrap();
         let m = |s: &str| Month::parse(s).unwrap();
-        let at = |f, g, month| t.get_at(f, g, "charge_rate_closed", m(month));
+        let at =
+            |f, g: &str, month| t.get_at(f, g.parse().unwrap(), "charge_rate_closed", m(month));
         assert_eq!(at("Cleveland", "all", "2024-03"), Some(0.06));
         assert_eq!(at("Cleveland", "rape", "2024-03"), Some(0.05));
         assert_eq!(at("Cleveland", "all", "2024-04"), Some(0.08));

@@ -3,11 +3,12 @@
 //! indicator, where the force sits in words a board understands.
 use super::{ENGLAND_AND_WALES, Row};
 use crate::charts::bars::{Bar, BarsChart};
-use crate::charts::draw::{ValueFormat, thousands};
 use crate::charts::funnel::FunnelChart;
 use crate::charts::{Chart, Labels, RenderOptions, Size, alt_text};
 use crate::error::{Result, SoteriaError};
-use crate::output::{csv_field, escape_xml as escape};
+use crate::format::{Csv, escape_xml as escape};
+use crate::format::{ValueFormat, thousands};
+use crate::schema::OffenceGroup;
 use crate::stats::funnel::{FunnelFlag, funnel};
 use crate::util::capitalise;
 use crate::util::ordinal;
@@ -15,7 +16,7 @@ use std::path::Path;
 
 pub struct CompareOptions {
     pub force: String,
-    pub group: String,
+    pub group: OffenceGroup,
     pub indicator: String,
     pub basis: String,
     pub period: Option<String>,
@@ -47,14 +48,6 @@ fn basis_words(basis: &str) -> &'static str {
         "of outcomes assigned in the period"
     } else {
         "of offences recorded in the period"
-    }
-}
-
-fn group_words(group: &str) -> &'static str {
-    match group {
-        "rape" => "rape",
-        "other_sexual" => "other sexual offences",
-        _ => "all sexual offences",
     }
 }
 
@@ -90,7 +83,7 @@ fn place(
 ) -> Option<(Placement, Option<crate::stats::funnel::FunnelResult>)> {
     let pick = |r: &&Row| {
         r.period == period
-            && r.group == options.group
+            && r.group == options.group.id()
             && r.indicator == indicator
             && r.basis == basis
     };
@@ -128,7 +121,7 @@ fn place(
         "In {period}, {}'s {} for {}{basis_part} was {} (95% interval {} to {}), against {} for England and Wales",
         options.force,
         words(indicator),
-        group_words(&options.group),
+        options.group.words(),
         f.label(value),
         own.ci_low.map_or("-".into(), |v| f.label(v)),
         own.ci_high.map_or("-".into(), |v| f.label(v)),
@@ -173,9 +166,21 @@ fn place(
     ))
 }
 
-/// Writes funnel and ranking charts (SVG, PNG, alt text), `comparison.html` and
-/// `comparison.csv` to `out`.
-pub fn compare(rows: &[Row], options: &CompareOptions, out: &Path) -> Result<Vec<String>> {
+/// What the comparison says, before it is drawn or written.
+struct Comparison {
+    period: String,
+    indicator: &'static str,
+    basis: &'static str,
+    /// Every indicator on both bases, for the page.
+    placements: Vec<Placement>,
+    chosen: Placement,
+    funnel: Option<crate::stats::funnel::FunnelResult>,
+    /// Offences the force recorded in the period.
+    recorded: Option<f64>,
+}
+
+/// Checks the options against the input and places the force on every indicator.
+fn comparison(rows: &[Row], options: &CompareOptions) -> Result<Comparison> {
     let periods: Vec<&String> = {
         let mut p: Vec<&String> = rows.iter().map(|r| &r.period).collect();
         p.sort();
@@ -244,43 +249,62 @@ pub fn compare(rows: &[Row], options: &CompareOptions, out: &Path) -> Result<Vec
     if let Some((p, _)) = place(rows, options, &period, "recorded_per_1000", "recorded") {
         placements.push(p);
     }
-    let (chosen, funnel_result) =
-        place(rows, options, &period, indicator, basis).ok_or_else(|| {
-            SoteriaError::Other(format!(
-                "{}: no {indicator} ({basis} basis) for {} in {period}",
-                options.force, options.group
-            ))
-        })?;
+    let (chosen, funnel) = place(rows, options, &period, indicator, basis).ok_or_else(|| {
+        SoteriaError::Other(format!(
+            "{}: no {indicator} ({basis} basis) for {} in {period}",
+            options.force, options.group
+        ))
+    })?;
 
-    let source = format!(
+    let recorded = rows
+        .iter()
+        .find(|r| {
+            r.force == options.force
+                && r.period == period
+                && r.group == options.group.id()
+                && r.indicator == "recorded"
+        })
+        .and_then(|r| r.value);
+    Ok(Comparison {
+        period,
+        indicator,
+        basis,
+        placements,
+        chosen,
+        funnel,
+        recorded,
+    })
+}
+
+fn source_line(options: &CompareOptions) -> String {
+    format!(
         "Source: Home Office police recorded crime and outcomes open data ({}); Soteria",
         options.source
-    );
+    )
+}
+
+/// The funnel plot (when the indicator has one) and the ranking, with their labels.
+fn charts(
+    rows: &[Row],
+    options: &CompareOptions,
+    c: &Comparison,
+) -> Vec<(&'static str, Chart, Labels)> {
+    let (period, indicator, basis) = (&c.period, c.indicator, c.basis);
+    let source = source_line(options);
     let subtitle = format!(
         "{}, {period}, {} ({} basis)",
-        group_words(&options.group),
+        options.group.words(),
         basis_words(basis).trim_start_matches("of "),
         basis
     );
     let mut charts: Vec<(&str, Chart, Labels)> = Vec::new();
-    let outside_share = funnel_result.as_ref().map(|r| {
-        r.units
-            .iter()
-            .filter(|u| matches!(u.flag, FunnelFlag::High998 | FunnelFlag::Low998))
-            .count() as f64
-            / r.units.len().max(1) as f64
-    });
-    if let Some(r) = funnel_result {
+    if let Some(r) = c.funnel.clone() {
         charts.push((
             "funnel",
             Chart::Funnel(FunnelChart {
                 result: r,
                 highlight: Some(options.force.clone()),
-                measure: format!(
-                    "the {} for {}",
-                    words(indicator),
-                    group_words(&options.group)
-                ),
+                measure: format!("the {} for {}", words(indicator), options.group.words()),
                 units: "forces".into(),
                 denominator: if basis == "closed" {
                     "outcomes assigned".into()
@@ -308,8 +332,8 @@ pub fn compare(rows: &[Row], options: &CompareOptions, out: &Path) -> Result<Vec
     let bars: Vec<Bar> = rows
         .iter()
         .filter(|r| {
-            r.period == period
-                && r.group == options.group
+            r.period == *period
+                && r.group == options.group.id()
                 && r.indicator == indicator
                 && r.basis == basis
                 && r.force != ENGLAND_AND_WALES
@@ -326,7 +350,10 @@ pub fn compare(rows: &[Row], options: &CompareOptions, out: &Path) -> Result<Vec
     let mut ranking = BarsChart::new(bars, format, format!("the {}", words(indicator)));
     ranking.dots = true;
     ranking.highlight = Some(options.force.clone());
-    ranking.reference = chosen.national.map(|v| (ENGLAND_AND_WALES.to_string(), v));
+    ranking.reference = c
+        .chosen
+        .national
+        .map(|v| (ENGLAND_AND_WALES.to_string(), v));
     charts.push((
         "ranking",
         Chart::Bars(ranking),
@@ -337,6 +364,138 @@ pub fn compare(rows: &[Row], options: &CompareOptions, out: &Path) -> Result<Vec
         },
     ));
 
+    charts
+}
+
+/// `comparison.csv`: one row per indicator and basis.
+fn comparison_csv(options: &CompareOptions, c: &Comparison) -> String {
+    let mut csv = Csv::new([
+        "force",
+        "period",
+        "offence_group",
+        "basis",
+        "indicator",
+        "value",
+        "england_and_wales",
+        "funnel_flag",
+        "rank",
+        "of",
+    ]);
+    let number = |v: Option<f64>| v.map_or(String::new(), |v| v.to_string());
+    for p in &c.placements {
+        csv.row([
+            options.force.clone(),
+            c.period.clone(),
+            options.group.id().to_string(),
+            p.basis.to_string(),
+            p.indicator.to_string(),
+            number(p.value),
+            number(p.national),
+            p.flag.map_or("", |f| f.as_str()).to_string(),
+            p.rank.map_or(String::new(), |r| r.0.to_string()),
+            p.rank.map_or(String::new(), |r| r.1.to_string()),
+        ]);
+    }
+    csv.finish()
+}
+
+/// The HTML table of every placement.
+fn placements_html(c: &Comparison) -> String {
+    let mut table = String::from(
+        "<table>\n<thead><tr><th>Indicator</th><th>Basis</th><th>Force</th><th>England and Wales</th><th>Funnel</th><th>Rank (highest first)</th></tr></thead>\n<tbody>\n",
+    );
+    for p in &c.placements {
+        let f = if p.indicator == "recorded_per_1000" {
+            ValueFormat::Decimal(2)
+        } else {
+            ValueFormat::Percent
+        };
+        table.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td></tr>\n",
+            escape(&capitalise(words(p.indicator))),
+            p.basis,
+            p.value.map_or(String::new(), |v| f.label(v)),
+            p.national.map_or(String::new(), |v| f.label(v)),
+            p.flag.map_or("", |f| match f {
+                FunnelFlag::Within => "within limits",
+                FunnelFlag::High95 => "above 95% limit",
+                FunnelFlag::High998 => "above 99.8% limit",
+                FunnelFlag::Low95 => "below 95% limit",
+                FunnelFlag::Low998 => "below 99.8% limit",
+            }),
+            p.rank.map_or(String::new(), |(k, n)| format!("{k} of {n}")),
+        ));
+    }
+    table.push_str("</tbody>\n</table>\n");
+    table
+}
+
+/// `comparison.html`: the sentences, the figures (inline SVG) and the table.
+fn comparison_html(options: &CompareOptions, c: &Comparison, figures: &str) -> String {
+    let period = &c.period;
+    let chosen = &c.chosen;
+    let source = source_line(options);
+    // Many forces outside the limits means forces differ by more than chance: say so.
+    let outside_share = c.funnel.as_ref().map(|r| {
+        r.units
+            .iter()
+            .filter(|u| matches!(u.flag, FunnelFlag::High998 | FunnelFlag::Low998))
+            .count() as f64
+            / r.units.len().max(1) as f64
+    });
+    let mut html = format!(
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<style>body{{font-family:\"Liberation Sans\",Arial,Helvetica,sans-serif;color:#0b0c0c;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.4}}h1{{font-size:20pt}}table{{border-collapse:collapse;width:100%;font-size:10pt}}th,td{{border-bottom:1px solid #b1b4b6;padding:.25rem .4rem;text-align:left}}th{{background:#f3f2f1}}td.num{{text-align:right}}figure svg{{width:100%;height:auto}}figcaption,.small{{color:#505a5f;font-size:9pt}}@page{{size:A4;margin:15mm}}figure{{break-inside:avoid}}</style>\n</head>\n<body>\n<p class=\"small\">Operation Soteria: national comparison</p>\n<h1>{title}</h1>\n",
+        title = escape(&format!(
+            "How {} compares: {}, {period}",
+            options.force,
+            options.group.words()
+        ))
+    );
+    if let Some(n) = c.recorded {
+        html.push_str(&format!(
+            "<p>{} recorded {} offences of {} in {period}.</p>\n",
+            escape(&options.force),
+            thousands(n as i64),
+            options.group.words()
+        ));
+    }
+    html.push_str(&format!(
+        "<p><strong>{}</strong></p>\n",
+        escape(&chosen.sentence)
+    ));
+    if let Some(r) = outside_share
+        && r > 0.2
+        && !options.overdispersion
+    {
+        html.push_str(&format!(
+            "<p class=\"small\">{:.0}% of forces fall outside the 99.8% limits: forces differ by more than chance alone, as is common between police forces. The limits can be widened for this overdispersion with <code>--overdispersion</code>.</p>\n",
+            r * 100.0
+        ));
+    }
+    html.push_str("<ul>\n");
+    for p in c
+        .placements
+        .iter()
+        .filter(|p| !(p.indicator == chosen.indicator && p.basis == chosen.basis))
+    {
+        html.push_str(&format!("<li>{}</li>\n", escape(&p.sentence)));
+    }
+    html.push_str("</ul>\n");
+    html.push_str(figures);
+    html.push_str(&placements_html(c));
+    html.push_str(&format!(
+        "<p class=\"small\">Two count bases: the recorded basis divides by offences recorded in the period (outcomes so far, \"not yet assigned\" included); the closed basis divides by outcomes assigned in the period, whatever the offence's recording date. Funnel limits (95% and 99.8%) are exact binomial limits around the England and Wales value{}; a force outside them differs by more than chance would explain. Intervals are Wilson 95% intervals. England and Wales sums every row of the input, British Transport Police included. {}</p>\n</body>\n</html>\n",
+        if options.overdispersion { ", widened for overdispersion" } else { "" },
+        escape(&source)
+    ));
+    html
+}
+
+/// Writes funnel and ranking charts (SVG, PNG, alt text), `comparison.html` and
+/// `comparison.csv` to `out`.
+pub fn compare(rows: &[Row], options: &CompareOptions, out: &Path) -> Result<Vec<String>> {
+    let c = comparison(rows, options)?;
+    let charts = charts(rows, options, &c);
     let mut files = Vec::new();
     let mut figures = String::new();
     for (stem, chart, labels) in &charts {
@@ -369,104 +528,12 @@ pub fn compare(rows: &[Row], options: &CompareOptions, out: &Path) -> Result<Vec
         ));
     }
 
-    let mut csv = String::from(
-        "force,period,offence_group,basis,indicator,value,england_and_wales,funnel_flag,rank,of\n",
-    );
-    let mut table = String::from(
-        "<table>\n<thead><tr><th>Indicator</th><th>Basis</th><th>Force</th><th>England and Wales</th><th>Funnel</th><th>Rank (highest first)</th></tr></thead>\n<tbody>\n",
-    );
-    for p in &placements {
-        let f = if p.indicator == "recorded_per_1000" {
-            ValueFormat::Decimal(2)
-        } else {
-            ValueFormat::Percent
-        };
-        csv.push_str(&format!(
-            "{},{period},{},{},{},{},{},{},{},{}\n",
-            csv_field(&options.force),
-            options.group,
-            p.basis,
-            p.indicator,
-            p.value.map_or(String::new(), |v| v.to_string()),
-            p.national.map_or(String::new(), |v| v.to_string()),
-            p.flag.map_or("", |f| f.as_str()),
-            p.rank.map_or(String::new(), |r| r.0.to_string()),
-            p.rank.map_or(String::new(), |r| r.1.to_string()),
-        ));
-        table.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td></tr>\n",
-            escape(&capitalise(words(p.indicator))),
-            p.basis,
-            p.value.map_or(String::new(), |v| f.label(v)),
-            p.national.map_or(String::new(), |v| f.label(v)),
-            p.flag.map_or("", |f| match f {
-                FunnelFlag::Within => "within limits",
-                FunnelFlag::High95 => "above 95% limit",
-                FunnelFlag::High998 => "above 99.8% limit",
-                FunnelFlag::Low95 => "below 95% limit",
-                FunnelFlag::Low998 => "below 99.8% limit",
-            }),
-            p.rank.map_or(String::new(), |(k, n)| format!("{k} of {n}")),
-        ));
-    }
-    table.push_str("</tbody>\n</table>\n");
-    crate::output::write_atomic(&out.join("comparison.csv"), csv.as_bytes())?;
+    crate::output::write_atomic(
+        &out.join("comparison.csv"),
+        comparison_csv(options, &c).as_bytes(),
+    )?;
     files.push("comparison.csv".into());
-
-    let recorded = rows
-        .iter()
-        .find(|r| {
-            r.force == options.force
-                && r.period == period
-                && r.group == options.group
-                && r.indicator == "recorded"
-        })
-        .and_then(|r| r.value);
-    let mut html = format!(
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<style>body{{font-family:\"Liberation Sans\",Arial,Helvetica,sans-serif;color:#0b0c0c;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.4}}h1{{font-size:20pt}}table{{border-collapse:collapse;width:100%;font-size:10pt}}th,td{{border-bottom:1px solid #b1b4b6;padding:.25rem .4rem;text-align:left}}th{{background:#f3f2f1}}td.num{{text-align:right}}figure svg{{width:100%;height:auto}}figcaption,.small{{color:#505a5f;font-size:9pt}}@page{{size:A4;margin:15mm}}figure{{break-inside:avoid}}</style>\n</head>\n<body>\n<p class=\"small\">Operation Soteria: national comparison</p>\n<h1>{title}</h1>\n",
-        title = escape(&format!(
-            "How {} compares: {}, {period}",
-            options.force,
-            group_words(&options.group)
-        ))
-    );
-    if let Some(n) = recorded {
-        html.push_str(&format!(
-            "<p>{} recorded {} offences of {} in {period}.</p>\n",
-            escape(&options.force),
-            thousands(n as i64),
-            group_words(&options.group)
-        ));
-    }
-    html.push_str(&format!(
-        "<p><strong>{}</strong></p>\n",
-        escape(&chosen.sentence)
-    ));
-    // Many forces outside the limits means forces differ by more than chance: say so.
-    if let Some(r) = outside_share
-        && r > 0.2
-        && !options.overdispersion
-    {
-        html.push_str(&format!(
-            "<p class=\"small\">{:.0}% of forces fall outside the 99.8% limits: forces differ by more than chance alone, as is common between police forces. The limits can be widened for this overdispersion with <code>--overdispersion</code>.</p>\n",
-            r * 100.0
-        ));
-    }
-    html.push_str("<ul>\n");
-    for p in placements
-        .iter()
-        .filter(|p| !(p.indicator == chosen.indicator && p.basis == chosen.basis))
-    {
-        html.push_str(&format!("<li>{}</li>\n", escape(&p.sentence)));
-    }
-    html.push_str("</ul>\n");
-    html.push_str(&figures);
-    html.push_str(&table);
-    html.push_str(&format!(
-        "<p class=\"small\">Two count bases: the recorded basis divides by offences recorded in the period (outcomes so far, \"not yet assigned\" included); the closed basis divides by outcomes assigned in the period, whatever the offence's recording date. Funnel limits (95% and 99.8%) are exact binomial limits around the England and Wales value{}; a force outside them differs by more than chance would explain. Intervals are Wilson 95% intervals. England and Wales sums every row of the input, British Transport Police included. {}</p>\n</body>\n</html>\n",
-        if options.overdispersion { ", widened for overdispersion" } else { "" },
-        escape(&source)
-    ));
+    let html = comparison_html(options, &c, &figures);
     crate::output::write_atomic(&out.join("comparison.html"), html.as_bytes())?;
     files.push("comparison.html".into());
     Ok(files)

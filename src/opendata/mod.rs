@@ -6,7 +6,8 @@ pub mod compare;
 
 use crate::error::{Result, SoteriaError};
 use crate::ingest::read::read_plain_csv;
-use crate::schema::codes::{OFFENCE_CODES, OUTCOME_TYPES, OffenceGroup};
+use crate::schema::OffenceGroup;
+use crate::schema::codes::{OFFENCE_CODES, OUTCOME_TYPES};
 use crate::stats::intervals::{poisson_phe, rate, wilson};
 use polars::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -270,13 +271,7 @@ pub fn read_outcomes(paths: &[PathBuf], by: By) -> Result<(Counts, ReadNotes)> {
     let mut notes = ReadNotes::default();
     let mut counts: Counts = BTreeMap::new();
     let known_codes: Vec<&str> = OFFENCE_CODES.iter().map(|c| c.code).collect();
-    let groups: Vec<&str> = OFFENCE_CODES
-        .iter()
-        .map(|c| match c.group {
-            OffenceGroup::Rape => "rape",
-            OffenceGroup::OtherSexual => "other_sexual",
-        })
-        .collect();
+    let groups: Vec<&str> = OFFENCE_CODES.iter().map(|c| c.group.as_str()).collect();
     for path in paths {
         let df = read_table(path)?;
         let cols = find_columns(&df, path)?;
@@ -305,7 +300,7 @@ pub fn read_outcomes(paths: &[PathBuf], by: By) -> Result<(Counts, ReadNotes)> {
         let group = when(by_code.clone().is_not_null())
             .then(by_code.clone())
             .when(subgroup.clone().eq(lit("rape")))
-            .then(lit("rape"))
+            .then(lit(OffenceGroup::Rape.id()))
             .when(
                 subgroup
                     .clone()
@@ -313,7 +308,7 @@ pub fn read_outcomes(paths: &[PathBuf], by: By) -> Result<(Counts, ReadNotes)> {
                     .contains_literal(lit("sexual"))
                     .or(ogroup.clone().str().contains_literal(lit("sexual"))),
             )
-            .then(lit("other_sexual"))
+            .then(lit(OffenceGroup::OtherSexual.id()))
             .otherwise(lit(NULL).cast(DataType::String));
         let recorded_text = count_expr(cols.get("recorded"));
         let closed_text = count_expr(cols.get("closed"));
@@ -508,14 +503,14 @@ pub struct Row {
 pub fn indicators(
     counts: &Counts,
     population: Option<&BTreeMap<(String, i32), f64>>,
-    only_group: Option<&str>,
+    only_group: Option<OffenceGroup>,
 ) -> Vec<Row> {
     // Sums by (force, period, group) of each outcome type, with `all` and E&W added.
     type Cell = BTreeMap<String, (f64, f64)>;
     let mut cells: BTreeMap<(String, String, String), Cell> = BTreeMap::new();
     for ((force, period, group, outcome), (r, c)) in counts {
         for f in [force.as_str(), ENGLAND_AND_WALES] {
-            for g in [group.as_str(), "all"] {
+            for g in [group.as_str(), OffenceGroup::All.id()] {
                 let e = cells
                     .entry((f.to_string(), period.clone(), g.to_string()))
                     .or_default()
@@ -550,7 +545,7 @@ pub fn indicators(
     let mut rows = Vec::new();
     for key in keys {
         let (force, period, group) = key;
-        if only_group.is_some_and(|g| g != group) {
+        if only_group.is_some_and(|g| g.id() != group) {
             continue;
         }
         let cell = &cells[key];

@@ -219,23 +219,6 @@ fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
     Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
 }
 
-/// Text for HTML and XML (SVG, the report, the gallery page): `&`, `<`, `>` and `"`.
-pub fn escape_xml(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-/// A CSV field, quoted when it holds a comma, a quote or a line break.
-pub fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
 /// Renders a frame in a text format (table, csv, json) to a string.
 pub fn frame_to_text(df: &DataFrame, format: OutputFormat) -> Result<String> {
     match format {

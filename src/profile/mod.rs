@@ -6,9 +6,9 @@ pub mod register;
 pub mod scrutiny;
 
 use crate::error::{Result, SoteriaError};
-use crate::indicators::base::{Base, days};
 use crate::ingest::Dataset;
-use crate::schema::TableName;
+use crate::model::{Base, days};
+use crate::schema::{OffenceGroup, TableName};
 use crate::stats::change::{chi_square_2xk, two_proportion};
 use crate::stats::intervals::{rate, wilson};
 use crate::util::Month;
@@ -27,8 +27,7 @@ pub struct ProfileOptions {
     pub from: Month,
     pub to: Month,
     pub force: Option<String>,
-    /// `all`, `rape` or `other_sexual`.
-    pub group: String,
+    pub group: OffenceGroup,
     pub compare: bool,
     pub as_at: Option<Date>,
     pub repeat_window_days: i32,
@@ -139,9 +138,9 @@ pub fn profile(dataset: &Dataset, options: &ProfileOptions) -> Result<DataFrame>
     )?;
     let t0 = std::time::Instant::now();
     crate::util::trace(|| "profile: base built".into());
-    let group_filter = |lf: LazyFrame| match options.group.as_str() {
-        "all" => lf,
-        g => lf.filter(col("grp").eq(lit(g.to_string()))),
+    let group_filter = |lf: LazyFrame| match options.group {
+        OffenceGroup::All => lf,
+        g => lf.filter(col("grp").eq(lit(g.id()))),
     };
     let (lo, hi) = (prev_from.first_day().days(), options.to.last_day().days());
     let cur_lo = options.from.first_day().days();
@@ -514,14 +513,14 @@ fn suspect_rows(
     };
     // Crimes of the offence group by index (`cidx` is the row of `base.crimes`): a lookup,
     // not a join, and no sort, since only the sets of crimes per suspect matter.
-    let in_group: Vec<bool> = match options.group.as_str() {
-        "all" => vec![true; base.crimes.height()],
+    let in_group: Vec<bool> = match options.group {
+        OffenceGroup::All => vec![true; base.crimes.height()],
         g => base
             .crimes
             .column("grp")?
             .str()?
             .iter()
-            .map(|x| x == Some(g))
+            .map(|x| x == Some(g.id()))
             .collect(),
     };
     // Links older than the repeat window before the earlier window decide nothing.
@@ -566,7 +565,7 @@ fn suspect_rows(
     crate::util::trace(|| format!("profile: suspect links {:.2?}", t0.elapsed()));
     // A one-force base lacks the suspects' crimes in other forces: read them all.
     let people = match base.force {
-        Some(_) => crate::indicators::base::PersonLinks::build(base, dataset)?,
+        Some(_) => crate::model::PersonLinks::build(base, dataset)?,
         None => None,
     };
     let attributes = suspect_attributes(dataset, base.as_at, &wanted)?;
@@ -578,12 +577,8 @@ fn suspect_rows(
         let window_end = if *current { hi } else { cur_lo - 1 };
         let since = window_end - options.repeat_window_days;
         let distinct = match &people {
-            Some(p) => p.distinct_crimes(s, &options.group, since, window_end),
-            None => crate::indicators::base::distinct_in_window(
-                history[s].iter().copied(),
-                since,
-                window_end,
-            ),
+            Some(p) => p.distinct_crimes(s, options.group, since, window_end),
+            None => crate::model::distinct_in_window(history[s].iter().copied(), since, window_end),
         };
         let sex = sex.unwrap_or_else(|| "unknown".into());
         let cats = [
@@ -697,7 +692,7 @@ fn attrition_rows(
         .column("cur_type")?
         .str()?
         .iter()
-        .map(|t| matches!(t, Some("1") | Some("1A")))
+        .map(|t| t.is_some_and(|t| crate::schema::codes::CHARGE_OUTCOMES.contains(&t)))
         .collect();
     let mut counts = [(0.0, 0.0); 5];
     for i in 0..crimes.height() {

@@ -5,8 +5,9 @@
 //! force's crimes. It holds person identifiers, so it is for internal use only and never
 //! goes into a published report.
 use crate::error::{Result, SoteriaError};
-use crate::indicators::base::{Base, event_code};
 use crate::ingest::Dataset;
+use crate::model::{Base, event_code};
+use crate::schema::OffenceGroup;
 use crate::util::chrono_lite::Date;
 use polars::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -16,7 +17,7 @@ pub struct RegisterOptions {
     pub as_at: Option<Date>,
     pub window_days: i32,
     pub min_crimes: usize,
-    pub group: String,
+    pub group: OffenceGroup,
     pub force: Option<String>,
 }
 
@@ -26,10 +27,10 @@ impl RegisterOptions {
         format!(
             "repeat suspect: linked to {} or more distinct {} crimes with linked_date in ({} - {} days, {}]",
             self.min_crimes,
-            if self.group == "all" {
-                "RASSO".to_string()
-            } else {
-                self.group.replace('_', " ")
+            match self.group {
+                OffenceGroup::All => "RASSO",
+                OffenceGroup::Rape => "rape",
+                OffenceGroup::OtherSexual => "other sexual",
             },
             as_at,
             self.window_days,
@@ -71,8 +72,8 @@ pub fn register(dataset: &Dataset, options: &RegisterOptions) -> Result<(DataFra
             JoinArgs::new(JoinType::Inner),
         )
         .filter(col("day").gt(lit(lo)));
-    if options.group != "all" {
-        links = links.filter(col("grp").eq(lit(options.group.clone())));
+    if options.group != OffenceGroup::All {
+        links = links.filter(col("grp").eq(lit(options.group.id())));
     }
     let links = links.collect()?;
     let sid = links.column("suspect_id")?.str()?;

@@ -3,8 +3,8 @@
 //! outcome present), with the facts a panel needs and no person identifier other than
 //! `crime_id`.
 use crate::error::{Result, SoteriaError};
-use crate::indicators::base::{Base, days, event_code};
 use crate::ingest::Dataset;
+use crate::model::{Base, days, event_code};
 use crate::schema::TableName;
 use crate::util::Month;
 use crate::util::chrono_lite::Date;

@@ -2,9 +2,9 @@
 //! row per offence and its current state, and the `flightdeck` long table, computed only
 //! when a query names it. Errors name the nearest table or column.
 use crate::error::{Result, SoteriaError};
-use crate::indicators::base::{Base, days};
 use crate::indicators::{FlightDeckOptions, flight_deck};
 use crate::ingest::Dataset;
+use crate::model::{Base, days};
 use crate::schema::TableName;
 use crate::util::chrono_lite::Date;
 use polars::prelude::*;

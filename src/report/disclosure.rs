@@ -90,9 +90,9 @@ pub fn flight_deck(table: &mut Table, threshold: f64) -> BTreeSet<DeckKey> {
     for rows in groups.values() {
         for c in [num, den] {
             // `all` is the published total of `rape` and `other_sexual`.
-            let parts: Vec<usize> = crate::schema::OFFENCE_GROUPS[1..]
+            let parts: Vec<usize> = crate::schema::OffenceGroup::parts()
                 .iter()
-                .filter_map(|g| rows.get(*g).copied())
+                .filter_map(|g| rows.get(g.id()).copied())
                 .collect();
             let cells: Vec<Option<f64>> = parts.iter().map(|&r| table.rows[r][c].value()).collect();
             for (r, w) in parts.iter().zip(suppress_group(&cells, threshold)) {
@@ -100,7 +100,7 @@ pub fn flight_deck(table: &mut Table, threshold: f64) -> BTreeSet<DeckKey> {
                     withheld.insert((*r, c), w);
                 }
             }
-            if let Some(&r) = rows.get("all")
+            if let Some(&r) = rows.get(crate::schema::OffenceGroup::All.id())
                 && table.rows[r][c]
                     .value()
                     .is_some_and(|v| is_primary(v, threshold))

@@ -2,8 +2,8 @@
 //! with a print stylesheet that gives clean A4 pages from a browser's "print to PDF".
 use super::table::{Cell, Table};
 use super::{Report, ReportChart};
-use crate::charts::draw::month_long;
 use crate::charts::icons::{self, Icon};
+use crate::format::month_long;
 use crate::indicators::registry::PILLARS;
 use crate::util::capitalise;
 
@@ -43,7 +43,7 @@ figcaption { color: var(--muted); font-size: 9pt; margin-top: 0.3rem; }
 }
 "#;
 
-use crate::output::escape_xml as escape;
+use crate::format::escape_xml as escape;
 
 /// Inline SVG with ids unique to the chart, so that several can share a page.
 fn figure(c: &ReportChart) -> String {

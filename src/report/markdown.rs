@@ -1,55 +1,43 @@
 //! `report.md`: the report's content as Markdown, charts linked from `charts/`.
 use super::Report;
 use super::table::{Cell, Table};
-use crate::charts::draw::month_long;
 use crate::charts::icons::Icon;
+use crate::format::{markdown_cell, markdown_table, month_long};
 use crate::indicators::registry::PILLARS;
-
-fn md(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
-}
 
 fn table_md(t: &Table, columns: &[(&str, &str)], keep: impl Fn(&[Cell]) -> bool) -> String {
     let idx: Vec<usize> = columns
         .iter()
         .map(|(c, _)| t.column(c).expect("a column of the table"))
         .collect();
-    let mut s = format!(
-        "| {} |\n|{}|\n",
-        columns.iter().map(|c| c.1).collect::<Vec<_>>().join(" | "),
-        columns.iter().map(|_| "---").collect::<Vec<_>>().join("|")
-    );
+    let header: Vec<&str> = columns.iter().map(|c| c.1).collect();
     // A column `X` with a sibling `X_icon` shows the icon's picture beside its words.
     let icon_of: Vec<Option<usize>> = columns
         .iter()
         .map(|(c, _)| t.column(&format!("{c}_icon")))
         .collect();
-    for row in t.rows.iter().filter(|r| keep(r)) {
-        s.push_str(&format!(
-            "| {} |\n",
-            idx.iter()
-                .zip(&icon_of)
-                .map(|(&i, icon)| {
-                    let words = md(&row[i].display());
-                    match icon.and_then(|k| Icon::from_stem(&row[k].display())) {
-                        Some(icon) => format!(
-                            "![{}](charts/icons/{}.svg) {words}",
-                            icon.name(),
-                            icon.stem()
-                        ),
-                        None => words,
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join(" | ")
-        ));
-    }
-    s
+    let rows = t.rows.iter().filter(|r| keep(r)).map(|row| {
+        idx.iter()
+            .zip(&icon_of)
+            .map(|(&i, icon)| {
+                let words = row[i].display();
+                match icon.and_then(|k| Icon::from_stem(&row[k].display())) {
+                    Some(icon) => format!(
+                        "![{}](charts/icons/{}.svg) {words}",
+                        icon.name(),
+                        icon.stem()
+                    ),
+                    None => words,
+                }
+            })
+            .collect::<Vec<_>>()
+    });
+    markdown_table(&header, rows)
 }
 
 fn chart(report: &Report, stem: &str) -> String {
     match report.chart(stem) {
-        Some(c) => format!("![{}](charts/{}.svg)\n\n", md(&c.alt), c.stem),
+        Some(c) => format!("![{}](charts/{}.svg)\n\n", markdown_cell(&c.alt), c.stem),
         None => String::new(),
     }
 }
@@ -72,7 +60,7 @@ pub fn render(report: &Report) -> String {
     }
     s.push_str("## Headlines\n\n");
     for h in &report.headlines {
-        s.push_str(&format!("- {}\n", md(h)));
+        s.push_str(&format!("- {}\n", markdown_cell(h)));
     }
     s.push_str(&format!("\n## Summary of indicators, {month}\n\n"));
     let pillar = report.summary.column("pillar").expect("pillar column");
@@ -105,7 +93,7 @@ pub fn render(report: &Report) -> String {
             s.push_str("No indicator of this pillar shows special cause variation this month.\n\n");
         }
         for line in &p.sentences {
-            s.push_str(&format!("- {}\n", md(line)));
+            s.push_str(&format!("- {}\n", markdown_cell(line)));
         }
         s.push_str(&format!(
             "\n{} other series show common cause variation only: month-to-month changes there are noise, not a rise or a fall.\n\n",
@@ -132,7 +120,7 @@ pub fn render(report: &Report) -> String {
     } else {
         s.push_str("Changes larger than chance would explain (p < 0.05):\n\n");
         for h in &report.profile_highlights {
-            s.push_str(&format!("- {}\n", md(h)));
+            s.push_str(&format!("- {}\n", markdown_cell(h)));
         }
         s.push('\n');
     }

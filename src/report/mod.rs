@@ -9,11 +9,11 @@ pub mod narrative;
 pub mod table;
 mod xlsx;
 
-use crate::charts::build::{Context, Kind as ChartKind, ProfileRows, series, spc_of};
-use crate::charts::draw::{ValueFormat, month_long};
 use crate::charts::icons::{self, Icon};
 use crate::charts::{Chart, ChartError, Format, Labels, RenderOptions, Size, alt_text};
 use crate::error::{Result, SoteriaError};
+use crate::figures::{Context, Kind as ChartKind, ProfileRows, series, spc_of};
+use crate::format::month_long;
 use crate::indicators::registry::{self, CATALOGUE, PILLARS, Unit};
 use crate::indicators::{
     FlightDeckOptions, ProcessChange, StatusRules, Targets, flight_deck, summary_of,
@@ -21,6 +21,7 @@ use crate::indicators::{
 use crate::ingest::Dataset;
 use crate::ingest::read::sha256_hex;
 use crate::profile::{ProfileOptions, profile};
+use crate::schema::OffenceGroup;
 use crate::util::Month;
 use crate::util::chrono_lite::Date;
 use crate::util::{capitalise, lower_first};
@@ -140,12 +141,9 @@ fn assurance_words(a: &str) -> &'static str {
     }
 }
 
-fn group_label(g: &str) -> &'static str {
-    match g {
-        "rape" => "Rape",
-        "other_sexual" => "Other sexual offences",
-        _ => "All RASSO",
-    }
+/// A summary row's group in words; the summary only holds the groups of the flight deck.
+fn group_label(id: &str) -> &'static str {
+    OffenceGroup::parse(id).unwrap_or(OffenceGroup::All).label()
 }
 
 fn file_sha256(path: &Path) -> Result<String> {
@@ -155,7 +153,7 @@ fn file_sha256(path: &Path) -> Result<String> {
 
 /// Computes every table, sentence and chart of the report.
 pub fn build(dataset: &Dataset, options: &ReportOptions) -> Result<Report> {
-    let force = crate::charts::build::resolve_force(dataset, options.force.as_deref())?;
+    let force = crate::figures::resolve_force(dataset, options.force.as_deref())?;
     let as_at = dataset.as_at(options.as_at)?;
     let month = options.month;
     if month > Month::of(as_at) {
@@ -247,8 +245,8 @@ pub fn build(dataset: &Dataset, options: &ReportOptions) -> Result<Report> {
         let mut sentences = Vec::new();
         let mut common = 0;
         for ind in CATALOGUE.iter().filter(|i| i.pillar == number) {
-            for group in crate::schema::OFFENCE_GROUPS {
-                if ind.all_groups_only && group != "all" {
+            for group in OffenceGroup::ORDER {
+                if ind.all_groups_only && group != OffenceGroup::All {
                     continue;
                 }
                 let s = series(&deck_frame, ind.id, group, &force)?;
@@ -273,14 +271,14 @@ pub fn build(dataset: &Dataset, options: &ReportOptions) -> Result<Report> {
                     continue;
                 };
                 let latest_month = s.periods[latest].clone();
-                let shown = !is_withheld(&latest_month, group, ind.id);
+                let shown = !is_withheld(&latest_month, group.id(), ind.id);
                 match narrative::sentence(
                     ind,
                     group,
                     &latest_month,
                     latest_month != month.to_string(),
                     r,
-                    ValueFormat::of_unit(ind.unit),
+                    ind.unit.value_format(),
                     shown,
                 ) {
                     Some(sentence) => {
@@ -309,7 +307,7 @@ pub fn build(dataset: &Dataset, options: &ReportOptions) -> Result<Report> {
             from: month.plus(-11),
             to: month,
             force: Some(force.clone()),
-            group: "all".into(),
+            group: OffenceGroup::All,
             compare: true,
             as_at: Some(as_at),
             repeat_window_days: crate::indicators::DEFAULT_REPEAT_WINDOW_DAYS,
@@ -390,17 +388,19 @@ pub fn build(dataset: &Dataset, options: &ReportOptions) -> Result<Report> {
 
     // The headline SPC chart: rape charge rate (closed basis).
     let headline = registry::find("charge_rate_closed").expect("in the catalogue");
-    let made = if window_withheld("rape", headline.id) {
+    let made = if window_withheld(OffenceGroup::Rape.id(), headline.id) {
         Err(ChartError::Withheld("a month has a suppressed count".into()).into())
     } else {
-        let s = series(&deck_frame, headline.id, "rape", &force)?;
+        let s = series(&deck_frame, headline.id, OffenceGroup::Rape, &force)?;
         let changes: Vec<&ProcessChange> =
             options.targets.rebase_for(&force, headline.id).collect();
         spc_of(
             &s,
             headline,
-            "rape",
-            options.targets.get_at(&force, "rape", headline.id, month),
+            OffenceGroup::Rape,
+            options
+                .targets
+                .get_at(&force, OffenceGroup::Rape, headline.id, month),
             &options.annotations,
             &changes,
         )
@@ -409,7 +409,7 @@ pub fn build(dataset: &Dataset, options: &ReportOptions) -> Result<Report> {
                 Chart::Spc(c),
                 ctx.labels(
                     headline.title.to_string(),
-                    "rape",
+                    OffenceGroup::Rape,
                     "monthly XmR chart (Making Data Count rules)",
                 ),
             )
@@ -424,14 +424,16 @@ pub fn build(dataset: &Dataset, options: &ReportOptions) -> Result<Report> {
     for section in pillars.iter_mut() {
         let mut panels = Vec::new();
         for ind in CATALOGUE.iter().filter(|i| i.pillar == section.number) {
-            if window_withheld("all", ind.id) {
+            if window_withheld(OffenceGroup::All.id(), ind.id) {
                 section.withheld.push(ind.title.to_string());
                 continue;
             }
-            let s = series(&deck_frame, ind.id, "all", &force)?;
+            let s = series(&deck_frame, ind.id, OffenceGroup::All, &force)?;
             let changes: Vec<&ProcessChange> = options.targets.rebase_for(&force, ind.id).collect();
-            let target = options.targets.get_at(&force, "all", ind.id, month);
-            if let Some(c) = spc_of(&s, ind, "all", target, &[], &changes) {
+            let target = options
+                .targets
+                .get_at(&force, OffenceGroup::All, ind.id, month);
+            if let Some(c) = spc_of(&s, ind, OffenceGroup::All, target, &[], &changes) {
                 panels.push((ind.title.to_string(), c));
             }
         }
@@ -442,7 +444,7 @@ pub fn build(dataset: &Dataset, options: &ReportOptions) -> Result<Report> {
         let columns = if panels.len() > 4 { 3 } else { 2 };
         let labels = ctx.labels(
             format!("Pillar {}: {}", section.number, section.name),
-            "all",
+            OffenceGroup::All,
             "monthly XmR charts",
         );
         add(
@@ -457,14 +459,14 @@ pub fn build(dataset: &Dataset, options: &ReportOptions) -> Result<Report> {
     }
 
     // Outcomes of closed crimes: by quarter when publishing (larger numbers).
-    let outcomes = crate::charts::build::chart(
+    let outcomes = crate::figures::chart(
         dataset,
-        &crate::charts::build::ChartRequest {
+        &crate::figures::ChartRequest {
             force: Some(force.clone()),
             to: Some(month),
             as_at: Some(as_at),
             dimension: Some(if options.publish { "quarter" } else { "month" }.into()),
-            ..crate::charts::build::ChartRequest::new(ChartKind::Outcomes)
+            ..crate::figures::ChartRequest::new(ChartKind::Outcomes)
         },
     )
     .and_then(|(chart, labels)| {
@@ -497,7 +499,8 @@ pub fn build(dataset: &Dataset, options: &ReportOptions) -> Result<Report> {
         ("victims_pyramid", ChartKind::Pyramid, Some("victims")),
         ("heatmap", ChartKind::Heatmap, None),
     ] {
-        let made = crate::charts::build::profile_chart(kind, dimension, &profile_ctx, "all", &rows);
+        let made =
+            crate::figures::profile_chart(kind, dimension, &profile_ctx, OffenceGroup::All, &rows);
         add(stem, made, &mut charts)?;
     }
 
@@ -520,7 +523,8 @@ pub fn build(dataset: &Dataset, options: &ReportOptions) -> Result<Report> {
     ));
     if let Some(row) = summary.rows.iter().find(|r| {
         r[summary.column("id").expect("id column")].display() == "charge_rate_closed"
-            && r[summary.column("group").expect("group column")].display() == group_label("rape")
+            && r[summary.column("group").expect("group column")].display()
+                == OffenceGroup::Rape.label()
     }) {
         let value = row[summary.column("this_month").expect("column")].display();
         let mean = row[summary.column("mean_12m").expect("column")].display();
@@ -794,10 +798,10 @@ fn summary_table(
     }
     // By pillar, then indicator in catalogue order, then offence group: a reader finds an
     // indicator's three groups together.
-    let group_rank = |c: &Cell| match c.display().as_str() {
-        "All RASSO" => 0,
-        "Rape" => 1,
-        _ => 2,
+    let group_rank = |c: &Cell| {
+        OffenceGroup::ORDER
+            .iter()
+            .position(|g| g.label() == c.display())
     };
     rows.sort_by_key(|r| {
         (
@@ -956,13 +960,13 @@ fn quality_table(dataset: &Dataset) -> (Table, Vec<String>) {
     let note = if quarantined == 0 {
         format!(
             "Every one of the {} rows of the extract passed validation.",
-            crate::charts::draw::thousands(read as i64)
+            crate::format::thousands(read as i64)
         )
     } else {
         format!(
             "{} of the {} rows of the extract ({:.2}%) failed validation and were quarantined: see Data quality.",
-            crate::charts::draw::thousands(quarantined as i64),
-            crate::charts::draw::thousands(read as i64),
+            crate::format::thousands(quarantined as i64),
+            crate::format::thousands(read as i64),
             quarantined as f64 / read.max(1) as f64 * 100.0
         )
     };

@@ -1,15 +1,16 @@
 //! Plain-English sentences from the SPC reading of each series: one per indicator whose
 //! latest month shows special cause variation, saying which rule fired. Common cause
 //! variation is never described as a rise or a fall.
-use crate::charts::draw::{ValueFormat, month_long};
+use crate::format::{ValueFormat, month_long};
 use crate::indicators::registry::{Indicator, Unit};
+use crate::schema::OffenceGroup;
 use crate::stats::spc::{Direction, PointType, Rule, SpcResult};
 use crate::util::{capitalise, lower_first, ordinal};
 
 /// "For rape, the charge rate (closed basis)" and the like: titles name the measure
 /// ("Charges", "Arrest or interview"), so counts become "the number of", medians "the
 /// median" and proportions without "rate" or "share" in their title "... rate".
-pub fn subject(ind: &Indicator, group: &str) -> String {
+pub fn subject(ind: &Indicator, group: OffenceGroup) -> String {
     let lower = lower_first(ind.title);
     let title = match ind.unit {
         Unit::Count => format!("number of {lower}"),
@@ -23,9 +24,8 @@ pub fn subject(ind: &Indicator, group: &str) -> String {
         _ => lower,
     };
     match group {
-        "rape" => format!("for rape, the {title}"),
-        "other_sexual" => format!("for other sexual offences, the {title}"),
-        _ => format!("the {title}"),
+        OffenceGroup::All => format!("the {title}"),
+        g => format!("for {}, the {title}", g.words()),
     }
 }
 
@@ -81,7 +81,7 @@ fn run_of_trend(r: &SpcResult) -> usize {
 /// than the report's; `value_shown` is false when disclosure control withholds the value.
 pub fn sentence(
     ind: &Indicator,
-    group: &str,
+    group: OffenceGroup,
     month: &str,
     earlier: bool,
     r: &SpcResult,
@@ -165,7 +165,7 @@ mod tests {
         let ind = find("charge_rate_closed").unwrap();
         let s = sentence(
             ind,
-            "rape",
+            OffenceGroup::Rape,
             "2024-09",
             false,
             &r,
@@ -184,7 +184,7 @@ mod tests {
         assert!(s.ends_with(": special cause improvement."), "{s}");
         let withheld = sentence(
             ind,
-            "rape",
+            OffenceGroup::Rape,
             "2024-09",
             false,
             &r,
@@ -208,7 +208,15 @@ mod tests {
         .unwrap();
         let ind = find("charge_rate_closed").unwrap();
         assert_eq!(
-            sentence(ind, "all", "2024-01", false, &r, ValueFormat::Percent, true),
+            sentence(
+                ind,
+                OffenceGroup::All,
+                "2024-01",
+                false,
+                &r,
+                ValueFormat::Percent,
+                true
+            ),
             None
         );
     }

@@ -1,7 +1,7 @@
 //! One table model for every output of the report (CSV, Excel, HTML, Markdown), so that
 //! disclosure control is applied once and every format shows the same cells.
 use crate::error::Result;
-use crate::output::csv_field;
+use crate::format::Csv;
 use crate::util::Month;
 use polars::prelude::*;
 
@@ -69,7 +69,7 @@ impl Cell {
 
 pub fn format_number(v: f64, kind: Kind) -> String {
     match kind {
-        Kind::Count => crate::charts::draw::thousands(v.round() as i64),
+        Kind::Count => crate::format::thousands(v.round() as i64),
         Kind::Percent => format!("{:.1}%", v * 100.0),
         Kind::Days => {
             if (v - v.round()).abs() < 1e-9 {
@@ -127,23 +127,11 @@ impl Table {
     }
 
     pub fn to_csv(&self) -> String {
-        let mut out = self
-            .columns
-            .iter()
-            .map(|c| csv_field(c))
-            .collect::<Vec<_>>()
-            .join(",");
-        out.push('\n');
+        let mut csv = Csv::new(&self.columns);
         for row in &self.rows {
-            out.push_str(
-                &row.iter()
-                    .map(|c| csv_field(&c.raw()))
-                    .collect::<Vec<_>>()
-                    .join(","),
-            );
-            out.push('\n');
+            csv.row(row.iter().map(Cell::raw));
         }
-        out
+        csv.finish()
     }
 
     pub fn count_suppressed(&self) -> usize {

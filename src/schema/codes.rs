@@ -1,52 +1,123 @@
 //! Code lists of the extract standard (`../shared/spec/data-standard.md`, version 1).
 
-/// The offence group an offence code belongs to.
+/// The group an offence code belongs to in the code list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum OffenceGroup {
+pub enum CodeGroup {
     Rape,
     OtherSexual,
 }
 
-impl OffenceGroup {
+impl CodeGroup {
     pub fn as_str(self) -> &'static str {
+        self.offence_group().id()
+    }
+
+    pub fn offence_group(self) -> OffenceGroup {
         match self {
-            OffenceGroup::Rape => "rape",
-            OffenceGroup::OtherSexual => "other_sexual",
+            CodeGroup::Rape => OffenceGroup::Rape,
+            CodeGroup::OtherSexual => OffenceGroup::OtherSexual,
         }
     }
 }
 
-/// The offence groups of the flight deck, in output order: every offence, then each
-/// group of the code list.
-pub const OFFENCE_GROUPS: [&str; 3] = ["all", "rape", "other_sexual"];
-
-/// An offence group's place in output order (anything else last).
-pub fn group_rank(group: &str) -> usize {
-    OFFENCE_GROUPS
-        .iter()
-        .position(|g| *g == group)
-        .unwrap_or(OFFENCE_GROUPS.len())
+/// An offence group of the flight deck: every offence, or one group of the code list.
+/// The one place that knows the groups' identifiers, names and order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, clap::ValueEnum)]
+pub enum OffenceGroup {
+    #[value(name = "all")]
+    All,
+    #[value(name = "rape")]
+    Rape,
+    #[value(name = "other_sexual")]
+    OtherSexual,
 }
 
-/// `Ok` for an offence group of the flight deck; else the one message every command gives.
-pub fn check_group(group: &str) -> Result<(), String> {
-    if OFFENCE_GROUPS.contains(&group) {
-        Ok(())
-    } else {
-        Err(format!(
-            "--group {group}: the offence groups are {}",
-            OFFENCE_GROUPS.join(", ")
-        ))
+impl OffenceGroup {
+    /// Output order: every offence, then each group of the code list.
+    pub const ORDER: [OffenceGroup; 3] = [
+        OffenceGroup::All,
+        OffenceGroup::Rape,
+        OffenceGroup::OtherSexual,
+    ];
+
+    /// The identifier in tables, flags and files.
+    pub fn id(self) -> &'static str {
+        match self {
+            OffenceGroup::All => "all",
+            OffenceGroup::Rape => "rape",
+            OffenceGroup::OtherSexual => "other_sexual",
+        }
     }
+
+    /// A heading or table label.
+    pub fn label(self) -> &'static str {
+        match self {
+            OffenceGroup::All => "All RASSO",
+            OffenceGroup::Rape => "Rape",
+            OffenceGroup::OtherSexual => "Other sexual offences",
+        }
+    }
+
+    /// The group inside a sentence ("charge rate for ...").
+    pub fn words(self) -> &'static str {
+        match self {
+            OffenceGroup::All => "all rape and other sexual offences",
+            OffenceGroup::Rape => "rape",
+            OffenceGroup::OtherSexual => "other sexual offences",
+        }
+    }
+
+    /// The groups a flight deck row of "all" is the sum of.
+    pub fn parts() -> [OffenceGroup; 2] {
+        [OffenceGroup::Rape, OffenceGroup::OtherSexual]
+    }
+
+    pub fn ids() -> [&'static str; 3] {
+        Self::ORDER.map(Self::id)
+    }
+
+    /// The group with this identifier, or the one message every command gives.
+    pub fn parse(id: &str) -> Result<OffenceGroup, String> {
+        Self::ORDER
+            .into_iter()
+            .find(|g| g.id() == id)
+            .ok_or_else(|| {
+                format!(
+                    "--group {id}: the offence groups are {}",
+                    Self::ids().join(", ")
+                )
+            })
+    }
+}
+
+impl std::fmt::Display for OffenceGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+impl std::str::FromStr for OffenceGroup {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Self::parse(s)
+    }
+}
+
+/// An offence group identifier's place in output order (anything else last).
+pub fn group_rank(id: &str) -> usize {
+    OffenceGroup::ORDER
+        .iter()
+        .position(|g| g.id() == id)
+        .unwrap_or(OffenceGroup::ORDER.len())
 }
 
 pub struct OffenceCode {
     pub code: &'static str,
     pub description: &'static str,
-    pub group: OffenceGroup,
+    pub group: CodeGroup,
 }
 
-use OffenceGroup::{OtherSexual, Rape};
+use CodeGroup::{OtherSexual, Rape};
 
 pub const OFFENCE_CODES: &[OffenceCode] = &[
     oc("19C", "Rape of a female aged 16 and over", Rape),
@@ -113,7 +184,7 @@ pub const OFFENCE_CODES: &[OffenceCode] = &[
     oc("88E", "Exposure and voyeurism", OtherSexual),
 ];
 
-const fn oc(code: &'static str, description: &'static str, group: OffenceGroup) -> OffenceCode {
+const fn oc(code: &'static str, description: &'static str, group: CodeGroup) -> OffenceCode {
     OffenceCode {
         code,
         description,
@@ -121,7 +192,16 @@ const fn oc(code: &'static str, description: &'static str, group: OffenceGroup) 
     }
 }
 
-pub fn offence_group(code: &str) -> Option<OffenceGroup> {
+/// The offence codes of a group, in code-list order.
+pub fn codes_of(group: CodeGroup) -> Vec<&'static str> {
+    OFFENCE_CODES
+        .iter()
+        .filter(|c| c.group == group)
+        .map(|c| c.code)
+        .collect()
+}
+
+pub fn offence_group(code: &str) -> Option<CodeGroup> {
     OFFENCE_CODES
         .iter()
         .find(|c| c.code == code)

@@ -2,7 +2,7 @@
 //! This is the one source of truth; `soteria schema` and `docs/data-standard.md` are
 //! rendered from it.
 pub mod codes;
-pub use codes::{OFFENCE_GROUPS, check_group, group_rank};
+pub use codes::{OffenceGroup, group_rank};
 mod render;
 
 pub use render::{render_markdown, render_table};

@@ -1,6 +1,7 @@
 //! Renders the standard as Markdown (for `docs/data-standard.md`) or as a plain table.
 use super::codes::*;
 use super::{Domain, TABLES};
+use crate::format::markdown_table;
 use std::fmt::Write;
 
 fn domain_text(domain: Domain) -> String {
@@ -9,6 +10,13 @@ fn domain_text(domain: Domain) -> String {
         Domain::Codes(list) => format!("code list: {}", list.name()),
         Domain::Range(lo, hi) => format!("{lo} to {hi}"),
     }
+}
+
+fn code_table(list: &[Code]) -> String {
+    markdown_table(
+        &["code", "meaning"],
+        list.iter().map(|c| vec![c.code, c.meaning]),
+    )
 }
 
 /// The whole standard as Markdown. `docs/data-standard.md` is this text; a test keeps
@@ -30,38 +38,40 @@ pub fn render_markdown() -> String {
             if t.required { " (required)" } else { "" },
             t.grain
         );
-        out.push_str("| column | type | null | rule | meaning |\n|---|---|---|---|---|\n");
-        for c in t.columns {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} | {} |",
-                c.name,
-                c.ty.as_str(),
-                if c.nullable { "yes" } else { "no" },
-                domain_text(c.domain),
-                c.meaning
-            );
-        }
+        out.push_str(&markdown_table(
+            &["column", "type", "null", "rule", "meaning"],
+            t.columns.iter().map(|c| {
+                vec![
+                    c.name.to_string(),
+                    c.ty.as_str().to_string(),
+                    if c.nullable { "yes" } else { "no" }.to_string(),
+                    domain_text(c.domain),
+                    c.meaning.to_string(),
+                ]
+            }),
+        ));
         out.push('\n');
     }
-    out.push_str("## Code lists\n\n### offence codes\n\n| code | description | offence_group |\n|---|---|---|\n");
-    for c in OFFENCE_CODES {
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} |",
-            c.code,
-            c.description,
-            c.group.as_str()
-        );
-    }
-    out.push_str("\n### outcome types\n\n| code | meaning |\n|---|---|\n");
-    for c in OUTCOME_TYPES {
-        let _ = writeln!(out, "| {} | {} |", c.code, c.meaning);
-    }
-    out.push_str("\n### event types\n\n| code | pillar | meaning |\n|---|---|---|\n");
-    for e in EVENT_TYPES {
-        let _ = writeln!(out, "| {} | {} | {} |", e.code, e.pillar, e.meaning);
-    }
+    out.push_str("## Code lists\n\n### offence codes\n\n");
+    out.push_str(&markdown_table(
+        &["code", "description", "offence_group"],
+        OFFENCE_CODES
+            .iter()
+            .map(|c| vec![c.code, c.description, c.group.as_str()]),
+    ));
+    out.push_str("\n### outcome types\n\n");
+    out.push_str(&code_table(OUTCOME_TYPES));
+    out.push_str("\n### event types\n\n");
+    out.push_str(&markdown_table(
+        &["code", "pillar", "meaning"],
+        EVENT_TYPES.iter().map(|e| {
+            vec![
+                e.code.to_string(),
+                e.pillar.to_string(),
+                e.meaning.to_string(),
+            ]
+        }),
+    ));
     for (name, list) in [
         ("sex", SEX),
         ("ethnicity", ETHNICITY),
@@ -69,10 +79,7 @@ pub fn render_markdown() -> String {
         ("location type", LOCATION_TYPE),
         ("staff role", STAFF_ROLE),
     ] {
-        let _ = writeln!(out, "\n### {name}\n\n| code | meaning |\n|---|---|");
-        for c in list {
-            let _ = writeln!(out, "| {} | {} |", c.code, c.meaning);
-        }
+        let _ = write!(out, "\n### {name}\n\n{}", code_table(list));
     }
     out.push_str(VALIDATION_RULES);
     out

@@ -1,6 +1,6 @@
 //! Reference data the generator embeds, so `soteria generate` runs anywhere. Provenance
 //! of each file is in `datasets/README.md`.
-use crate::schema::codes::{OffenceGroup, offence_group};
+use crate::schema::codes::{CodeGroup, offence_group};
 use std::collections::BTreeMap;
 
 const RECORDED_BY_FORCE_CODE: &str =
@@ -91,7 +91,7 @@ pub fn recorded_by_code(force: &str) -> Vec<(&'static str, f64)> {
 }
 
 /// National 2017/18 recorded totals by offence group, over every force in the file.
-pub fn national_recorded(group: OffenceGroup) -> f64 {
+pub fn national_recorded(group: CodeGroup) -> f64 {
     RECORDED_BY_FORCE_CODE
         .lines()
         .skip(1)
@@ -105,7 +105,7 @@ pub fn national_recorded(group: OffenceGroup) -> f64 {
 }
 
 /// Outcomes assigned in 2017/18 by outcome type, for an offence group.
-pub fn closed_outcome_mix(group: OffenceGroup) -> Vec<(&'static str, f64)> {
+pub fn closed_outcome_mix(group: CodeGroup) -> Vec<(&'static str, f64)> {
     let mut out = Vec::new();
     for line in CLOSED_OUTCOME_MIX.lines().skip(1) {
         let parts: Vec<&str> = line.split(',').collect();
@@ -142,7 +142,7 @@ mod tests {
     #[test]
     fn reference_totals_match_the_published_file() {
         // datasets/README.md and shared/data/README.md: 53,931 rapes recorded in 2017/18.
-        assert_eq!(national_recorded(OffenceGroup::Rape), 53_931.0);
+        assert_eq!(national_recorded(CodeGroup::Rape), 53_931.0);
         assert_eq!(
             recorded_by_code("Cleveland")
                 .iter()

@@ -5,7 +5,7 @@
 use super::random::*;
 use super::reference;
 use super::tables::ForceTables;
-use crate::schema::codes::{NFA_OUTCOMES, OffenceGroup, offence_group};
+use crate::schema::codes::{CodeGroup, NFA_OUTCOMES, offence_group};
 use crate::util::Month;
 use crate::util::chrono_lite::Date;
 
@@ -124,8 +124,8 @@ pub fn simulate(plan: &ForcePlan) -> ForceTables {
         let season =
             1.0 + 0.04 * (2.0 * std::f64::consts::PI * (month.month as f64 - 7.0) / 12.0).cos();
         for (group, per_year) in [
-            (OffenceGroup::Rape, annual.0),
-            (OffenceGroup::OtherSexual, annual.1),
+            (CodeGroup::Rape, annual.0),
+            (CodeGroup::OtherSexual, annual.1),
         ] {
             let n = poisson(&mut sim.rng, per_year / 12.0 * season);
             let mut days: Vec<i32> = (0..n)
@@ -157,19 +157,19 @@ struct CodeMix {
 impl CodeMix {
     fn for_force(force: &str) -> CodeMix {
         let counts = reference::recorded_by_code(force);
-        let part = |g: OffenceGroup| -> Vec<(&'static str, f64)> {
+        let part = |g: CodeGroup| -> Vec<(&'static str, f64)> {
             counts
                 .iter()
                 .copied()
                 .filter(|(c, _)| offence_group(c) == Some(g))
                 .collect()
         };
-        let (rape, other) = (part(OffenceGroup::Rape), part(OffenceGroup::OtherSexual));
+        let (rape, other) = (part(CodeGroup::Rape), part(CodeGroup::OtherSexual));
         let total = |v: &[(&str, f64)]| v.iter().map(|(_, n)| n).sum::<f64>();
         CodeMix {
             share: (
-                total(&rape) / reference::national_recorded(OffenceGroup::Rape),
-                total(&other) / reference::national_recorded(OffenceGroup::OtherSexual),
+                total(&rape) / reference::national_recorded(CodeGroup::Rape),
+                total(&other) / reference::national_recorded(CodeGroup::OtherSexual),
             ),
             rape: (total(&rape) > 0.0).then(|| Categorical::new(&rape)),
             other: (total(&other) > 0.0).then(|| Categorical::new(&other)),
@@ -183,14 +183,14 @@ impl CodeMix {
         )
     }
 
-    fn sample(&self, group: OffenceGroup, rng: &mut SynthRng) -> &'static str {
+    fn sample(&self, group: CodeGroup, rng: &mut SynthRng) -> &'static str {
         let dist = match group {
-            OffenceGroup::Rape => &self.rape,
-            OffenceGroup::OtherSexual => &self.other,
+            CodeGroup::Rape => &self.rape,
+            CodeGroup::OtherSexual => &self.other,
         };
         dist.as_ref().map(|d| d.sample(rng)).unwrap_or(match group {
-            OffenceGroup::Rape => "19C",
-            OffenceGroup::OtherSexual => "20A",
+            CodeGroup::Rape => "19C",
+            CodeGroup::OtherSexual => "20A",
         })
     }
 }
@@ -229,7 +229,7 @@ impl Sim<'_> {
     fn crime(&mut self, code: &'static str, recorded: i32) {
         let plan = self.plan;
         let rng = &mut self.rng;
-        let group = offence_group(code).unwrap_or(OffenceGroup::OtherSexual);
+        let group = offence_group(code).unwrap_or(CodeGroup::OtherSexual);
         let crime_id = {
             self.crimes += 1;
             format!("{}-{:07}", plan.abbr, self.crimes)
@@ -446,7 +446,7 @@ impl Sim<'_> {
     fn investigation(
         &mut self,
         crime_id: &str,
-        group: OffenceGroup,
+        group: CodeGroup,
         child: bool,
         reported: i32,
         recorded: i32,
@@ -721,14 +721,7 @@ impl Sim<'_> {
                     None,
                 );
             }
-            if chance(
-                rng,
-                if group == OffenceGroup::Rape {
-                    0.04
-                } else {
-                    0.01
-                },
-            ) {
+            if chance(rng, if group == CodeGroup::Rape { 0.04 } else { 0.01 }) {
                 ev(
                     outcome_day + uniform(rng, 20, 150),
                     "scrutiny_panel_review",
@@ -908,13 +901,13 @@ impl Sim<'_> {
     }
 }
 
-fn outcome_mix(group: OffenceGroup) -> &'static Categorical<&'static str> {
+fn outcome_mix(group: CodeGroup) -> &'static Categorical<&'static str> {
     use std::sync::OnceLock;
     static RAPE: OnceLock<Categorical<&'static str>> = OnceLock::new();
     static OTHER: OnceLock<Categorical<&'static str>> = OnceLock::new();
     let cell = match group {
-        OffenceGroup::Rape => &RAPE,
-        OffenceGroup::OtherSexual => &OTHER,
+        CodeGroup::Rape => &RAPE,
+        CodeGroup::OtherSexual => &OTHER,
     };
     cell.get_or_init(|| Categorical::new(&reference::closed_outcome_mix(group)))
 }

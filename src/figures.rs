@@ -1,23 +1,24 @@
 //! Charts of a dataset: each kind from the flight deck or the problem profile, with the
 //! title, subtitle and source line the issue asks of every chart.
-use super::attrition::AttritionChart;
-use super::bars::{Bar, BarsChart};
-use super::draw::{ValueFormat, month_long};
-use super::funnel::FunnelChart;
-use super::heatmap::{HeatmapChart, WEEKDAYS};
-use super::multiples::MultiplesChart;
-use super::outcomes::{OUTCOME_GROUPS, OutcomesChart, outcome_group};
-use super::pyramid::PyramidChart;
-use super::spc::{Annotation, SpcChart};
-use super::trend::{TrendChart, rolling_12};
-use super::{Chart, ChartError, Labels};
+use crate::charts::attrition::AttritionChart;
+use crate::charts::bars::{Bar, BarsChart};
+use crate::charts::funnel::FunnelChart;
+use crate::charts::heatmap::{HeatmapChart, WEEKDAYS};
+use crate::charts::multiples::MultiplesChart;
+use crate::charts::outcomes::{OUTCOME_GROUPS, OutcomesChart, outcome_group};
+use crate::charts::pyramid::PyramidChart;
+use crate::charts::spc::{Annotation, SpcChart};
+use crate::charts::trend::{TrendChart, rolling_12};
+use crate::charts::{Chart, ChartError, Labels};
 use crate::error::{Result, SoteriaError};
-use crate::indicators::base::Base;
+use crate::format::{ValueFormat, month_long};
 use crate::indicators::registry::{self, CATALOGUE, PILLARS, Unit};
 use crate::indicators::targets::rebase_indices;
 use crate::indicators::{FlightDeckOptions, ProcessChange, SplitBy, Targets, flight_deck};
 use crate::ingest::Dataset;
+use crate::model::Base;
 use crate::profile::{ProfileOptions, profile};
+use crate::schema::OffenceGroup;
 use crate::stats::funnel::funnel;
 use crate::stats::spc::{SpcOptions, xmr_series};
 use crate::util::Month;
@@ -75,8 +76,7 @@ pub struct ChartRequest {
     /// spc, trend, funnel: default `charge_rate_closed`.
     pub indicator: Option<String>,
     pub force: Option<String>,
-    /// `all`, `rape` or `other_sexual`.
-    pub group: String,
+    pub group: OffenceGroup,
     pub from: Option<Month>,
     pub to: Option<Month>,
     /// bars: a profile dimension; pyramid: victims or suspects; funnel: area or force;
@@ -103,7 +103,7 @@ impl ChartRequest {
             kind,
             indicator: None,
             force: None,
-            group: "all".into(),
+            group: OffenceGroup::All,
             from: None,
             to: None,
             dimension: None,
@@ -186,14 +186,6 @@ pub fn read_annotations(path: &Path) -> Result<Vec<(Month, String)>> {
     Ok(notes)
 }
 
-pub fn group_words(group: &str) -> &'static str {
-    match group {
-        "rape" => "rape",
-        "other_sexual" => "other sexual offences",
-        _ => "all rape and other sexual offences",
-    }
-}
-
 /// The one force a chart is about: the one asked for, or the dataset's only force.
 pub fn resolve_force(dataset: &Dataset, asked: Option<&str>) -> Result<String> {
     let forces = dataset.forces()?;
@@ -221,7 +213,7 @@ pub struct Context {
 }
 
 impl Context {
-    pub fn labels(&self, title: String, group: &str, basis: &str) -> Labels {
+    pub fn labels(&self, title: String, group: OffenceGroup, basis: &str) -> Labels {
         let period = if self.from == self.to {
             month_long(&self.from.to_string())
         } else {
@@ -231,7 +223,7 @@ impl Context {
                 month_long(&self.to.to_string())
             )
         };
-        let mut subtitle = format!("{}, {}, {period}", self.force, group_words(group));
+        let mut subtitle = format!("{}, {}, {period}", self.force, group.words());
         if !basis.is_empty() {
             subtitle.push_str(&format!("; {basis}"));
         }
@@ -264,14 +256,14 @@ fn context(dataset: &Dataset, req: &ChartRequest, default_months: i32) -> Result
     })
 }
 
-fn indicator(id: Option<&str>, group: &str) -> Result<&'static registry::Indicator> {
+fn indicator(id: Option<&str>, group: OffenceGroup) -> Result<&'static registry::Indicator> {
     let id = id.unwrap_or("charge_rate_closed");
     let ind = registry::find(id).ok_or_else(|| {
         SoteriaError::Usage(format!(
             "--indicator {id}: not in the catalogue (`soteria indicators` lists them)"
         ))
     })?;
-    if ind.all_groups_only && group != "all" {
+    if ind.all_groups_only && group != OffenceGroup::All {
         return Err(SoteriaError::Usage(format!(
             "{id} is computed for --group all only"
         )));
@@ -326,7 +318,7 @@ fn deck(
             to: Some(ctx.to),
             force,
             split,
-            group: Some(req.group.clone()),
+            group: Some(req.group),
             indicators: Some(ids),
             windows: req.targets.windows.clone(),
             ..FlightDeckOptions::default()
@@ -336,7 +328,7 @@ fn deck(
 }
 
 /// The area-`All` series of one indicator and offence group of a force.
-pub fn series(table: &DataFrame, id: &str, group: &str, force: &str) -> Result<Series> {
+pub fn series(table: &DataFrame, id: &str, group: OffenceGroup, force: &str) -> Result<Series> {
     let df = table
         .clone()
         .lazy()
@@ -344,7 +336,7 @@ pub fn series(table: &DataFrame, id: &str, group: &str, force: &str) -> Result<S
             col("indicator")
                 .eq(lit(id.to_string()))
                 .and(col("force").eq(lit(force.to_string())))
-                .and(col("offence_group").eq(lit(group.to_string())))
+                .and(col("offence_group").eq(lit(group.id())))
                 .and(col("area").eq(lit("All"))),
         )
         .sort(["period"], SortMultipleOptions::default())
@@ -360,8 +352,8 @@ pub fn series(table: &DataFrame, id: &str, group: &str, force: &str) -> Result<S
     })
 }
 
-pub fn measure(ind: &registry::Indicator, group: &str) -> String {
-    format!("{} for {}", lower_first(ind.title), group_words(group))
+pub fn measure(ind: &registry::Indicator, group: OffenceGroup) -> String {
+    format!("{} for {}", lower_first(ind.title), group.words())
 }
 
 /// The SPC chart of one indicator's monthly series: a month with no value is a gap, a
@@ -370,7 +362,7 @@ pub fn measure(ind: &registry::Indicator, group: &str) -> String {
 pub fn spc_of(
     s: &Series,
     ind: &registry::Indicator,
-    group: &str,
+    group: OffenceGroup,
     target: Option<f64>,
     annotations: &[(Month, String)],
     changes: &[&ProcessChange],
@@ -411,7 +403,7 @@ pub fn spc_of(
         polarity: ind.polarity,
         target,
         annotations: notes,
-        format: ValueFormat::of_unit(ind.unit),
+        format: ind.unit.value_format(),
         measure: measure(ind, group),
     })
 }
@@ -425,8 +417,7 @@ fn no_values(what: &str) -> SoteriaError {
 
 /// Builds a chart of the dataset.
 pub fn chart(dataset: &Dataset, req: &ChartRequest) -> Result<(Chart, Labels)> {
-    let group = req.group.as_str();
-    crate::schema::check_group(group).map_err(SoteriaError::Usage)?;
+    let group = req.group;
     match req.kind {
         Kind::Spc | Kind::Trend => {
             let ind = indicator(req.indicator.as_deref(), group)?;
@@ -475,7 +466,7 @@ pub fn chart(dataset: &Dataset, req: &ChartRequest) -> Result<(Chart, Labels)> {
                     low,
                     high,
                     rolling: rolling.filter(|r| !req.no_rolling && r.iter().any(Option::is_some)),
-                    format: ValueFormat::of_unit(ind.unit),
+                    format: ind.unit.value_format(),
                     measure: measure(ind, group),
                 };
                 let labels = ctx.labels(
@@ -506,7 +497,9 @@ pub fn chart(dataset: &Dataset, req: &ChartRequest) -> Result<(Chart, Labels)> {
             let ctx = context(dataset, req, 36)?;
             let inds: Vec<&registry::Indicator> = CATALOGUE
                 .iter()
-                .filter(|i| i.pillar == pillar && (group == "all" || !i.all_groups_only))
+                .filter(|i| {
+                    i.pillar == pillar && (group == OffenceGroup::All || !i.all_groups_only)
+                })
                 .collect();
             let table = deck(
                 dataset,
@@ -641,8 +634,8 @@ pub fn chart(dataset: &Dataset, req: &ChartRequest) -> Result<(Chart, Labels)> {
                     .gt_eq(lit(ctx.from.first_day().days()))
                     .and(col("cur_date").lt_eq(lit(ctx.to.last_day().days()))),
             );
-            if group != "all" {
-                crimes = crimes.filter(col("grp").eq(lit(group.to_string())));
+            if group != OffenceGroup::All {
+                crimes = crimes.filter(col("grp").eq(lit(group.id())));
             }
             let closed = crimes
                 .select([col("cur_date"), col("cur_type")])
@@ -698,7 +691,7 @@ pub fn chart(dataset: &Dataset, req: &ChartRequest) -> Result<(Chart, Labels)> {
                     from: ctx.from,
                     to: ctx.to,
                     force: Some(ctx.force.clone()),
-                    group: group.to_string(),
+                    group,
                     compare: false,
                     as_at: Some(ctx.as_at),
                     repeat_window_days: crate::indicators::DEFAULT_REPEAT_WINDOW_DAYS,
@@ -771,7 +764,7 @@ pub fn profile_chart(
     kind: Kind,
     dimension: Option<&str>,
     ctx: &Context,
-    group: &str,
+    group: OffenceGroup,
     rows: &ProfileRows,
 ) -> Result<(Chart, Labels)> {
     let basis = "offences recorded in the period";

@@ -1,4 +1,5 @@
-//! The base relations every indicator shares, each computed once: crimes with their
+//! The crime model: the base relations the flight deck, the profile, the query views and
+//! the charts share, each computed once: crimes with their
 //! current outcome, first outcome and per-crime event facts; events and suspect links
 //! with their crime's keys; all restricted to what is dated on or before the as-at date.
 //!
@@ -8,7 +9,8 @@
 //! grouping works on integers rather than strings.
 use crate::error::Result;
 use crate::ingest::Dataset;
-use crate::schema::TableName;
+use crate::schema::codes::{CodeGroup, codes_of};
+use crate::schema::{OffenceGroup, TableName};
 use polars::prelude::*;
 use rustc_hash::FxHashMap;
 use std::collections::HashMap;
@@ -21,7 +23,6 @@ pub enum SplitBy {
 }
 
 pub const ALL_AREAS: &str = "All";
-pub const ALL_GROUPS: &str = "all";
 /// The area of a crime whose area (or team) is blank, when splitting.
 pub const NO_AREA: &str = "Not recorded";
 
@@ -30,7 +31,7 @@ pub const NO_AREA: &str = "Not recorded";
 pub struct OutKey {
     pub force: String,
     pub area: String,
-    pub group: String,
+    pub group: OffenceGroup,
 }
 
 pub struct Base {
@@ -70,14 +71,12 @@ pub fn month_of_date(date: Expr) -> Expr {
 }
 
 fn group_expr() -> Expr {
-    let rape: Vec<&str> = crate::schema::codes::OFFENCE_CODES
-        .iter()
-        .filter(|c| c.group == crate::schema::codes::OffenceGroup::Rape)
-        .map(|c| c.code)
-        .collect();
-    when(crate::util::is_one_of(col("offence_code"), &rape))
-        .then(lit("rape"))
-        .otherwise(lit("other_sexual"))
+    when(crate::util::is_one_of(
+        col("offence_code"),
+        &codes_of(CodeGroup::Rape),
+    ))
+    .then(lit(OffenceGroup::Rape.id()))
+    .otherwise(lit(OffenceGroup::OtherSexual.id()))
 }
 
 fn left() -> JoinArgs {
@@ -104,17 +103,13 @@ pub fn is_event(t: &str) -> Expr {
 /// Assigns dense unit keys to (force, unit, group) triples.
 #[derive(Default)]
 struct Units {
-    index: HashMap<(String, Option<String>, String), u32>,
-    list: Vec<(String, Option<String>, String)>,
+    index: HashMap<(String, Option<String>, OffenceGroup), u32>,
+    list: Vec<(String, Option<String>, OffenceGroup)>,
 }
 
 impl Units {
-    fn key(&mut self, force: &str, unit: Option<&str>, group: &str) -> u32 {
-        let k = (
-            force.to_string(),
-            unit.map(str::to_string),
-            group.to_string(),
-        );
+    fn key(&mut self, force: &str, unit: Option<&str>, group: OffenceGroup) -> u32 {
+        let k = (force.to_string(), unit.map(str::to_string), group);
         if let Some(i) = self.index.get(&k) {
             return *i;
         }
@@ -124,7 +119,8 @@ impl Units {
         i
     }
 
-    fn keys_for(&mut self, df: &DataFrame, group: Option<&str>) -> Result<Vec<u32>> {
+    /// Keys for the rows of `df`: each row's own group (column `grp`), or `group` for all.
+    fn keys_for(&mut self, df: &DataFrame, group: Option<OffenceGroup>) -> Result<Vec<u32>> {
         let force = df.column("force")?.str()?;
         let unit = df.column("unit")?.str()?;
         let grp = match group {
@@ -134,9 +130,12 @@ impl Units {
         Ok((0..df.height())
             .map(|i| {
                 let g = match (&grp, group) {
-                    (Some(g), _) => g.get(i).unwrap_or(ALL_GROUPS),
+                    (Some(g), _) => g
+                        .get(i)
+                        .and_then(|g| OffenceGroup::parse(g).ok())
+                        .unwrap_or(OffenceGroup::All),
                     (None, Some(g)) => g,
-                    (None, None) => ALL_GROUPS,
+                    (None, None) => OffenceGroup::All,
                 };
                 self.key(force.get(i).unwrap_or_default(), unit.get(i), g)
             })
@@ -347,7 +346,7 @@ impl Base {
                         col("overall_satisfaction"),
                     ])
                     .collect()?;
-                let ukeys = units.keys_for(&fb, Some(ALL_GROUPS))?;
+                let ukeys = units.keys_for(&fb, Some(OffenceGroup::All))?;
                 fb.with_column(Column::new("ukey".into(), ukeys))?;
                 Some(fb)
             }
@@ -357,11 +356,11 @@ impl Base {
         // Output units and the variants each unit key counts towards.
         let mut outkeys: Vec<OutKey> = Vec::new();
         let mut out_index: HashMap<OutKey, u32> = HashMap::new();
-        let mut okey = |force: &str, area: &str, group: &str| -> u32 {
+        let mut okey = |force: &str, area: &str, group: OffenceGroup| -> u32 {
             let k = OutKey {
                 force: force.to_string(),
                 area: area.to_string(),
-                group: group.to_string(),
+                group,
             };
             *out_index.entry(k.clone()).or_insert_with(|| {
                 outkeys.push(k);
@@ -379,14 +378,14 @@ impl Base {
                 areas.push(unit);
             }
             for area in areas {
-                let all = okey(force, area, ALL_GROUPS);
+                let all = okey(force, area, OffenceGroup::All);
                 va_u.push(u);
                 va_o.push(all);
                 vg_u.push(u);
                 vg_o.push(all);
-                if group != ALL_GROUPS {
+                if *group != OffenceGroup::All {
                     vg_u.push(u);
-                    vg_o.push(okey(force, area, group));
+                    vg_o.push(okey(force, area, *group));
                 }
             }
         }
@@ -624,7 +623,10 @@ impl PersonLinks {
                 let cidx = s.column("cidx")?.u32()?;
                 let rape: BooleanChunked = cidx
                     .iter()
-                    .map(|c| c.and_then(|c| groups.get(c as usize)).map(|g| g == "rape"))
+                    .map(|c| {
+                        c.and_then(|c| groups.get(c as usize))
+                            .map(|g| g == OffenceGroup::Rape.id())
+                    })
                     .collect();
                 let mut df = s.select(["suspect_id", "day", "cidx"])?;
                 df.with_column(rape.into_series().with_name("rape".into()).into_column())?;
@@ -649,11 +651,7 @@ impl PersonLinks {
                     .with_row_index("crime", None)
                     .filter(days("recorded_date").lt_eq(lit(as_at)))
                     .select([col("crime_id"), col("crime"), col("offence_code")]);
-                let rape_codes: Vec<&str> = crate::schema::codes::OFFENCE_CODES
-                    .iter()
-                    .filter(|c| c.group == crate::schema::codes::OffenceGroup::Rape)
-                    .map(|c| c.code)
-                    .collect();
+                let rape_codes = codes_of(CodeGroup::Rape);
                 dataset
                     .lazy(TableName::Suspects)
                     .expect("suspects checked above")
@@ -732,7 +730,7 @@ impl PersonLinks {
     }
 
     /// Distinct crimes of the group the suspect was linked to in (lo, hi].
-    pub fn distinct_crimes(&self, suspect: &str, group: &str, lo: i32, hi: i32) -> usize {
+    pub fn distinct_crimes(&self, suspect: &str, group: OffenceGroup, lo: i32, hi: i32) -> usize {
         self.person(suspect).distinct_crimes(group, lo, hi)
     }
 }
@@ -745,22 +743,22 @@ pub struct Person<'a> {
 }
 
 impl Person<'_> {
-    fn indices<'g>(&'g self, group: &'g str) -> impl Iterator<Item = usize> + 'g {
+    fn indices(&self, group: OffenceGroup) -> impl Iterator<Item = usize> + '_ {
         (self.lo..self.hi).filter(move |i| match group {
-            "rape" => self.links.rape[*i],
-            "other_sexual" => !self.links.rape[*i],
-            _ => true,
+            OffenceGroup::Rape => self.links.rape[*i],
+            OffenceGroup::OtherSexual => !self.links.rape[*i],
+            OffenceGroup::All => true,
         })
     }
 
     /// Distinct crimes of the group linked in (lo, hi].
-    pub fn distinct_crimes(&self, group: &str, lo: i32, hi: i32) -> usize {
+    pub fn distinct_crimes(&self, group: OffenceGroup, lo: i32, hi: i32) -> usize {
         let (day, crime) = (&self.links.day, &self.links.crime);
         distinct_in_window(self.indices(group).map(|i| (day[i], crime[i])), lo, hi)
     }
 
     /// The day of the last link in the group.
-    pub fn last_link(&self, group: &str) -> Option<i32> {
+    pub fn last_link(&self, group: OffenceGroup) -> Option<i32> {
         self.indices(group).map(|i| self.links.day[i]).max()
     }
 }

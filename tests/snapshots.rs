@@ -1,0 +1,80 @@
+//! Snapshots of text outputs (`insta`): a change shows as a diff of the lines that moved.
+//! Refresh after a deliberate change with `INSTA_UPDATE=always cargo test snapshots`
+//! (or `cargo insta review`), and read the diff before committing it.
+use crate::common::*;
+
+/// The flight deck of a generated three-force year, with SPC columns: the engine's whole
+/// output on data nobody tuned it on, byte for byte.
+#[test]
+fn flight_deck_of_a_generated_three_force_year() {
+    let w = Work::new();
+    let data = w.path("three");
+    ok(&[
+        "generate",
+        "--forces",
+        "Cleveland,Durham,Cumbria",
+        "--start",
+        "2023-01",
+        "--months",
+        "12",
+        "--seed",
+        "7",
+        "--format",
+        "csv",
+        "--out",
+        data.to_str().unwrap(),
+    ]);
+    let deck = ok(&[
+        "flightdeck",
+        "--data",
+        data.to_str().unwrap(),
+        "--spc",
+        "--format",
+        "csv",
+    ]);
+    insta::assert_snapshot!("flightdeck_three_forces", deck);
+}
+
+/// The summary view of the sample's December 2024: values, status, variation, assurance.
+#[test]
+fn summary_of_the_sample() {
+    let summary = ok(&["flightdeck", "--summary", "--month", "2024-12"]);
+    insta::assert_snapshot!("summary_sample_2024_12", summary);
+}
+
+#[test]
+fn profile_of_the_sample() {
+    let profile = ok(&["profile", "--from", "2024-01", "--to", "2024-12"]);
+    insta::assert_snapshot!("profile_sample_2024", profile);
+}
+
+#[test]
+fn validation_report_of_the_sample() {
+    let report = ok(&["validate"]);
+    insta::assert_snapshot!("validate_sample", report);
+}
+
+#[test]
+fn indicator_catalogue() {
+    insta::assert_snapshot!("catalogue", ok(&["indicators"]));
+    insta::assert_snapshot!("catalogue_csv", ok(&["indicators", "--format", "csv"]));
+}
+
+/// The national comparison's CSV and the rates of the real Home Office file.
+#[test]
+fn opendata_comparison() {
+    let w = Work::new();
+    let out = w.path("compare");
+    ok(&[
+        "opendata",
+        "compare",
+        "--input",
+        "datasets/reference/ho-outcomes-2017-18-sexual-offences.csv.gz",
+        "--force",
+        "Cleveland",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let csv = std::fs::read_to_string(out.join("comparison.csv")).unwrap();
+    insta::assert_snapshot!("opendata_compare_cleveland", csv);
+}
