@@ -384,28 +384,39 @@ pub fn spc_of(
         ..SpcOptions::default()
     };
     let result = xmr_series(&s.value, Some(&counted), &rebase, &options)?;
-    let (mut notes, _outside) = place_annotations(&s.periods, annotations);
-    for (change, index) in changes
-        .iter()
-        .filter_map(|c| months.iter().position(|m| *m >= c.month).map(|i| (c, i)))
-    {
-        if index > 0 && !notes.iter().any(|n| n.index == index) {
-            notes.push(Annotation {
-                index,
-                label: change.label.clone(),
-            });
-        }
-    }
-    notes.sort_by_key(|n| n.index);
-    Some(SpcChart {
+    let mut chart = SpcChart {
         periods: s.periods.clone(),
         result,
         polarity: ind.polarity,
         target,
-        annotations: notes,
+        annotations: Vec::new(),
         format: ind.unit.value_format(),
         measure: measure(ind, group),
-    })
+    };
+    chart.annotations = changes
+        .iter()
+        .filter_map(|c| months.iter().position(|m| *m >= c.month).map(|i| (c, i)))
+        .filter(|(_, index)| *index > 0)
+        .map(|(change, index)| Annotation {
+            index,
+            label: change.label.clone(),
+        })
+        .collect();
+    annotate(&mut chart, annotations);
+    Some(chart)
+}
+
+/// Adds an analyst's notes to an SPC chart; a note takes the place of a process change's
+/// label on the same month.
+pub fn annotate(chart: &mut SpcChart, annotations: &[(Month, String)]) {
+    let (mut notes, _outside) = place_annotations(&chart.periods, annotations);
+    for change in &chart.annotations {
+        if !notes.iter().any(|n| n.index == change.index) {
+            notes.push(change.clone());
+        }
+    }
+    notes.sort_by_key(|n| n.index);
+    chart.annotations = notes;
 }
 
 fn no_values(what: &str) -> SoteriaError {

@@ -232,6 +232,29 @@ pub fn nice_ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
         .collect()
 }
 
+/// A tick on the x axis at `x` with its label centred at `label_x` below it.
+pub fn x_tick<DB: DrawingBackend>(
+    area: &Area<DB>,
+    th: &Theme,
+    panel: &Panel,
+    (x, label_x): (i32, i32),
+    label: &str,
+    style: &TextStyle<'static>,
+) -> Result<(), ChartError> {
+    solid_line(
+        area,
+        vec![(x, panel.bottom), (x, panel.bottom + th.px(2.0))],
+        th.line(AXIS, 0.6),
+    )?;
+    text(
+        area,
+        label,
+        (label_x, panel.bottom + th.px(3.0)),
+        style,
+        anchor(HPos::Center, VPos::Top),
+    )
+}
+
 /// The distance between two ticks (1 for a single tick).
 pub fn tick_step(ticks: &[f64]) -> f64 {
     if ticks.len() > 1 {
@@ -388,17 +411,13 @@ pub fn month_axis<DB: DrawingBackend>(
             if label_x != x && i + every < n && label_x + half + th.px(2.0) > next_left {
                 continue;
             }
-            solid_line(
+            x_tick(
                 area,
-                vec![(x, panel.bottom), (x, panel.bottom + th.px(2.0))],
-                th.line(AXIS, 0.6),
-            )?;
-            text(
-                area,
+                th,
+                panel,
+                (x, label_x),
                 &month_short(&periods[i]),
-                (label_x, panel.bottom + th.px(3.0)),
                 &style,
-                anchor(HPos::Center, VPos::Top),
             )?;
         }
     }

@@ -162,18 +162,8 @@ impl FunnelChart {
         };
         for t in &x_ticks {
             let x = panel.x(*t);
-            solid_line(
-                area,
-                vec![(x, panel.bottom), (x, panel.bottom + th.px(2.0))],
-                th.line(AXIS, 0.6),
-            )?;
-            text(
-                area,
-                &ValueFormat::Count.tick(*t, x_step),
-                (x, panel.bottom + th.px(3.0)),
-                &tick_style,
-                anchor(HPos::Center, VPos::Top),
-            )?;
+            let label = ValueFormat::Count.tick(*t, x_step);
+            x_tick(area, th, &panel, (x, x), &label, &tick_style)?;
         }
         text(
             area,

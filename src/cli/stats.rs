@@ -122,9 +122,16 @@ fn level_ok(level: f64) -> Result<()> {
     }
 }
 
-fn print_json_or_table(format: TextFormat, value: serde_json::Value, table: String) -> Result<()> {
+fn print_json_or_table(
+    format: TextFormat,
+    value: &impl serde::Serialize,
+    table: String,
+) -> Result<()> {
     crate::output::print_stdout(&match format {
-        TextFormat::Json => format!("{value}\n"),
+        TextFormat::Json => format!(
+            "{}\n",
+            serde_json::to_value(value).expect("a statistic serialises")
+        ),
         TextFormat::Table => table,
     })
 }
@@ -155,11 +162,7 @@ pub fn run(args: StatsArgs) -> Result<()> {
                 fmt(i.upper),
                 i.method
             );
-            print_json_or_table(
-                a.format,
-                serde_json::to_value(i).expect("serialises"),
-                table,
-            )?;
+            print_json_or_table(a.format, &i, table)?;
         }
         StatsCommand::Change(a) => {
             level_ok(a.level)?;
@@ -174,11 +177,7 @@ pub fn run(args: StatsArgs) -> Result<()> {
                 fmt(t.z),
                 fmt(t.p_value)
             );
-            print_json_or_table(
-                a.format,
-                serde_json::to_value(t).expect("serialises"),
-                table,
-            )?;
+            print_json_or_table(a.format, &t, table)?;
         }
         StatsCommand::Chisq(a) => {
             if a.current.len() != a.previous.len() {
@@ -195,11 +194,7 @@ pub fn run(args: StatsArgs) -> Result<()> {
                 t.df,
                 fmt(t.p_value)
             );
-            print_json_or_table(
-                a.format,
-                serde_json::to_value(t).expect("serialises"),
-                table,
-            )?;
+            print_json_or_table(a.format, &t, table)?;
         }
         StatsCommand::Control(a) => {
             let df = read_plain_csv(&a.input)?;

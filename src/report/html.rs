@@ -217,20 +217,17 @@ pub fn render(report: &Report) -> String {
     );
     h.push_str(&icon_symbols());
     h.push_str(&format!(
-        "<header class=\"cover\">\n<p class=\"kicker\">Operation Soteria: RASSO performance</p>\n<h1>{}: {}</h1>\n<p class=\"meta\">Monthly flight deck report. Extract as at {}; Soteria flight deck definitions v2; Soteria {}.</p>\n",
+        "<header class=\"cover\">\n<p class=\"kicker\">Operation Soteria: RASSO performance</p>\n<h1>{}: {}</h1>\n<p class=\"meta\">{}</p>\n<p class=\"banner\">{}{}</p>\n",
         escape(&report.force),
         escape(&month),
-        report.as_at,
-        env!("CARGO_PKG_VERSION")
+        escape(&report.provenance()),
+        escape(&report.edition()),
+        if report.options.publish {
+            ""
+        } else {
+            " Use <code>soteria report --publish</code> for papers that leave the force."
+        }
     ));
-    if report.options.publish {
-        h.push_str(&format!(
-            "<p class=\"banner\">Published version: counts below {} are suppressed (see Methods).</p>\n",
-            report.options.suppress_below
-        ));
-    } else {
-        h.push_str("<p class=\"banner\">Internal version: not for publication. Use <code>soteria report --publish</code> for papers that leave the force.</p>\n");
-    }
     h.push_str("<h2>Headlines</h2>\n<ul class=\"headlines\">\n");
     for line in &report.headlines {
         h.push_str(&format!("<li>{}</li>\n", escape(line)));

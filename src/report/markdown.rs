@@ -45,19 +45,11 @@ fn chart(report: &Report, stem: &str) -> String {
 pub fn render(report: &Report) -> String {
     let month = month_long(&report.month.to_string());
     let mut s = format!(
-        "# {}: {month}\n\nMonthly RASSO flight deck report. Extract as at {}; Soteria flight deck definitions v2; Soteria {}.\n\n",
+        "# {}: {month}\n\n{}\n\n**{}**\n\n",
         report.force,
-        report.as_at,
-        env!("CARGO_PKG_VERSION")
+        report.provenance(),
+        report.edition()
     );
-    if report.options.publish {
-        s.push_str(&format!(
-            "**Published version: counts below {} are suppressed (see Methods).**\n\n",
-            report.options.suppress_below
-        ));
-    } else {
-        s.push_str("**Internal version: not for publication.**\n\n");
-    }
     s.push_str("## Headlines\n\n");
     for h in &report.headlines {
         s.push_str(&format!("- {}\n", markdown_cell(h)));

@@ -10,9 +10,10 @@ pub mod table;
 mod xlsx;
 
 use crate::charts::icons::{self, Icon};
+use crate::charts::spc::SpcChart;
 use crate::charts::{Chart, ChartError, Format, Labels, RenderOptions, Size, alt_text};
 use crate::error::{Result, SoteriaError};
-use crate::figures::{Context, Kind as ChartKind, ProfileRows, series, spc_of};
+use crate::figures::{Context, Kind as ChartKind, ProfileRows, annotate, series, spc_of};
 use crate::format::month_long;
 use crate::indicators::registry::{self, CATALOGUE, PILLARS, Unit};
 use crate::indicators::{
@@ -101,6 +102,27 @@ pub struct Report {
 }
 
 impl Report {
+    /// The line under the title: what the report is and where its numbers come from.
+    pub fn provenance(&self) -> String {
+        format!(
+            "Monthly RASSO flight deck report. Extract as at {}; Soteria flight deck definitions v2; Soteria {}.",
+            self.as_at,
+            env!("CARGO_PKG_VERSION")
+        )
+    }
+
+    /// Which edition this is: published (with its suppression threshold) or internal.
+    pub fn edition(&self) -> String {
+        if self.options.publish {
+            format!(
+                "Published version: counts below {} are suppressed (see Methods).",
+                self.options.suppress_below
+            )
+        } else {
+            "Internal version: not for publication.".to_string()
+        }
+    }
+
     pub fn chart(&self, stem: &str) -> Option<&ReportChart> {
         self.charts.iter().find(|c| c.stem == stem)
     }
@@ -240,6 +262,9 @@ pub fn build(dataset: &Dataset, options: &ReportOptions) -> Result<Report> {
     };
     let mut pillars = Vec::new();
     let mut signals: Vec<(String, String)> = Vec::new();
+    // Each series' SPC, computed once: the sentences, the headline chart and the pillar
+    // charts all read it.
+    let mut spc_charts: BTreeMap<(&'static str, OffenceGroup), SpcChart> = BTreeMap::new();
     for (p, name) in PILLARS.iter().enumerate() {
         let number = p as u8 + 1;
         let mut sentences = Vec::new();
@@ -265,6 +290,7 @@ pub fn build(dataset: &Dataset, options: &ReportOptions) -> Result<Report> {
                 ) else {
                     continue;
                 };
+                let chart = spc_charts.entry((ind.id, group)).or_insert(chart);
                 let r = &chart.result;
                 // The sentence reads the latest final month, which may be before this one.
                 let Some(latest) = r.latest() else {
@@ -391,33 +417,27 @@ pub fn build(dataset: &Dataset, options: &ReportOptions) -> Result<Report> {
     let made = if window_withheld(OffenceGroup::Rape.id(), headline.id) {
         Err(ChartError::Withheld("a month has a suppressed count".into()).into())
     } else {
-        let s = series(&deck_frame, headline.id, OffenceGroup::Rape, &force)?;
-        let changes: Vec<&ProcessChange> =
-            options.targets.rebase_for(&force, headline.id).collect();
-        spc_of(
-            &s,
-            headline,
-            OffenceGroup::Rape,
-            options
-                .targets
-                .get_at(&force, OffenceGroup::Rape, headline.id, month),
-            &options.annotations,
-            &changes,
-        )
-        .map(|c| {
-            (
-                Chart::Spc(c),
-                ctx.labels(
-                    headline.title.to_string(),
-                    OffenceGroup::Rape,
-                    "monthly XmR chart (Making Data Count rules)",
-                ),
-            )
-        })
-        .ok_or_else(|| {
-            ChartError::NoData("no rape charge rate in the period (it needs outcomes)".into())
-                .into()
-        })
+        spc_charts
+            .get(&(headline.id, OffenceGroup::Rape))
+            .map(|c| {
+                let mut c = c.clone();
+                annotate(&mut c, &options.annotations);
+                c
+            })
+            .map(|c| {
+                (
+                    Chart::Spc(c),
+                    ctx.labels(
+                        headline.title.to_string(),
+                        OffenceGroup::Rape,
+                        "monthly XmR chart (Making Data Count rules)",
+                    ),
+                )
+            })
+            .ok_or_else(|| {
+                ChartError::NoData("no rape charge rate in the period (it needs outcomes)".into())
+                    .into()
+            })
     };
     add("charge_rate_rape_spc", made, &mut charts)?;
 
@@ -428,13 +448,8 @@ pub fn build(dataset: &Dataset, options: &ReportOptions) -> Result<Report> {
                 section.withheld.push(ind.title.to_string());
                 continue;
             }
-            let s = series(&deck_frame, ind.id, OffenceGroup::All, &force)?;
-            let changes: Vec<&ProcessChange> = options.targets.rebase_for(&force, ind.id).collect();
-            let target = options
-                .targets
-                .get_at(&force, OffenceGroup::All, ind.id, month);
-            if let Some(c) = spc_of(&s, ind, OffenceGroup::All, target, &[], &changes) {
-                panels.push((ind.title.to_string(), c));
+            if let Some(c) = spc_charts.get(&(ind.id, OffenceGroup::All)) {
+                panels.push((ind.title.to_string(), c.clone()));
             }
         }
         if panels.is_empty() {
@@ -507,10 +522,52 @@ pub fn build(dataset: &Dataset, options: &ReportOptions) -> Result<Report> {
     // Data quality.
     let (quality, quality_notes) = quality_table(dataset);
 
-    // Headlines.
+    let headlines = headlines(month, &profile_intro, &signals, &summary, &quality_notes);
+    let inputs = inputs_json(dataset);
+
+    Ok(Report {
+        force,
+        month,
+        as_at,
+        options: options.clone(),
+        headlines,
+        summary,
+        pillars,
+        profile_intro,
+        profile_highlights,
+        profile: profile_table,
+        flightdeck,
+        quality,
+        quality_notes,
+        definitions: definitions_table(),
+        status_notes: status_notes(&deck.status_rules, month),
+        charts,
+        withheld_charts,
+        unavailable: deck
+            .unavailable
+            .iter()
+            .map(|(id, tables)| {
+                let names: Vec<&str> = tables.iter().map(|t| t.as_str()).collect();
+                format!("{id} (needs {})", names.join(", "))
+            })
+            .collect(),
+        inputs,
+    })
+}
+
+/// At most five lines for the top of the report: the profile's change, the count of
+/// signals, the rape charge rate, the first concern (else improvement) and the first
+/// data-quality note.
+fn headlines(
+    month: Month,
+    profile_intro: &str,
+    signals: &[(String, String)],
+    summary: &Table,
+    quality_notes: &[String],
+) -> Vec<String> {
     let mut headlines = Vec::new();
     if !profile_intro.is_empty() {
-        headlines.push(profile_intro.clone());
+        headlines.push(profile_intro.to_string());
     }
     let improvements = signals.iter().filter(|s| s.0 == "improvement").count();
     let concerns = signals.iter().filter(|s| s.0 == "concern").count();
@@ -547,7 +604,12 @@ pub fn build(dataset: &Dataset, options: &ReportOptions) -> Result<Report> {
     }
     headlines.truncate(5);
 
-    let inputs = serde_json::json!(
+    headlines
+}
+
+/// The manifest's record of each input file: rows and SHA-256, named without its folder.
+fn inputs_json(dataset: &Dataset) -> serde_json::Value {
+    serde_json::json!(
         dataset
             .quality
             .iter()
@@ -574,36 +636,7 @@ pub fn build(dataset: &Dataset, options: &ReportOptions) -> Result<Report> {
                 })
             })
             .collect::<Vec<_>>()
-    );
-
-    Ok(Report {
-        force,
-        month,
-        as_at,
-        options: options.clone(),
-        headlines,
-        summary,
-        pillars,
-        profile_intro,
-        profile_highlights,
-        profile: profile_table,
-        flightdeck,
-        quality,
-        quality_notes,
-        definitions: definitions_table(),
-        status_notes: status_notes(&deck.status_rules, month),
-        charts,
-        withheld_charts,
-        unavailable: deck
-            .unavailable
-            .iter()
-            .map(|(id, tables)| {
-                let names: Vec<&str> = tables.iter().map(|t| t.as_str()).collect();
-                format!("{id} (needs {})", names.join(", "))
-            })
-            .collect(),
-        inputs,
-    })
+    )
 }
 
 /// Flight-deck cells by (period, group, indicator): value, ci_low, ci_high.
