@@ -330,16 +330,18 @@ fn the_gallery_renders_every_kind_identically_twice() {
 #[test]
 fn charts_need_no_font_library() {
     // Text comes from the embedded font through ab_glyph: no fontconfig or freetype.
+    // ldd is part of Debian's libc-bin, on every machine the tests run on.
     let out = std::process::Command::new("ldd")
         .arg(env!("CARGO_BIN_EXE_soteria"))
-        .output();
-    if let Ok(out) = out {
-        let libs = String::from_utf8_lossy(&out.stdout).to_lowercase();
-        assert!(
-            !libs.contains("fontconfig") && !libs.contains("freetype"),
-            "{libs}"
-        );
-    }
+        .output()
+        .expect("ldd runs");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let libs = String::from_utf8_lossy(&out.stdout).to_lowercase();
+    assert!(libs.contains("libc.so"), "ldd listed no libraries: {libs}");
+    assert!(
+        !libs.contains("fontconfig") && !libs.contains("freetype"),
+        "{libs}"
+    );
 }
 
 #[test]

@@ -20,7 +20,9 @@ pub enum CiMethod {
     ClopperPearson,
     /// PHE's rule for a count: exact below 10, Byar's from 10.
     Poisson,
-    /// Exact Poisson (chi-square) interval for a count.
+    /// Exact Poisson (chi-square) interval for a count; `poisson-exact`, the name the
+    /// output gives it, is accepted too.
+    #[value(alias = "poisson-exact")]
     Exact,
     /// Byar's approximation for a count.
     Byar,

@@ -19,6 +19,20 @@ def small(v) -> bool:
     return isinstance(v, (int, float)) and 1 <= v < 5
 
 
+def same_cell(sheet, text: str) -> bool:
+    """A workbook cell against its CSV field: empty for empty, numbers by value."""
+    if sheet is None:
+        return text == ""
+    if isinstance(sheet, bool):
+        return str(sheet).lower() == text.lower()
+    if isinstance(sheet, (int, float)):
+        try:
+            return abs(sheet - float(text)) <= 1e-9 * max(1.0, abs(sheet))
+        except ValueError:
+            return False
+    return str(sheet) == text
+
+
 def main(binary: str, data: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "report"
@@ -45,6 +59,13 @@ def main(binary: str, data: str) -> None:
             csv_rows = list(csv.reader(f))
         assert csv_rows[0] == header, (csv_rows[0], header)
         assert len(csv_rows) - 1 == len(rows), (len(csv_rows), len(rows))
+        # Cell by cell: the sheet holds what the CSV says (numbers as numbers, to 1e-9).
+        compared = 0
+        for n, (sheet_row, csv_row) in enumerate(zip(rows, csv_rows[1:]), start=2):
+            for h, v, text in zip(header, sheet_row, csv_row):
+                assert same_cell(v, text), (n, h, v, text)
+                compared += 1
+        assert compared == len(rows) * len(header)
         col = {h: i for i, h in enumerate(header)}
         suppressed = 0
         value_format = {}
@@ -62,6 +83,12 @@ def main(binary: str, data: str) -> None:
         assert value_format["recorded"] == "#,##0", value_format["recorded"]
 
         pr = wb["Profile"]
+        with open(out / "profile.csv", newline="") as f:
+            profile_csv = list(csv.reader(f))
+        profile_rows = list(pr.iter_rows(values_only=True))
+        assert len(profile_rows) == len(profile_csv), (len(profile_rows), len(profile_csv))
+        for n, (sheet_row, csv_row) in enumerate(zip(profile_rows, profile_csv), start=1):
+            assert all(same_cell(v, t) for v, t in zip(sheet_row, csv_row)), (n, sheet_row, csv_row)
         header = [c.value for c in pr[1]]
         for r in pr.iter_rows(min_row=2, values_only=True):
             for c in ("count", "prev_count"):
@@ -78,7 +105,7 @@ def main(binary: str, data: str) -> None:
             if r[header.index("id")] in count_ids:
                 for c in ("this_month", "last_month", "last_year"):
                     assert not small(r[header.index(c)]), (c, r)
-        print(f"check_report: {len(rows)} flight-deck rows, {suppressed} suppressed cells, every sheet read by openpyxl")
+        print(f"check_report: {len(rows)} flight-deck rows ({compared} cells equal to the CSV), {suppressed} suppressed cells, every sheet read by openpyxl")
 
 
 if __name__ == "__main__":
