@@ -428,290 +428,301 @@ fn no_values(what: &str) -> SoteriaError {
 
 /// Builds a chart of the dataset.
 pub fn chart(dataset: &Dataset, req: &ChartRequest) -> Result<(Chart, Labels)> {
-    let group = req.group;
     match req.kind {
-        Kind::Spc | Kind::Trend => {
-            let ind = indicator(req.indicator.as_deref(), group)?;
-            let ctx = context(dataset, req, 36)?;
-            let table = deck(
-                dataset,
-                &ctx,
-                req,
-                vec![ind.id.to_string()],
-                None,
-                Some(ctx.force.clone()),
-            )?;
-            let s = series(&table, ind.id, group, &ctx.force)?;
-            if req.kind == Kind::Spc {
-                let target = req
-                    .target
-                    .or_else(|| req.targets.get_at(&ctx.force, group, ind.id, ctx.to));
-                let changes: Vec<&ProcessChange> =
-                    req.targets.rebase_for(&ctx.force, ind.id).collect();
-                let chart = spc_of(&s, ind, group, target, &req.annotations, &changes)
-                    .ok_or_else(|| no_values(ind.id))?;
-                let labels = ctx.labels(
-                    ind.title.to_string(),
-                    group,
-                    "monthly XmR chart (Making Data Count rules)",
-                );
-                Ok((Chart::Spc(chart), labels))
-            } else {
-                if s.value.iter().all(Option::is_none) {
-                    return Err(no_values(ind.id));
-                }
-                let rolling = match ind.unit {
-                    Unit::Proportion => Some(rolling_12(&s.numerator, Some(&s.denominator))),
-                    Unit::Count => Some(rolling_12(&s.numerator, None)),
-                    // A median of medians is not a median: no rolling line.
-                    Unit::MedianDays | Unit::Ratio => None,
-                };
-                let (low, high) = if req.no_interval {
-                    (Vec::new(), Vec::new())
-                } else {
-                    (s.low, s.high)
-                };
-                let chart = TrendChart {
-                    periods: s.periods,
-                    values: s.value,
-                    low,
-                    high,
-                    rolling: rolling.filter(|r| !req.no_rolling && r.iter().any(Option::is_some)),
-                    format: ind.unit.value_format(),
-                    measure: measure(ind, group),
-                };
-                let labels = ctx.labels(
-                    ind.title.to_string(),
-                    group,
-                    if req.no_interval {
-                        "monthly"
-                    } else {
-                        "monthly, with 95% intervals"
-                    },
-                );
-                Ok((Chart::Trend(chart), labels))
-            }
-        }
-        Kind::Multiples => {
-            let pillar: u8 = match req.dimension.as_deref() {
-                None => 1,
-                Some(p) => p
-                    .parse()
-                    .ok()
-                    .filter(|p| (1..=6).contains(p))
-                    .ok_or_else(|| {
-                        SoteriaError::Usage(format!(
-                            "--dimension {p}: multiples take a pillar number, 1 to 6"
-                        ))
-                    })?,
-            };
-            let ctx = context(dataset, req, 36)?;
-            let inds: Vec<&registry::Indicator> = CATALOGUE
-                .iter()
-                .filter(|i| {
-                    i.pillar == pillar && (group == OffenceGroup::All || !i.all_groups_only)
-                })
-                .collect();
-            let table = deck(
-                dataset,
-                &ctx,
-                req,
-                inds.iter().map(|i| i.id.to_string()).collect(),
-                None,
-                Some(ctx.force.clone()),
-            )?;
-            let mut panels = Vec::new();
-            for ind in inds {
-                let s = series(&table, ind.id, group, &ctx.force)?;
-                let target = req.targets.get_at(&ctx.force, group, ind.id, ctx.to);
-                let changes: Vec<&ProcessChange> =
-                    req.targets.rebase_for(&ctx.force, ind.id).collect();
-                if let Some(c) = spc_of(&s, ind, group, target, &[], &changes) {
-                    panels.push((ind.title.to_string(), c));
-                }
-            }
-            if panels.is_empty() {
-                return Err(no_values(&format!("pillar {pillar}")));
-            }
-            let columns = if panels.len() > 4 { 3 } else { 2 };
-            let labels = ctx.labels(
-                format!("Pillar {pillar}: {}", PILLARS[pillar as usize - 1]),
-                group,
-                "monthly XmR charts",
-            );
-            Ok((Chart::Multiples(MultiplesChart { panels, columns }), labels))
-        }
-        Kind::Funnel => {
-            let ind = indicator(req.indicator.as_deref(), group)?;
-            if ind.unit != Unit::Proportion {
-                return Err(SoteriaError::Usage(format!(
-                    "--indicator {}: a funnel plot needs a proportion",
-                    ind.id
-                )));
-            }
-            let ctx = context(dataset, req, 12)?;
-            let by_force = match req.dimension.as_deref() {
-                Some("force") => true,
-                None | Some("area") => false,
-                Some(d) => {
-                    return Err(SoteriaError::Usage(format!(
-                        "--dimension {d}: a funnel compares areas (area) or forces (force)"
-                    )));
-                }
-            };
-            let table = deck(
-                dataset,
-                &ctx,
-                req,
-                vec![ind.id.to_string()],
-                (!by_force).then_some(SplitBy::Area),
-                (!by_force).then(|| ctx.force.clone()),
-            )?;
-            let unit_col = if by_force { "force" } else { "area" };
-            let mut filter = col("indicator").eq(lit(ind.id));
-            filter = if by_force {
-                filter.and(col("area").eq(lit("All")))
-            } else {
-                filter.and(col("area").neq(lit("All")))
-            };
-            let sums = table
-                .lazy()
-                .filter(filter)
-                .group_by([col(unit_col)])
-                .agg([col("numerator").sum(), col("denominator").sum()])
-                .sort([unit_col], SortMultipleOptions::default())
-                .collect()?;
-            let labels_col = strings(&sums, unit_col)?;
-            let num = f64s(&sums, "numerator")?;
-            let den = f64s(&sums, "denominator")?;
-            let units: Vec<(String, f64, f64)> = labels_col
-                .into_iter()
-                .zip(num.into_iter().zip(den))
-                .filter_map(|(l, (x, n))| match (x, n) {
-                    (Some(x), Some(n)) if n > 0.0 => Some((l, x, n)),
-                    _ => None,
-                })
-                .collect();
-            let result =
-                funnel(&units, req.target, req.overdispersion).ok_or_else(|| no_values(ind.id))?;
-            let chart = FunnelChart {
-                result,
-                highlight: by_force.then(|| ctx.force.clone()),
-                measure: measure(ind, group),
-                units: if by_force { "forces" } else { "areas" }.into(),
-                denominator: lower_first(denominator_words(ind.id)),
-                target_label: if req.target.is_some() {
-                    "Target"
-                } else {
-                    "Pooled proportion"
-                }
-                .into(),
-            };
-            let mut labels = ctx.labels(
-                format!(
-                    "{} by {}",
-                    ind.title,
-                    if by_force { "force" } else { "area" }
-                ),
-                group,
-                "months pooled",
-            );
-            if by_force {
-                labels.subtitle = labels.subtitle.replacen(&ctx.force, "All forces", 1);
-            }
-            Ok((Chart::Funnel(chart), labels))
-        }
-        Kind::Outcomes => {
-            let ctx = context(dataset, req, 24)?;
-            let quarterly = match req.dimension.as_deref() {
-                None | Some("month") => false,
-                Some("quarter") => true,
-                Some(d) => {
-                    return Err(SoteriaError::Usage(format!(
-                        "--dimension {d}: outcomes go by month or quarter"
-                    )));
-                }
-            };
-            // Current outcomes only: no event is attached.
-            let base = Base::build_with_events(
-                dataset,
-                ctx.as_at.days(),
-                Some(&ctx.force),
-                None,
-                Some(&[]),
-            )?;
-            let mut crimes = base.crimes().filter(col("cur_date").is_not_null()).filter(
-                col("cur_date")
-                    .gt_eq(lit(ctx.from.first_day().days()))
-                    .and(col("cur_date").lt_eq(lit(ctx.to.last_day().days()))),
-            );
-            if group != OffenceGroup::All {
-                crimes = crimes.filter(col("grp").eq(lit(group.id())));
-            }
-            let closed = crimes
-                .select([col("cur_date"), col("cur_type")])
-                .collect()?;
-            let period_of = |m: Month| {
-                if quarterly {
-                    format!("{} Q{}", m.year, (m.month - 1) / 3 + 1)
-                } else {
-                    m.to_string()
-                }
-            };
-            let mut periods: Vec<String> = Vec::new();
-            let mut m = ctx.from;
-            while m <= ctx.to {
-                let p = period_of(m);
-                if periods.last() != Some(&p) {
-                    periods.push(p);
-                }
-                m = m.plus(1);
-            }
-            let mut counts = vec![vec![0.0; periods.len()]; OUTCOME_GROUPS.len()];
-            let dates = closed.column("cur_date")?.i32()?;
-            let types = closed.column("cur_type")?.str()?;
-            for (d, t) in dates.iter().zip(types.iter()) {
-                let (Some(d), Some(t)) = (d, t) else { continue };
-                let p = period_of(Month::of(Date::from_days(d)));
-                if let Some(i) = periods.iter().position(|x| *x == p) {
-                    counts[outcome_group(t)][i] += 1.0;
-                }
-            }
-            let chart = OutcomesChart {
-                periods,
-                groups: OUTCOME_GROUPS.iter().map(|g| g.0.to_string()).collect(),
-                counts,
-                shares: req.shares,
-            };
-            let labels = ctx.labels(
-                "Outcomes of crimes closed".into(),
-                group,
-                &format!(
-                    "crimes by the {} of their current outcome{}",
-                    if quarterly { "quarter" } else { "month" },
-                    if req.shares { ", shares" } else { ", counts" }
-                ),
-            );
-            Ok((Chart::Outcomes(chart), labels))
-        }
+        Kind::Spc | Kind::Trend => series_chart(dataset, req),
+        Kind::Multiples => multiples_chart(dataset, req),
+        Kind::Funnel => funnel_chart(dataset, req),
+        Kind::Outcomes => outcomes_chart(dataset, req),
         Kind::Heatmap | Kind::Pyramid | Kind::Attrition | Kind::Bars => {
-            let ctx = context(dataset, req, 12)?;
-            let table = profile(
-                dataset,
-                &ProfileOptions {
-                    from: ctx.from,
-                    to: ctx.to,
-                    force: Some(ctx.force.clone()),
-                    group,
-                    compare: false,
-                    as_at: Some(ctx.as_at),
-                    repeat_window_days: crate::indicators::DEFAULT_REPEAT_WINDOW_DAYS,
-                },
-            )?;
-            let rows = ProfileRows::of(&table)?;
-            profile_chart(req.kind, req.dimension.as_deref(), &ctx, group, &rows)
+            profile_kind_chart(dataset, req)
         }
     }
+}
+
+/// An SPC or trend chart of one indicator of a force.
+fn series_chart(dataset: &Dataset, req: &ChartRequest) -> Result<(Chart, Labels)> {
+    let group = req.group;
+    let ind = indicator(req.indicator.as_deref(), group)?;
+    let ctx = context(dataset, req, 36)?;
+    let table = deck(
+        dataset,
+        &ctx,
+        req,
+        vec![ind.id.to_string()],
+        None,
+        Some(ctx.force.clone()),
+    )?;
+    let s = series(&table, ind.id, group, &ctx.force)?;
+    if req.kind == Kind::Spc {
+        let target = req
+            .target
+            .or_else(|| req.targets.get_at(&ctx.force, group, ind.id, ctx.to));
+        let changes: Vec<&ProcessChange> = req.targets.rebase_for(&ctx.force, ind.id).collect();
+        let chart = spc_of(&s, ind, group, target, &req.annotations, &changes)
+            .ok_or_else(|| no_values(ind.id))?;
+        let labels = ctx.labels(
+            ind.title.to_string(),
+            group,
+            "monthly XmR chart (Making Data Count rules)",
+        );
+        Ok((Chart::Spc(chart), labels))
+    } else {
+        if s.value.iter().all(Option::is_none) {
+            return Err(no_values(ind.id));
+        }
+        let rolling = match ind.unit {
+            Unit::Proportion => Some(rolling_12(&s.numerator, Some(&s.denominator))),
+            Unit::Count => Some(rolling_12(&s.numerator, None)),
+            // A median of medians is not a median: no rolling line.
+            Unit::MedianDays | Unit::Ratio => None,
+        };
+        let (low, high) = if req.no_interval {
+            (Vec::new(), Vec::new())
+        } else {
+            (s.low, s.high)
+        };
+        let chart = TrendChart {
+            periods: s.periods,
+            values: s.value,
+            low,
+            high,
+            rolling: rolling.filter(|r| !req.no_rolling && r.iter().any(Option::is_some)),
+            format: ind.unit.value_format(),
+            measure: measure(ind, group),
+        };
+        let labels = ctx.labels(
+            ind.title.to_string(),
+            group,
+            if req.no_interval {
+                "monthly"
+            } else {
+                "monthly, with 95% intervals"
+            },
+        );
+        Ok((Chart::Trend(chart), labels))
+    }
+}
+
+/// Small multiples: an SPC chart per indicator of a pillar.
+fn multiples_chart(dataset: &Dataset, req: &ChartRequest) -> Result<(Chart, Labels)> {
+    let group = req.group;
+    let pillar: u8 = match req.dimension.as_deref() {
+        None => 1,
+        Some(p) => p
+            .parse()
+            .ok()
+            .filter(|p| (1..=6).contains(p))
+            .ok_or_else(|| {
+                SoteriaError::Usage(format!(
+                    "--dimension {p}: multiples take a pillar number, 1 to 6"
+                ))
+            })?,
+    };
+    let ctx = context(dataset, req, 36)?;
+    let inds: Vec<&registry::Indicator> = CATALOGUE
+        .iter()
+        .filter(|i| i.pillar == pillar && (group == OffenceGroup::All || !i.all_groups_only))
+        .collect();
+    let table = deck(
+        dataset,
+        &ctx,
+        req,
+        inds.iter().map(|i| i.id.to_string()).collect(),
+        None,
+        Some(ctx.force.clone()),
+    )?;
+    let mut panels = Vec::new();
+    for ind in inds {
+        let s = series(&table, ind.id, group, &ctx.force)?;
+        let target = req.targets.get_at(&ctx.force, group, ind.id, ctx.to);
+        let changes: Vec<&ProcessChange> = req.targets.rebase_for(&ctx.force, ind.id).collect();
+        if let Some(c) = spc_of(&s, ind, group, target, &[], &changes) {
+            panels.push((ind.title.to_string(), c));
+        }
+    }
+    if panels.is_empty() {
+        return Err(no_values(&format!("pillar {pillar}")));
+    }
+    let columns = if panels.len() > 4 { 3 } else { 2 };
+    let labels = ctx.labels(
+        format!("Pillar {pillar}: {}", PILLARS[pillar as usize - 1]),
+        group,
+        "monthly XmR charts",
+    );
+    Ok((Chart::Multiples(MultiplesChart { panels, columns }), labels))
+}
+
+/// A funnel plot of one indicator across the areas of a force, or across forces.
+fn funnel_chart(dataset: &Dataset, req: &ChartRequest) -> Result<(Chart, Labels)> {
+    let group = req.group;
+    let ind = indicator(req.indicator.as_deref(), group)?;
+    if ind.unit != Unit::Proportion {
+        return Err(SoteriaError::Usage(format!(
+            "--indicator {}: a funnel plot needs a proportion",
+            ind.id
+        )));
+    }
+    let ctx = context(dataset, req, 12)?;
+    let by_force = match req.dimension.as_deref() {
+        Some("force") => true,
+        None | Some("area") => false,
+        Some(d) => {
+            return Err(SoteriaError::Usage(format!(
+                "--dimension {d}: a funnel compares areas (area) or forces (force)"
+            )));
+        }
+    };
+    let table = deck(
+        dataset,
+        &ctx,
+        req,
+        vec![ind.id.to_string()],
+        (!by_force).then_some(SplitBy::Area),
+        (!by_force).then(|| ctx.force.clone()),
+    )?;
+    let unit_col = if by_force { "force" } else { "area" };
+    let mut filter = col("indicator").eq(lit(ind.id));
+    filter = if by_force {
+        filter.and(col("area").eq(lit("All")))
+    } else {
+        filter.and(col("area").neq(lit("All")))
+    };
+    let sums = table
+        .lazy()
+        .filter(filter)
+        .group_by([col(unit_col)])
+        .agg([col("numerator").sum(), col("denominator").sum()])
+        .sort([unit_col], SortMultipleOptions::default())
+        .collect()?;
+    let labels_col = strings(&sums, unit_col)?;
+    let num = f64s(&sums, "numerator")?;
+    let den = f64s(&sums, "denominator")?;
+    let units: Vec<(String, f64, f64)> = labels_col
+        .into_iter()
+        .zip(num.into_iter().zip(den))
+        .filter_map(|(l, (x, n))| match (x, n) {
+            (Some(x), Some(n)) if n > 0.0 => Some((l, x, n)),
+            _ => None,
+        })
+        .collect();
+    let result = funnel(&units, req.target, req.overdispersion).ok_or_else(|| no_values(ind.id))?;
+    let chart = FunnelChart {
+        result,
+        highlight: by_force.then(|| ctx.force.clone()),
+        measure: measure(ind, group),
+        units: if by_force { "forces" } else { "areas" }.into(),
+        denominator: lower_first(denominator_words(ind.id)),
+        target_label: if req.target.is_some() {
+            "Target"
+        } else {
+            "Pooled proportion"
+        }
+        .into(),
+    };
+    let mut labels = ctx.labels(
+        format!(
+            "{} by {}",
+            ind.title,
+            if by_force { "force" } else { "area" }
+        ),
+        group,
+        "months pooled",
+    );
+    if by_force {
+        labels.subtitle = labels.subtitle.replacen(&ctx.force, "All forces", 1);
+    }
+    Ok((Chart::Funnel(chart), labels))
+}
+
+/// Outcomes of crimes closed in each month or quarter, by outcome group.
+fn outcomes_chart(dataset: &Dataset, req: &ChartRequest) -> Result<(Chart, Labels)> {
+    let group = req.group;
+    let ctx = context(dataset, req, 24)?;
+    let quarterly = match req.dimension.as_deref() {
+        None | Some("month") => false,
+        Some("quarter") => true,
+        Some(d) => {
+            return Err(SoteriaError::Usage(format!(
+                "--dimension {d}: outcomes go by month or quarter"
+            )));
+        }
+    };
+    // Current outcomes only: no event is attached.
+    let base =
+        Base::build_with_events(dataset, ctx.as_at.days(), Some(&ctx.force), None, Some(&[]))?;
+    let mut crimes = base.crimes().filter(col("cur_date").is_not_null()).filter(
+        col("cur_date")
+            .gt_eq(lit(ctx.from.first_day().days()))
+            .and(col("cur_date").lt_eq(lit(ctx.to.last_day().days()))),
+    );
+    if group != OffenceGroup::All {
+        crimes = crimes.filter(col("grp").eq(lit(group.id())));
+    }
+    let closed = crimes
+        .select([col("cur_date"), col("cur_type")])
+        .collect()?;
+    let period_of = |m: Month| {
+        if quarterly {
+            format!("{} Q{}", m.year, (m.month - 1) / 3 + 1)
+        } else {
+            m.to_string()
+        }
+    };
+    let mut periods: Vec<String> = Vec::new();
+    let mut m = ctx.from;
+    while m <= ctx.to {
+        let p = period_of(m);
+        if periods.last() != Some(&p) {
+            periods.push(p);
+        }
+        m = m.plus(1);
+    }
+    let mut counts = vec![vec![0.0; periods.len()]; OUTCOME_GROUPS.len()];
+    let dates = closed.column("cur_date")?.i32()?;
+    let types = closed.column("cur_type")?.str()?;
+    for (d, t) in dates.iter().zip(types.iter()) {
+        let (Some(d), Some(t)) = (d, t) else { continue };
+        let p = period_of(Month::of(Date::from_days(d)));
+        if let Some(i) = periods.iter().position(|x| *x == p) {
+            counts[outcome_group(t)][i] += 1.0;
+        }
+    }
+    let chart = OutcomesChart {
+        periods,
+        groups: OUTCOME_GROUPS.iter().map(|g| g.0.to_string()).collect(),
+        counts,
+        shares: req.shares,
+    };
+    let labels = ctx.labels(
+        "Outcomes of crimes closed".into(),
+        group,
+        &format!(
+            "crimes by the {} of their current outcome{}",
+            if quarterly { "quarter" } else { "month" },
+            if req.shares { ", shares" } else { ", counts" }
+        ),
+    );
+    Ok((Chart::Outcomes(chart), labels))
+}
+
+/// A heatmap, pyramid, attrition or bars chart from the problem profile.
+fn profile_kind_chart(dataset: &Dataset, req: &ChartRequest) -> Result<(Chart, Labels)> {
+    let group = req.group;
+    let ctx = context(dataset, req, 12)?;
+    let table = profile(
+        dataset,
+        &ProfileOptions {
+            from: ctx.from,
+            to: ctx.to,
+            force: Some(ctx.force.clone()),
+            group,
+            compare: false,
+            as_at: Some(ctx.as_at),
+            repeat_window_days: crate::indicators::DEFAULT_REPEAT_WINDOW_DAYS,
+        },
+    )?;
+    let rows = ProfileRows::of(&table)?;
+    profile_chart(req.kind, req.dimension.as_deref(), &ctx, group, &rows)
 }
 
 fn denominator_words(id: &str) -> &'static str {

@@ -260,11 +260,304 @@ pub fn build(dataset: &Dataset, options: &ReportOptions) -> Result<Report> {
         from: deck.from,
         to: month,
     };
+    let Narrative {
+        mut pillars,
+        signals,
+        spc_charts,
+    } = narrative_sections(&deck_frame, &force, month, &options.targets, &is_withheld)?;
+
+    // Problem profile: the 12 months to the report month against the 12 before.
+    let profile_frame = profile(
+        dataset,
+        &ProfileOptions {
+            from: month.plus(-11),
+            to: month,
+            force: Some(force.clone()),
+            group: OffenceGroup::All,
+            compare: true,
+            as_at: Some(as_at),
+            repeat_window_days: crate::indicators::DEFAULT_REPEAT_WINDOW_DAYS,
+        },
+    )?;
+    let mut profile_table = Table::from_frame(&profile_frame, |_, c| match c {
+        "count" | "prev_count" => Kind::Count,
+        "share" | "ci_low" | "ci_high" | "prev_share" => Kind::Percent,
+        "p_value" => Kind::P,
+        _ => Kind::Decimal,
+    })?;
+    if options.publish {
+        disclosure::profile(&mut profile_table, threshold);
+    }
+    let (profile_intro, profile_highlights) = profile_words(&profile_table, month);
+
+    // Charts.
+    let set = report_charts(
+        dataset,
+        options,
+        &ctx,
+        &spc_charts,
+        &mut pillars,
+        &is_withheld,
+        &profile_table,
+    )?;
+
+    // Data quality.
+    let (quality, quality_notes) = quality_table(dataset);
+
+    let headlines = headlines(month, &profile_intro, &signals, &summary, &quality_notes);
+    let inputs = inputs_json(dataset);
+
+    Ok(Report {
+        force,
+        month,
+        as_at,
+        options: options.clone(),
+        headlines,
+        summary,
+        pillars,
+        profile_intro,
+        profile_highlights,
+        profile: profile_table,
+        flightdeck,
+        quality,
+        quality_notes,
+        definitions: definitions_table(),
+        status_notes: status_notes(&deck.status_rules, month),
+        charts: set.charts,
+        withheld_charts: set.withheld,
+        unavailable: deck
+            .unavailable
+            .iter()
+            .map(|(id, tables)| {
+                let names: Vec<&str> = tables.iter().map(|t| t.as_str()).collect();
+                format!("{id} (needs {})", names.join(", "))
+            })
+            .collect(),
+        inputs,
+    })
+}
+
+/// The report's charts as they are made: each rendered to SVG with its alternative
+/// text, or recorded as left out with the reason.
+struct ChartSet {
+    charts: Vec<ReportChart>,
+    withheld: Vec<(String, String)>,
+    dpi: f64,
+}
+
+impl ChartSet {
+    fn new(dpi: f64) -> ChartSet {
+        ChartSet {
+            charts: Vec::new(),
+            withheld: Vec::new(),
+            dpi,
+        }
+    }
+
+    fn add(&mut self, stem: &str, made: Result<(Chart, Labels)>) -> Result<()> {
+        match made {
+            Ok((chart, labels)) => {
+                let height = match &chart {
+                    Chart::Multiples(_) => crate::charts::default_height_mm(&chart),
+                    _ => crate::charts::DEFAULT_HEIGHT_MM,
+                };
+                let options = RenderOptions {
+                    size: Size::Mm {
+                        width: crate::charts::DEFAULT_WIDTH_MM,
+                        height,
+                    },
+                    dpi: self.dpi,
+                };
+                let svg = String::from_utf8(crate::charts::render(
+                    &chart,
+                    &labels,
+                    &options,
+                    Format::Svg,
+                )?)
+                .expect("SVG is UTF-8");
+                let alt = alt_text(&chart, &labels);
+                self.charts.push(ReportChart {
+                    stem: stem.to_string(),
+                    chart,
+                    labels,
+                    svg,
+                    alt,
+                });
+                Ok(())
+            }
+            Err(SoteriaError::Chart(ChartError::Withheld(why))) => {
+                self.withheld
+                    .push((stem.to_string(), format!("withheld: {why}")));
+                Ok(())
+            }
+            Err(SoteriaError::Chart(ChartError::NoData(why))) => {
+                self.withheld
+                    .push((stem.to_string(), format!("nothing to draw: {why}")));
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// Every chart of the report: the headline SPC chart, a small-multiples chart per
+/// pillar (read from the series' SPC), the outcomes and four profile charts. With
+/// `--publish`, a chart whose window holds a suppressed count is left out, and why.
+fn report_charts(
+    dataset: &Dataset,
+    options: &ReportOptions,
+    ctx: &Context,
+    spc_charts: &SpcCharts,
+    pillars: &mut [PillarSection],
+    is_withheld: &dyn Fn(&str, &str, &str) -> bool,
+    profile_table: &Table,
+) -> Result<ChartSet> {
+    let (force, month, as_at) = (&ctx.force, ctx.to, ctx.as_at);
+    let threshold = options.suppress_below as f64;
+    let mut set = ChartSet::new(options.dpi);
+    let window_withheld = |group: &str, id: &str| -> bool {
+        let mut m = ctx.from;
+        while m <= ctx.to {
+            if is_withheld(&m.to_string(), group, id) {
+                return true;
+            }
+            m = m.plus(1);
+        }
+        false
+    };
+
+    // The headline SPC chart: rape charge rate (closed basis).
+    let headline = registry::find("charge_rate_closed").expect("in the catalogue");
+    let made = if window_withheld(OffenceGroup::Rape.id(), headline.id) {
+        Err(ChartError::Withheld("a month has a suppressed count".into()).into())
+    } else {
+        spc_charts
+            .get(&(headline.id, OffenceGroup::Rape))
+            .map(|c| {
+                let mut c = c.clone();
+                annotate(&mut c, &options.annotations);
+                c
+            })
+            .map(|c| {
+                (
+                    Chart::Spc(c),
+                    ctx.labels(
+                        headline.title.to_string(),
+                        OffenceGroup::Rape,
+                        "monthly XmR chart (Making Data Count rules)",
+                    ),
+                )
+            })
+            .ok_or_else(|| {
+                ChartError::NoData("no rape charge rate in the period (it needs outcomes)".into())
+                    .into()
+            })
+    };
+    set.add("charge_rate_rape_spc", made)?;
+
+    for section in pillars.iter_mut() {
+        let mut panels = Vec::new();
+        for ind in CATALOGUE.iter().filter(|i| i.pillar == section.number) {
+            if window_withheld(OffenceGroup::All.id(), ind.id) {
+                section.withheld.push(ind.title.to_string());
+                continue;
+            }
+            if let Some(c) = spc_charts.get(&(ind.id, OffenceGroup::All)) {
+                panels.push((ind.title.to_string(), c.clone()));
+            }
+        }
+        if panels.is_empty() {
+            continue;
+        }
+        let stem = format!("pillar{}", section.number);
+        let columns = if panels.len() > 4 { 3 } else { 2 };
+        let labels = ctx.labels(
+            format!("Pillar {}: {}", section.number, section.name),
+            OffenceGroup::All,
+            "monthly XmR charts",
+        );
+        set.add(
+            &stem,
+            Ok((
+                Chart::Multiples(crate::charts::multiples::MultiplesChart { panels, columns }),
+                labels,
+            )),
+        )?;
+        section.chart = Some(stem);
+    }
+
+    // Outcomes of closed crimes: by quarter when publishing (larger numbers).
+    let outcomes = crate::figures::chart(
+        dataset,
+        &crate::figures::ChartRequest {
+            force: Some(force.clone()),
+            to: Some(month),
+            as_at: Some(as_at),
+            dimension: Some(if options.publish { "quarter" } else { "month" }.into()),
+            ..crate::figures::ChartRequest::new(ChartKind::Outcomes)
+        },
+    )
+    .and_then(|(chart, labels)| {
+        if let Chart::Outcomes(o) = &chart
+            && options.publish
+            && o.counts
+                .iter()
+                .flatten()
+                .any(|c| disclosure::is_primary(*c, threshold))
+        {
+            return Err(ChartError::Withheld(
+                "an outcome group has a count below the threshold".into(),
+            )
+            .into());
+        }
+        Ok((chart, labels))
+    });
+    set.add("outcomes", outcomes)?;
+
+    let rows = profile_rows(profile_table, options.publish.then_some(threshold));
+    let profile_ctx = Context {
+        force: force.clone(),
+        as_at,
+        from: month.plus(-11),
+        to: month,
+    };
+    for (stem, kind, dimension) in [
+        ("attrition", ChartKind::Attrition, None),
+        ("relationship", ChartKind::Bars, Some("relationship")),
+        ("victims_pyramid", ChartKind::Pyramid, Some("victims")),
+        ("heatmap", ChartKind::Heatmap, None),
+    ] {
+        let made =
+            crate::figures::profile_chart(kind, dimension, &profile_ctx, OffenceGroup::All, &rows);
+        set.add(stem, made)?;
+    }
+
+    Ok(set)
+}
+
+/// Each series' SPC chart, by indicator and offence group.
+type SpcCharts = BTreeMap<(&'static str, OffenceGroup), SpcChart>;
+
+/// The pillar sections, the signals as (point type, sentence), and each series' SPC.
+struct Narrative {
+    pillars: Vec<PillarSection>,
+    signals: Vec<(String, String)>,
+    spc_charts: SpcCharts,
+}
+
+/// The pillar sections' sentences (a sentence for each series with a signal), the
+/// signals by kind, and each series' SPC, computed once: the sentences, the headline
+/// chart and the pillar charts all read it.
+fn narrative_sections(
+    deck_frame: &DataFrame,
+    force: &str,
+    month: Month,
+    targets: &crate::indicators::Targets,
+    is_withheld: &dyn Fn(&str, &str, &str) -> bool,
+) -> Result<Narrative> {
     let mut pillars = Vec::new();
     let mut signals: Vec<(String, String)> = Vec::new();
-    // Each series' SPC, computed once: the sentences, the headline chart and the pillar
-    // charts all read it.
-    let mut spc_charts: BTreeMap<(&'static str, OffenceGroup), SpcChart> = BTreeMap::new();
+    let mut spc_charts = SpcCharts::new();
     for (p, name) in PILLARS.iter().enumerate() {
         let number = p as u8 + 1;
         let mut sentences = Vec::new();
@@ -274,17 +567,16 @@ pub fn build(dataset: &Dataset, options: &ReportOptions) -> Result<Report> {
                 if ind.all_groups_only && group != OffenceGroup::All {
                     continue;
                 }
-                let s = series(&deck_frame, ind.id, group, &force)?;
+                let s = series(deck_frame, ind.id, group, force)?;
                 if s.periods.last().map(String::as_str) != Some(&month.to_string()) {
                     continue;
                 }
-                let changes: Vec<&ProcessChange> =
-                    options.targets.rebase_for(&force, ind.id).collect();
+                let changes: Vec<&ProcessChange> = targets.rebase_for(force, ind.id).collect();
                 let Some(chart) = spc_of(
                     &s,
                     ind,
                     group,
-                    options.targets.get_at(&force, group, ind.id, month),
+                    targets.get_at(force, group, ind.id, month),
                     &[],
                     &changes,
                 ) else {
@@ -326,232 +618,10 @@ pub fn build(dataset: &Dataset, options: &ReportOptions) -> Result<Report> {
         });
     }
 
-    // Problem profile: the 12 months to the report month against the 12 before.
-    let profile_frame = profile(
-        dataset,
-        &ProfileOptions {
-            from: month.plus(-11),
-            to: month,
-            force: Some(force.clone()),
-            group: OffenceGroup::All,
-            compare: true,
-            as_at: Some(as_at),
-            repeat_window_days: crate::indicators::DEFAULT_REPEAT_WINDOW_DAYS,
-        },
-    )?;
-    let mut profile_table = Table::from_frame(&profile_frame, |_, c| match c {
-        "count" | "prev_count" => Kind::Count,
-        "share" | "ci_low" | "ci_high" | "prev_share" => Kind::Percent,
-        "p_value" => Kind::P,
-        _ => Kind::Decimal,
-    })?;
-    if options.publish {
-        disclosure::profile(&mut profile_table, threshold);
-    }
-    let (profile_intro, profile_highlights) = profile_words(&profile_table, month);
-
-    // Charts.
-    let mut charts = Vec::new();
-    let mut withheld_charts = Vec::new();
-    let render_options = RenderOptions {
-        size: Size::Mm {
-            width: crate::charts::DEFAULT_WIDTH_MM,
-            height: crate::charts::DEFAULT_HEIGHT_MM,
-        },
-        dpi: options.dpi,
-    };
-    let mut add =
-        |stem: &str, made: Result<(Chart, Labels)>, charts: &mut Vec<ReportChart>| -> Result<()> {
-            match made {
-                Ok((chart, labels)) => {
-                    let svg = String::from_utf8(crate::charts::render(
-                        &chart,
-                        &labels,
-                        &RenderOptions {
-                            size: match &chart {
-                                Chart::Multiples(_) => Size::Mm {
-                                    width: crate::charts::DEFAULT_WIDTH_MM,
-                                    height: crate::charts::default_height_mm(&chart),
-                                },
-                                _ => render_options.size,
-                            },
-                            ..render_options
-                        },
-                        Format::Svg,
-                    )?)
-                    .expect("SVG is UTF-8");
-                    let alt = alt_text(&chart, &labels);
-                    charts.push(ReportChart {
-                        stem: stem.to_string(),
-                        chart,
-                        labels,
-                        svg,
-                        alt,
-                    });
-                    Ok(())
-                }
-                Err(SoteriaError::Chart(ChartError::Withheld(why))) => {
-                    withheld_charts.push((stem.to_string(), format!("withheld: {why}")));
-                    Ok(())
-                }
-                Err(SoteriaError::Chart(ChartError::NoData(why))) => {
-                    withheld_charts.push((stem.to_string(), format!("nothing to draw: {why}")));
-                    Ok(())
-                }
-                Err(e) => Err(e),
-            }
-        };
-    let window_withheld = |group: &str, id: &str| -> bool {
-        let mut m = ctx.from;
-        while m <= ctx.to {
-            if is_withheld(&m.to_string(), group, id) {
-                return true;
-            }
-            m = m.plus(1);
-        }
-        false
-    };
-
-    // The headline SPC chart: rape charge rate (closed basis).
-    let headline = registry::find("charge_rate_closed").expect("in the catalogue");
-    let made = if window_withheld(OffenceGroup::Rape.id(), headline.id) {
-        Err(ChartError::Withheld("a month has a suppressed count".into()).into())
-    } else {
-        spc_charts
-            .get(&(headline.id, OffenceGroup::Rape))
-            .map(|c| {
-                let mut c = c.clone();
-                annotate(&mut c, &options.annotations);
-                c
-            })
-            .map(|c| {
-                (
-                    Chart::Spc(c),
-                    ctx.labels(
-                        headline.title.to_string(),
-                        OffenceGroup::Rape,
-                        "monthly XmR chart (Making Data Count rules)",
-                    ),
-                )
-            })
-            .ok_or_else(|| {
-                ChartError::NoData("no rape charge rate in the period (it needs outcomes)".into())
-                    .into()
-            })
-    };
-    add("charge_rate_rape_spc", made, &mut charts)?;
-
-    for section in pillars.iter_mut() {
-        let mut panels = Vec::new();
-        for ind in CATALOGUE.iter().filter(|i| i.pillar == section.number) {
-            if window_withheld(OffenceGroup::All.id(), ind.id) {
-                section.withheld.push(ind.title.to_string());
-                continue;
-            }
-            if let Some(c) = spc_charts.get(&(ind.id, OffenceGroup::All)) {
-                panels.push((ind.title.to_string(), c.clone()));
-            }
-        }
-        if panels.is_empty() {
-            continue;
-        }
-        let stem = format!("pillar{}", section.number);
-        let columns = if panels.len() > 4 { 3 } else { 2 };
-        let labels = ctx.labels(
-            format!("Pillar {}: {}", section.number, section.name),
-            OffenceGroup::All,
-            "monthly XmR charts",
-        );
-        add(
-            &stem,
-            Ok((
-                Chart::Multiples(crate::charts::multiples::MultiplesChart { panels, columns }),
-                labels,
-            )),
-            &mut charts,
-        )?;
-        section.chart = Some(stem);
-    }
-
-    // Outcomes of closed crimes: by quarter when publishing (larger numbers).
-    let outcomes = crate::figures::chart(
-        dataset,
-        &crate::figures::ChartRequest {
-            force: Some(force.clone()),
-            to: Some(month),
-            as_at: Some(as_at),
-            dimension: Some(if options.publish { "quarter" } else { "month" }.into()),
-            ..crate::figures::ChartRequest::new(ChartKind::Outcomes)
-        },
-    )
-    .and_then(|(chart, labels)| {
-        if let Chart::Outcomes(o) = &chart
-            && options.publish
-            && o.counts
-                .iter()
-                .flatten()
-                .any(|c| disclosure::is_primary(*c, threshold))
-        {
-            return Err(ChartError::Withheld(
-                "an outcome group has a count below the threshold".into(),
-            )
-            .into());
-        }
-        Ok((chart, labels))
-    });
-    add("outcomes", outcomes, &mut charts)?;
-
-    let rows = profile_rows(&profile_table, options.publish.then_some(threshold));
-    let profile_ctx = Context {
-        force: force.clone(),
-        as_at,
-        from: month.plus(-11),
-        to: month,
-    };
-    for (stem, kind, dimension) in [
-        ("attrition", ChartKind::Attrition, None),
-        ("relationship", ChartKind::Bars, Some("relationship")),
-        ("victims_pyramid", ChartKind::Pyramid, Some("victims")),
-        ("heatmap", ChartKind::Heatmap, None),
-    ] {
-        let made =
-            crate::figures::profile_chart(kind, dimension, &profile_ctx, OffenceGroup::All, &rows);
-        add(stem, made, &mut charts)?;
-    }
-
-    // Data quality.
-    let (quality, quality_notes) = quality_table(dataset);
-
-    let headlines = headlines(month, &profile_intro, &signals, &summary, &quality_notes);
-    let inputs = inputs_json(dataset);
-
-    Ok(Report {
-        force,
-        month,
-        as_at,
-        options: options.clone(),
-        headlines,
-        summary,
+    Ok(Narrative {
         pillars,
-        profile_intro,
-        profile_highlights,
-        profile: profile_table,
-        flightdeck,
-        quality,
-        quality_notes,
-        definitions: definitions_table(),
-        status_notes: status_notes(&deck.status_rules, month),
-        charts,
-        withheld_charts,
-        unavailable: deck
-            .unavailable
-            .iter()
-            .map(|(id, tables)| {
-                let names: Vec<&str> = tables.iter().map(|t| t.as_str()).collect();
-                format!("{id} (needs {})", names.join(", "))
-            })
-            .collect(),
-        inputs,
+        signals,
+        spc_charts,
     })
 }
 
