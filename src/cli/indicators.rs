@@ -1,29 +1,24 @@
 //! `soteria indicators`: prints the flight-deck catalogue from the registry.
 use crate::error::Result;
-use clap::{Args, ValueEnum};
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum CatalogueFormat {
-    Table,
-    Markdown,
-    /// One row per indicator: id, pillar, title, unit, polarity, needs, definition.
-    Csv,
-}
+use crate::output::OutputFormat;
+use clap::Args;
 
 #[derive(Debug, Args)]
 #[command(
     after_help = "Examples:\n  soteria indicators\n  soteria indicators --format markdown > docs/indicators.md\n  soteria indicators --format csv > catalogue.csv"
 )]
 pub struct IndicatorsArgs {
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: CatalogueFormat,
+    /// table, markdown, or csv (one row per indicator: id, pillar, title, unit, polarity,
+    /// needs, definition).
+    #[arg(long, default_value = "table", value_parser = OutputFormat::only(OutputFormat::CATALOGUE))]
+    pub format: OutputFormat,
 }
 
 pub fn run(args: IndicatorsArgs) -> Result<()> {
     crate::output::print_stdout(&match args.format {
-        CatalogueFormat::Table => crate::indicators::registry::render_table(),
-        CatalogueFormat::Markdown => crate::indicators::registry::render_markdown(),
-        CatalogueFormat::Csv => catalogue_csv(),
+        OutputFormat::Markdown => crate::indicators::registry::render_markdown(),
+        OutputFormat::Csv => catalogue_csv(),
+        _ => crate::indicators::registry::render_table(),
     })
 }
 

@@ -19,6 +19,7 @@ mod validate;
 
 use crate::error::{Result, SoteriaError};
 use crate::ingest::{Dataset, Mapping};
+use crate::output::OutputFormat;
 use clap::{Args, Parser, Subcommand};
 use std::path::{Path, PathBuf};
 
@@ -119,8 +120,8 @@ impl DataArgs {
 #[derive(Debug, Clone, Args)]
 pub struct OutputArgs {
     /// Output format (parquet and arrow need --out).
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: crate::output::OutputFormat,
+    #[arg(long, default_value = "table", value_parser = OutputFormat::only(OutputFormat::FRAME))]
+    pub format: OutputFormat,
     /// Write to FILE (atomically) instead of the screen.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,

@@ -1,12 +1,7 @@
 //! `soteria schema`: prints the extract standard from its one definition in `src/schema/`.
 use crate::error::Result;
-use clap::{Args, ValueEnum};
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum SchemaFormat {
-    Table,
-    Markdown,
-}
+use crate::output::OutputFormat;
+use clap::Args;
 
 #[derive(Debug, Args)]
 #[command(
@@ -14,14 +9,14 @@ pub enum SchemaFormat {
 )]
 pub struct SchemaArgs {
     /// Output format.
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: SchemaFormat,
+    #[arg(long, default_value = "table", value_parser = OutputFormat::only(OutputFormat::DOCUMENT))]
+    pub format: OutputFormat,
 }
 
 pub fn run(args: SchemaArgs) -> Result<()> {
     let text = match args.format {
-        SchemaFormat::Table => crate::schema::render_table(),
-        SchemaFormat::Markdown => crate::schema::render_markdown(),
+        OutputFormat::Markdown => crate::schema::render_markdown(),
+        _ => crate::schema::render_table(),
     };
     crate::output::print_stdout(&text)
 }

@@ -3,6 +3,7 @@
 use super::OutputArgs;
 use crate::error::Result;
 use crate::ingest::read::{numeric_column, read_plain_csv};
+use crate::output::OutputFormat;
 use crate::stats::change::{chi_square_2xk, two_proportion};
 use crate::stats::control::{AttributeChart, attribute_chart};
 use crate::stats::intervals::{CiMethod, interval};
@@ -45,12 +46,6 @@ pub enum StatsCommand {
     Control(ControlArgs),
 }
 
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum TextFormat {
-    Table,
-    Json,
-}
-
 #[derive(Debug, Args)]
 pub struct CiArgs {
     #[arg(long, value_enum, default_value = "wilson")]
@@ -63,8 +58,8 @@ pub struct CiArgs {
     pub n: Option<f64>,
     #[arg(long, default_value_t = 0.95)]
     pub level: f64,
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: TextFormat,
+    #[arg(long, default_value = "table", value_parser = OutputFormat::only(OutputFormat::TEXT_OR_JSON))]
+    pub format: OutputFormat,
 }
 
 #[derive(Debug, Args)]
@@ -79,8 +74,8 @@ pub struct ChangeArgs {
     pub n2: f64,
     #[arg(long, default_value_t = 0.95)]
     pub level: f64,
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: TextFormat,
+    #[arg(long, default_value = "table", value_parser = OutputFormat::only(OutputFormat::TEXT_OR_JSON))]
+    pub format: OutputFormat,
 }
 
 #[derive(Debug, Args)]
@@ -91,8 +86,8 @@ pub struct ChisqArgs {
     /// Counts in the previous period, same categories and order.
     #[arg(long, value_delimiter = ',', required = true)]
     pub previous: Vec<f64>,
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: TextFormat,
+    #[arg(long, default_value = "table", value_parser = OutputFormat::only(OutputFormat::TEXT_OR_JSON))]
+    pub format: OutputFormat,
 }
 
 #[derive(Debug, Args)]
@@ -123,16 +118,16 @@ fn level_ok(level: f64) -> Result<()> {
 }
 
 fn print_json_or_table(
-    format: TextFormat,
+    format: OutputFormat,
     value: &impl serde::Serialize,
     table: String,
 ) -> Result<()> {
     crate::output::print_stdout(&match format {
-        TextFormat::Json => format!(
+        OutputFormat::Json => format!(
             "{}\n",
             serde_json::to_value(value).expect("a statistic serialises")
         ),
-        TextFormat::Table => table,
+        _ => table,
     })
 }
 

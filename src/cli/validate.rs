@@ -2,15 +2,10 @@
 use super::DataArgs;
 use crate::error::Result;
 use crate::ingest::TableQuality;
-use clap::{Args, ValueEnum};
+use crate::output::OutputFormat;
+use clap::Args;
 use std::fmt::Write;
 use std::path::PathBuf;
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum ValidateFormat {
-    Table,
-    Json,
-}
 
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:\n  \
@@ -25,15 +20,15 @@ pub struct ValidateArgs {
     #[arg(long, value_name = "DIR")]
     pub quarantine: Option<PathBuf>,
     /// Output format of the report.
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: ValidateFormat,
+    #[arg(long, default_value = "table", value_parser = OutputFormat::only(OutputFormat::TEXT_OR_JSON))]
+    pub format: OutputFormat,
 }
 
 pub fn run(args: ValidateArgs) -> Result<()> {
     let dataset = match args.data.load() {
         Ok(d) => d,
         // A program reading the JSON gets an object with the error, not an empty stdout.
-        Err(e) if matches!(args.format, ValidateFormat::Json) => {
+        Err(e) if matches!(args.format, OutputFormat::Json) => {
             let text = serde_json::to_string_pretty(&serde_json::json!({
                 "error": e.to_string(),
                 "exit_code": e.exit_code(),
@@ -55,12 +50,12 @@ pub fn run(args: ValidateArgs) -> Result<()> {
         );
     }
     let text = match args.format {
-        ValidateFormat::Json => {
+        OutputFormat::Json => {
             serde_json::to_string_pretty(&serde_json::json!({ "tables": dataset.quality }))
                 .expect("quality serialises")
                 + "\n"
         }
-        ValidateFormat::Table => render(&dataset.quality),
+        _ => render(&dataset.quality),
     };
     crate::output::print_stdout(&text)
 }

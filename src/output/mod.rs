@@ -5,14 +5,66 @@ use polars::prelude::*;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// Every output format of every command; each command accepts the subset it can write
+/// ([`OutputFormat::only`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutputFormat {
     /// Aligned text for the terminal.
     Table,
     Csv,
     Json,
+    /// A GitHub Markdown table (or document, for the schema and the catalogue).
+    Markdown,
     Parquet,
     Arrow,
+}
+
+impl OutputFormat {
+    pub const ALL: [OutputFormat; 6] = [
+        OutputFormat::Table,
+        OutputFormat::Csv,
+        OutputFormat::Json,
+        OutputFormat::Markdown,
+        OutputFormat::Parquet,
+        OutputFormat::Arrow,
+    ];
+    /// What a command that writes a data frame accepts.
+    pub const FRAME: &'static [OutputFormat] = &Self::ALL;
+    /// What a command that prints a report for people or programs accepts.
+    pub const TEXT_OR_JSON: &'static [OutputFormat] = &[OutputFormat::Table, OutputFormat::Json];
+    /// What a document rendered from the code (the standard) accepts.
+    pub const DOCUMENT: &'static [OutputFormat] = &[OutputFormat::Table, OutputFormat::Markdown];
+    /// The catalogue: a document, or one CSV row per indicator.
+    pub const CATALOGUE: &'static [OutputFormat] = &[
+        OutputFormat::Table,
+        OutputFormat::Markdown,
+        OutputFormat::Csv,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            OutputFormat::Table => "table",
+            OutputFormat::Csv => "csv",
+            OutputFormat::Json => "json",
+            OutputFormat::Markdown => "markdown",
+            OutputFormat::Parquet => "parquet",
+            OutputFormat::Arrow => "arrow",
+        }
+    }
+
+    /// A `--format` parser that accepts only `formats` (clap lists them in `--help` and
+    /// names them when refusing another).
+    pub fn only(
+        formats: &'static [OutputFormat],
+    ) -> impl clap::builder::TypedValueParser<Value = OutputFormat> {
+        use clap::builder::TypedValueParser;
+        clap::builder::PossibleValuesParser::new(formats.iter().map(|f| f.id())).map(|id| {
+            Self::ALL
+                .into_iter()
+                .find(|f| f.id() == id)
+                .expect("clap accepted one of the listed formats")
+        })
+    }
 }
 
 /// Writes `bytes` to `path` by way of a temporary file in the same folder and a rename,
@@ -231,6 +283,16 @@ pub fn frame_to_text(df: &DataFrame, format: OutputFormat) -> Result<String> {
             Ok(String::from_utf8_lossy(&buf).into_owned())
         }
         OutputFormat::Json => Ok(frame_to_json(df).to_string() + "\n"),
+        OutputFormat::Markdown => {
+            let header: Vec<&str> = df.columns().iter().map(|c| c.name().as_str()).collect();
+            let rows = (0..df.height()).map(|i| {
+                df.columns()
+                    .iter()
+                    .map(|c| cell_text(&c.get(i).unwrap_or(AnyValue::Null)))
+                    .collect::<Vec<_>>()
+            });
+            Ok(crate::format::markdown_table(&header, rows))
+        }
         OutputFormat::Parquet | OutputFormat::Arrow => Err(SoteriaError::Usage(
             "parquet and arrow output need --out FILE".into(),
         )),
