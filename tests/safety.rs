@@ -468,3 +468,67 @@ fn cleaning_up_never_removes_a_link_or_writes_through_one_in_quarantine() {
         "source_row,rule,column,value\n"
     );
 }
+
+/// A validated copy is read back on the next run with the same inputs (same report,
+/// same numbers), and a changed input is validated again, never served from the copy.
+#[test]
+fn a_validated_copy_is_used_only_for_the_same_inputs() {
+    let w = Work::new();
+    let cache = w.path("cache");
+    let data = w.path("extract");
+    std::fs::create_dir_all(&data).unwrap();
+    for t in ["offences", "outcomes"] {
+        std::fs::copy(
+            repo(&format!("datasets/sample/{t}.parquet")),
+            data.join(format!("{t}.parquet")),
+        )
+        .unwrap();
+    }
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_soteria"))
+            .args(args)
+            .env("SOTERIA_CACHE", &cache)
+            .env("SOTERIA_CACHE_MIN_BYTES", "0")
+            .env("SOTERIA_TRACE", "1")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        let said = stderr(&out);
+        (String::from_utf8(out.stdout).unwrap(), said)
+    };
+    let d = data.to_str().unwrap();
+    let (first, said) = run(&["validate", "--data", d, "--format", "json"]);
+    assert!(!said.contains("validated copy"), "{said}");
+    let kept = std::fs::read_dir(&cache).unwrap().count();
+    assert_eq!(kept, 6, "loaded, quarantined and quality of two tables");
+    let (second, said) = run(&["validate", "--data", d, "--format", "json"]);
+    assert!(said.contains("offences: validated copy read"), "{said}");
+    assert!(said.contains("outcomes: validated copy read"), "{said}");
+    assert_eq!(first, second);
+    let (a, _) = run(&["flightdeck", "--data", d, "--format", "csv"]);
+    // The same bytes written again: the same copy.
+    let outcomes = std::fs::read(data.join("outcomes.parquet")).unwrap();
+    std::fs::write(data.join("outcomes.parquet"), &outcomes).unwrap();
+    let (b, said) = run(&["flightdeck", "--data", d, "--format", "csv"]);
+    assert_eq!(a, b);
+    assert!(said.contains("outcomes: validated copy read"), "{said}");
+    // Other outcomes: validated again, never the copy of the old ones.
+    let fewer = w.path("fewer.csv");
+    run(&[
+        "query",
+        "--data",
+        d,
+        "--format",
+        "csv",
+        "--out",
+        fewer.to_str().unwrap(),
+        "SELECT * FROM outcomes ORDER BY outcome_date LIMIT 100",
+    ]);
+    std::fs::remove_file(data.join("outcomes.parquet")).unwrap();
+    std::fs::copy(&fewer, data.join("outcomes.csv")).unwrap();
+    let (report, said) = run(&["validate", "--data", d, "--format", "json"]);
+    assert!(!said.contains("outcomes: validated copy read"), "{said}");
+    let report: serde_json::Value = serde_json::from_str(&report).unwrap();
+    assert_eq!(table(&report, "outcomes")["rows_loaded"], 100);
+    assert_ne!(a, run(&["flightdeck", "--data", d, "--format", "csv"]).0);
+}

@@ -110,7 +110,14 @@ pub fn run(args: FlightdeckArgs) -> Result<()> {
     windows
         .burn_in_days
         .extend(args.burn_in_days.iter().cloned());
-    let dataset = args.data.load()?;
+    // Only the tables the chosen indicators read are loaded (and validated).
+    let tables = args
+        .indicators
+        .as_deref()
+        .and_then(crate::indicators::registry::tables_needed);
+    let dataset = args
+        .data
+        .load_tables(|t| tables.as_ref().is_none_or(|ts| ts.contains(&t)))?;
     let options = FlightDeckOptions {
         as_at: args.as_at,
         from: args.from,

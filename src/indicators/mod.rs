@@ -229,11 +229,15 @@ pub fn flight_deck(dataset: &Dataset, options: &FlightDeckOptions) -> Result<Fli
             .collect::<Result<_>>()?,
     };
     let started = std::time::Instant::now();
-    let base = Base::build(
+    // Only the events the wanted indicators read are attached to their crimes.
+    let event_types =
+        registry::event_types_needed(CATALOGUE.iter().filter(|i| wanted.contains(i.id)));
+    let base = Base::build_with_events(
         dataset,
         as_at.days(),
         options.force.as_deref(),
         options.split,
+        event_types.as_deref(),
     )?;
     crate::util::trace(|| format!("flight deck: base relations {:.2?}", started.elapsed()));
     if base.crimes.height() == 0 {

@@ -60,6 +60,9 @@ pub struct Indicator {
     pub unit: Unit,
     /// Tables the indicator needs besides `offences`.
     pub needs: &'static [TableName],
+    /// The event types it reads, when it needs `events` and they are known: a job of such
+    /// indicators attaches only those events to their crimes. `None`: every type.
+    pub event_types: Option<&'static [&'static str]>,
     /// Computed for `offence_group = all` only (staff and feedback).
     pub all_groups_only: bool,
     /// For an indicator over crimes recorded in m that waits for later events: days after
@@ -99,6 +102,7 @@ const fn ind(
         polarity,
         unit,
         needs,
+        event_types: None,
         all_groups_only: false,
         maturity_days: None,
         burn_in: BurnIn::None,
@@ -116,6 +120,12 @@ const fn all_only(mut i: Indicator) -> Indicator {
 /// of the waiting time in the generator and in published figures (docs/interpretations.md).
 const fn matures(days: u32, mut i: Indicator) -> Indicator {
     i.maturity_days = Some(days);
+    i
+}
+
+/// Reads only these event types.
+const fn reads(types: &'static [&'static str], mut i: Indicator) -> Indicator {
+    i.event_types = Some(types);
     i
 }
 
@@ -410,14 +420,17 @@ pub static CATALOGUE: &[Indicator] = &[
     ),
     matures(
         60,
-        ind(
-            "isva_referral_rate",
-            3,
-            Up,
-            Proportion,
-            &[Events],
-            "ISVA referral",
-            "crimes in R(m) with an isva_referral event / |R(m)|",
+        reads(
+            &["isva_referral"],
+            ind(
+                "isva_referral_rate",
+                3,
+                Up,
+                Proportion,
+                &[Events],
+                "ISVA referral",
+                "crimes in R(m) with an isva_referral event / |R(m)|",
+            ),
         ),
     ),
     ind(
@@ -726,4 +739,38 @@ pub fn render_table() -> String {
         ));
     }
     out
+}
+
+/// The tables a job of these indicators reads (`offences` always), or `None` when an id is
+/// not in the catalogue (the job then reports it).
+pub fn tables_needed(ids: &[String]) -> Option<Vec<TableName>> {
+    let mut tables = vec![TableName::Offences];
+    for id in ids {
+        for t in find(id)?.needs {
+            if !tables.contains(t) {
+                tables.push(*t);
+            }
+        }
+    }
+    Some(tables)
+}
+
+/// The event types a job of these indicators reads: `None` for every type (an indicator
+/// that needs events without declaring which), else the union (empty when none reads
+/// events).
+pub fn event_types_needed<'a>(
+    indicators: impl IntoIterator<Item = &'a Indicator>,
+) -> Option<Vec<&'static str>> {
+    let mut types: Vec<&'static str> = Vec::new();
+    for i in indicators {
+        if !i.needs.contains(&TableName::Events) {
+            continue;
+        }
+        for t in i.event_types? {
+            if !types.contains(t) {
+                types.push(t);
+            }
+        }
+    }
+    Some(types)
 }

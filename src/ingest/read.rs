@@ -93,6 +93,11 @@ pub struct RawTable {
 pub fn read_table_file(path: &Path) -> Result<RawTable> {
     let bytes = std::fs::read(path).map_err(|e| SoteriaError::io(path, e))?;
     let sha256 = sha256_hex(&bytes);
+    parse_table_bytes(path, bytes, sha256)
+}
+
+/// A table file's bytes, already read (and hashed), as a raw frame.
+pub fn parse_table_bytes(path: &Path, bytes: Vec<u8>, sha256: String) -> Result<RawTable> {
     let format = match FileFormat::from_path(path) {
         Some(f) => f,
         None => sniff(&bytes).ok_or_else(|| SoteriaError::Unreadable {

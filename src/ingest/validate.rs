@@ -105,7 +105,7 @@ const ROW_BAD: &str = "__row_bad";
 const BAD: &str = "__bad";
 
 /// The data-quality account of one table.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct TableQuality {
     pub table: String,
     pub file: String,
@@ -705,16 +705,7 @@ fn quality(
             }
         }
     }
-    let mut completeness = BTreeMap::new();
-    for c in spec.columns.iter().filter(|c| c.nullable) {
-        let share = if loaded.height() == 0 {
-            None
-        } else {
-            let s = loaded.column(c.name)?;
-            Some(1.0 - s.null_count() as f64 / loaded.height() as f64)
-        };
-        completeness.insert(c.name.to_string(), share);
-    }
+    let completeness = completeness(spec, loaded)?;
     let date_column = spec
         .columns
         .iter()
@@ -732,19 +723,7 @@ fn quality(
     let _ = table;
     // Rows dated after the day of the run load (an extract may be taken ahead of a
     // clock), but are a warning: a typo for a past date is the usual cause.
-    let today = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(i64::MAX, |d| (d.as_secs() / 86_400) as i64);
-    let mut future = vec![false; loaded.height()];
-    for c in spec.columns.iter().filter(|c| c.ty == ColumnType::Date) {
-        if let Ok(column) = loaded.column(c.name) {
-            let days = column.cast(&DataType::Int64)?;
-            for (flag, d) in future.iter_mut().zip(days.i64()?.iter()) {
-                *flag |= d.is_some_and(|d| d > today);
-            }
-        }
-    }
-    let future_dated_rows = future.iter().filter(|f| **f).count();
+    let future_dated_rows = future_dated_rows(spec, loaded)?;
     Ok(TableQuality {
         future_dated_rows,
         table: spec.name.to_string(),
@@ -763,4 +742,36 @@ fn quality(
         date_min,
         date_max,
     })
+}
+
+/// Loaded rows with any date after the day of the run (a warning, not a rule).
+pub fn future_dated_rows(spec: &TableSpec, loaded: &DataFrame) -> Result<usize> {
+    let today = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(i64::MAX, |d| (d.as_secs() / 86_400) as i64);
+    let mut future = vec![false; loaded.height()];
+    for c in spec.columns.iter().filter(|c| c.ty == ColumnType::Date) {
+        if let Ok(column) = loaded.column(c.name) {
+            let days = column.cast(&DataType::Int64)?;
+            for (flag, d) in future.iter_mut().zip(days.i64()?.iter()) {
+                *flag |= d.is_some_and(|d| d > today);
+            }
+        }
+    }
+    Ok(future.iter().filter(|f| **f).count())
+}
+
+/// Share of loaded rows with a value, for each nullable column.
+pub fn completeness(spec: &TableSpec, loaded: &DataFrame) -> Result<BTreeMap<String, Option<f64>>> {
+    let mut completeness = BTreeMap::new();
+    for c in spec.columns.iter().filter(|c| c.nullable) {
+        let share = if loaded.height() == 0 {
+            None
+        } else {
+            let s = loaded.column(c.name)?;
+            Some(1.0 - s.null_count() as f64 / loaded.height() as f64)
+        };
+        completeness.insert(c.name.to_string(), share);
+    }
+    Ok(completeness)
 }

@@ -1,0 +1,107 @@
+//! Validated tables kept between runs. Validating a national extract (25 million rows)
+//! takes seconds every command; its result depends only on the file's bytes, the mapping,
+//! the offences it was checked against and the engine. So a large table, once validated,
+//! is kept as Parquet beside its quality account under a key of all four, and a later
+//! run with the same inputs reads it back instead of validating again. A changed input
+//! has another key: a stale copy is never used. The folder is the user's to move
+//! (`SOTERIA_CACHE=DIR`), switch off (`SOTERIA_CACHE=off`) or delete at any time.
+use super::validate::{TableQuality, ValidatedTable};
+use crate::error::{Result, SoteriaError};
+use polars::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// Tables read from files smaller than this are validated every time: it takes
+/// milliseconds, and keeping them would only fill the folder. `SOTERIA_CACHE_MIN_BYTES`
+/// sets another size.
+pub const MIN_CACHED_BYTES: u64 = 4 * 1024 * 1024;
+
+/// The size from which a table's validation is kept.
+pub fn min_cached_bytes() -> u64 {
+    std::env::var("SOTERIA_CACHE_MIN_BYTES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(MIN_CACHED_BYTES)
+}
+
+/// Bumped whenever what validation produces changes shape.
+const CACHE_FORMAT: &str = "1";
+
+pub struct Cache {
+    dir: PathBuf,
+}
+
+impl Cache {
+    /// `SOTERIA_CACHE` (a folder, or `off`), else `$XDG_CACHE_HOME/soteria`, else
+    /// `$HOME/.cache/soteria`; `None` when switched off or there is no home.
+    pub fn from_env() -> Option<Cache> {
+        let dir = match std::env::var_os("SOTERIA_CACHE") {
+            Some(v) if v == "off" || v.is_empty() => return None,
+            Some(v) => PathBuf::from(v),
+            None => match std::env::var_os("XDG_CACHE_HOME") {
+                Some(x) if !x.is_empty() => PathBuf::from(x).join("soteria"),
+                _ => PathBuf::from(std::env::var_os("HOME")?).join(".cache/soteria"),
+            },
+        };
+        Some(Cache { dir })
+    }
+
+    /// The key of a table's validation: everything its result depends on.
+    pub fn key(table: &str, file_sha256: &str, mapping: &str, offences_sha256: &str) -> String {
+        crate::ingest::read::sha256_hex(
+            format!(
+                "soteria {} cache {CACHE_FORMAT}\n{table}\n{file_sha256}\n{mapping}\n{offences_sha256}",
+                env!("CARGO_PKG_VERSION")
+            )
+            .as_bytes(),
+        )
+    }
+
+    fn paths(&self, key: &str) -> [PathBuf; 3] {
+        [
+            self.dir.join(format!("{key}.loaded.parquet")),
+            self.dir.join(format!("{key}.quarantined.parquet")),
+            self.dir.join(format!("{key}.quality.json")),
+        ]
+    }
+
+    /// The validated table under `key`, if a complete copy is there. A copy that cannot
+    /// be read is ignored (the table is validated again and the copy rewritten).
+    pub fn get(&self, key: &str, file: &Path) -> Option<ValidatedTable> {
+        let [loaded, quarantined, quality] = self.paths(key);
+        let mut quality: TableQuality =
+            serde_json::from_slice(&std::fs::read(quality).ok()?).ok()?;
+        let read = |p: &Path| -> Option<DataFrame> {
+            let f = std::fs::File::open(p).ok()?;
+            ParquetReader::new(f).finish().ok()
+        };
+        let (loaded, quarantined) = (read(&loaded)?, read(&quarantined)?);
+        if loaded.height() != quality.rows_loaded
+            || quarantined.height() != quality.rows_quarantined
+        {
+            return None;
+        }
+        quality.file = file.display().to_string();
+        Some(ValidatedTable {
+            loaded,
+            quarantined,
+            quality,
+        })
+    }
+
+    /// Keeps a validated table under `key`; the quality account is written last, so a
+    /// copy interrupted half-way is never read.
+    pub fn put(&self, key: &str, v: &ValidatedTable) -> Result<()> {
+        std::fs::create_dir_all(&self.dir).map_err(|e| SoteriaError::io(&self.dir, e))?;
+        let [loaded, quarantined, quality] = self.paths(key);
+        for (path, frame) in [(&loaded, &v.loaded), (&quarantined, &v.quarantined)] {
+            crate::output::write_atomic_with(path, |f| {
+                ParquetWriter::new(f)
+                    .finish(&mut frame.clone())
+                    .map(|_| ())
+                    .map_err(std::io::Error::other)
+            })?;
+        }
+        let json = serde_json::to_vec(&v.quality).expect("the quality account serialises");
+        crate::output::write_atomic(&quality, &json)
+    }
+}
