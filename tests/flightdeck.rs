@@ -610,3 +610,169 @@ fn statuses_on_a_foreign_dataset() {
             .any(|r| r["status"] == "final" && r["point_type"].is_string())
     );
 }
+
+/// A dataset split into a folder per table (several files in order, hive `key=value`
+/// subfolders) gives the flight deck of the single files, byte for byte.
+#[test]
+fn a_folder_per_table_gives_the_same_flight_deck_as_single_files() {
+    let w = Work::new();
+    let single = w.path("single");
+    let split = w.path("split");
+    ok(&[
+        "generate",
+        "--forces",
+        "Cleveland,Durham,Cumbria",
+        "--start",
+        "2022-01",
+        "--months",
+        "18",
+        "--seed",
+        "3",
+        "--out",
+        single.to_str().unwrap(),
+    ]);
+    let s = single.to_str().unwrap();
+    std::fs::create_dir_all(&split).unwrap();
+    let query = |sql: &str, out: &std::path::Path| {
+        std::fs::create_dir_all(out.parent().unwrap()).unwrap();
+        ok(&[
+            "query",
+            "--data",
+            s,
+            "--format",
+            "parquet",
+            "--out",
+            out.to_str().unwrap(),
+            sql,
+        ]);
+    };
+    // Offences by force, in hive folders; events in three files in row order.
+    for force in ["Cleveland", "Cumbria", "Durham"] {
+        query(
+            &format!("SELECT * EXCLUDE (force) FROM offences WHERE force = '{force}'"),
+            &split.join(format!("offences/force={force}/part-0.parquet")),
+        );
+    }
+    let events: usize = ok(&[
+        "query",
+        "--data",
+        s,
+        "--format",
+        "csv",
+        "SELECT count(*) AS n FROM events",
+    ])
+    .lines()
+    .nth(1)
+    .unwrap()
+    .parse()
+    .unwrap();
+    let third = events / 3 + 1;
+    for part in 0..3 {
+        query(
+            &format!("SELECT * FROM events LIMIT {third} OFFSET {}", part * third),
+            &split.join(format!("events/part-{part}.parquet")),
+        );
+    }
+    std::fs::write(split.join("events/_SUCCESS"), "").unwrap();
+    for t in ["suspects", "outcomes", "staff", "feedback", "population"] {
+        std::fs::copy(
+            single.join(format!("{t}.parquet")),
+            split.join(format!("{t}.parquet")),
+        )
+        .unwrap();
+    }
+    let deck = |d: &std::path::Path| {
+        ok(&[
+            "flightdeck",
+            "--data",
+            d.to_str().unwrap(),
+            "--format",
+            "csv",
+        ])
+    };
+    let (a, b) = (deck(&single), deck(&split));
+    assert!(a.lines().count() > 1000);
+    assert!(a == b, "the split dataset's flight deck differs");
+    let report = json(&[
+        "validate",
+        "--data",
+        split.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(table(&report, "events")["rows_loaded"], events);
+    assert_eq!(table(&report, "offences")["rows_quarantined"], 0);
+}
+
+/// `--partition-by force` writes hive-style partitions, replaces its own folder on a
+/// rerun and refuses a folder of the user's.
+#[test]
+fn the_flight_deck_is_written_as_hive_partitions() {
+    let w = Work::new();
+    let data = w.path("three");
+    ok(&[
+        "generate",
+        "--forces",
+        "Cleveland,Durham,Cumbria",
+        "--start",
+        "2023-01",
+        "--months",
+        "6",
+        "--seed",
+        "5",
+        "--out",
+        data.to_str().unwrap(),
+    ]);
+    let out = w.path("deck");
+    let write = |out: &std::path::Path| {
+        soteria(&[
+            "flightdeck",
+            "--data",
+            data.to_str().unwrap(),
+            "--format",
+            "parquet",
+            "--partition-by",
+            "force",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+    };
+    assert!(write(&out).status.success());
+    let mut found: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            "_soteria.json",
+            "force=Cleveland",
+            "force=Cumbria",
+            "force=Durham"
+        ]
+    );
+    let part = out.join("force=Durham/part-0.parquet");
+    assert!(std::fs::read(&part).unwrap().starts_with(b"PAR1"));
+    assert!(write(&out).status.success(), "its own folder is replaced");
+    let mine = w.path("mine");
+    std::fs::create_dir_all(&mine).unwrap();
+    std::fs::write(mine.join("notes.txt"), "mine").unwrap();
+    let refused = write(&mine);
+    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+    assert_eq!(
+        std::fs::read_to_string(mine.join("notes.txt")).unwrap(),
+        "mine"
+    );
+    fails(
+        &[
+            "flightdeck",
+            "--data",
+            data.to_str().unwrap(),
+            "--partition-by",
+            "force",
+        ],
+        2,
+        "--partition-by writes a folder of Parquet files",
+    );
+}

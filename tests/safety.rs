@@ -213,7 +213,7 @@ fn a_table_is_never_quietly_absent_or_quietly_chosen() {
     fails(
         &["flightdeck", "--data", d],
         1,
-        "staff.csv: table `staff` is a folder",
+        "staff.csv: a table folder holds no .parquet file",
     );
     std::fs::remove_dir(data.join("staff.csv")).unwrap();
     std::os::unix::fs::symlink(data.join("loop.csv"), data.join("staff.csv")).unwrap();

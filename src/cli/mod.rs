@@ -125,11 +125,23 @@ pub struct OutputArgs {
     /// Write to FILE (atomically) instead of the screen.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// With --format parquet: write --out as a folder of hive-style partitions
+    /// (`COLUMN=value/part-0.parquet`) that DuckDB, Spark and Trino read as they are.
+    #[arg(long, value_name = "COLUMN")]
+    pub partition_by: Option<String>,
 }
 
 impl OutputArgs {
     pub fn write(&self, frame: &polars::prelude::DataFrame) -> Result<()> {
-        crate::output::write_frame(frame, self.format, self.out.as_deref())
+        match (&self.partition_by, self.format, &self.out) {
+            (None, format, out) => crate::output::write_frame(frame, format, out.as_deref()),
+            (Some(column), OutputFormat::Parquet, Some(out)) => {
+                crate::output::write_partitioned(frame, column, out)
+            }
+            (Some(_), _, _) => Err(usage(
+                "--partition-by writes a folder of Parquet files: it needs --format parquet and --out DIR",
+            )),
+        }
     }
 }
 

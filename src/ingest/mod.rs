@@ -1,6 +1,7 @@
 //! Loading a dataset: find each table's file, read it, map it, validate it. Every
 //! command loads through [`Dataset::load`], so every command sees the same rows.
 pub mod cache;
+pub mod folder;
 pub mod mapping;
 pub mod read;
 pub mod validate;
@@ -74,12 +75,21 @@ impl Dataset {
         keys: Option<&DataFrame>,
     ) -> Result<()> {
         let started = std::time::Instant::now();
-        let bytes = std::fs::read(path).map_err(|e| SoteriaError::io(path, e))?;
-        let sha256 = read::sha256_hex(&bytes);
+        // A file's bytes, or a folder's files', with one SHA-256 over what was read.
+        let (source, sha256, size) = if path.is_dir() {
+            let (parts, sha) = folder::read_folder(path)?;
+            let size = parts.iter().map(|(_, b)| b.len() as u64).sum();
+            (Err(parts), sha, size)
+        } else {
+            let bytes = std::fs::read(path).map_err(|e| SoteriaError::io(path, e))?;
+            let sha = read::sha256_hex(&bytes);
+            let size = bytes.len() as u64;
+            (Ok(bytes), sha, size)
+        };
         // A large table's validation is kept; it rests on the offences it was checked
         // against, so a child table's key holds theirs.
         let cache = cache::Cache::from_env()
-            .filter(|_| bytes.len() as u64 >= cache::min_cached_bytes())
+            .filter(|_| size >= cache::min_cached_bytes())
             .map(|c| {
                 let offences = self.quality.first().map_or("", |q| q.sha256.as_str());
                 let key =
@@ -97,7 +107,10 @@ impl Dataset {
             self.insert(table, v);
             return Ok(());
         }
-        let raw = read::parse_table_bytes(path, bytes, sha256)?;
+        let raw = match source {
+            Ok(bytes) => read::parse_table_bytes(path, bytes, sha256)?,
+            Err(parts) => folder::parse_folder(path, parts, sha256)?,
+        };
         let read_time = started.elapsed();
         let v = validate::validate(table, raw, mapping, keys)?;
         crate::util::trace(|| {

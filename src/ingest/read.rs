@@ -33,9 +33,9 @@ impl FileFormat {
 }
 
 /// The file that holds a table in `dir`, if any: `<table>.parquet`, `.arrow`, `.ipc` or
-/// `.csv`, or the name a mapping file gives. A table is never quietly absent or quietly
-/// chosen: two files for one table, a folder, a link that leads nowhere or a file that
-/// cannot be opened is an error that names them.
+/// `.csv`, a folder `<table>/` of Parquet files, or the name a mapping file gives. A
+/// table is never quietly absent or quietly chosen: two candidates for one table, a link
+/// that leads nowhere or a file that cannot be opened is an error that names them.
 pub fn find_table_file(
     dir: &Path,
     table: TableName,
@@ -46,6 +46,7 @@ pub fn find_table_file(
         None => ["parquet", "arrow", "ipc", "csv"]
             .iter()
             .map(|ext| dir.join(format!("{}.{ext}", table.as_str())))
+            .chain([dir.join(table.as_str())])
             .filter(|p| std::fs::symlink_metadata(p).is_ok())
             .collect(),
     };
@@ -61,10 +62,7 @@ pub fn find_table_file(
         }
     };
     match std::fs::metadata(&path) {
-        Ok(m) if m.is_dir() => Err(SoteriaError::Other(format!(
-            "{}: table `{table}` is a folder, not a file",
-            path.display()
-        ))),
+        Ok(m) if m.is_dir() => super::folder::parquet_files(&path).map(|_| Some(path.clone())),
         Ok(_) => std::fs::File::open(&path)
             .map(|_| Some(path.clone()))
             .map_err(|e| SoteriaError::io(&path, e)),

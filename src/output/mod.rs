@@ -433,3 +433,104 @@ pub fn any_to_json(v: &AnyValue) -> serde_json::Value {
         other => Value::String(other.to_string()),
     }
 }
+
+/// The manifest of a partitioned output: the folder is Soteria's to replace only when
+/// every file in it is one this lists.
+const PARTITIONS_MANIFEST: &str = "_soteria.json";
+
+/// Writes `df` as a folder of hive-style partitions, `column=value/part-0.parquet`, one
+/// per value in sorted order (a missing value as `__HIVE_DEFAULT_PARTITION__`), the
+/// column itself left out of the files as hive readers expect, rows in frame order. The
+/// folder is written whole and atomically (`_soteria.json` lists its files).
+pub fn write_partitioned(df: &DataFrame, column: &str, out: &Path) -> Result<()> {
+    let key = df
+        .column(column)
+        .map_err(|_| {
+            SoteriaError::Usage(format!(
+                "--partition-by {column}: the output has no such column (it has {})",
+                df.get_column_names()
+                    .iter()
+                    .map(|c| c.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        })?
+        .cast(&DataType::String)?;
+    let key = key.str()?;
+    let mut values: Vec<Option<&str>> = key.iter().collect();
+    values.sort();
+    values.dedup();
+    let rest = df.drop(column)?;
+    write_folder_atomic(out, is_partitions_folder, |dir| {
+        let mut files = Vec::new();
+        for value in values {
+            let mask: BooleanChunked = key.iter().map(|k| k == value).collect();
+            let mut part = rest.filter(&mask)?;
+            let folder = format!(
+                "{column}={}",
+                value.map_or("__HIVE_DEFAULT_PARTITION__".to_string(), hive_escape)
+            );
+            std::fs::create_dir_all(dir.join(&folder)).map_err(|e| SoteriaError::io(dir, e))?;
+            let rel = format!("{folder}/part-0.parquet");
+            let path = dir.join(&rel);
+            let file = std::fs::File::create(&path).map_err(|e| SoteriaError::io(&path, e))?;
+            ParquetWriter::new(file).finish(&mut part)?;
+            files.push(rel);
+        }
+        let manifest =
+            serde_json::json!({ "engine": "soteria", "partition_by": column, "files": files });
+        std::fs::write(
+            dir.join(PARTITIONS_MANIFEST),
+            serde_json::to_string_pretty(&manifest).expect("JSON") + "\n",
+        )
+        .map_err(|e| SoteriaError::io(dir, e))?;
+        Ok(())
+    })
+}
+
+/// A folder of partitions this writer made: a manifest, and no file it does not list.
+fn is_partitions_folder(dir: &Path) -> bool {
+    let Ok(text) = std::fs::read_to_string(dir.join(PARTITIONS_MANIFEST)) else {
+        return false;
+    };
+    let Ok(manifest) = serde_json::from_str::<serde_json::Value>(&text) else {
+        return false;
+    };
+    let listed: Vec<&str> = manifest["files"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|f| f.as_str()).collect())
+        .unwrap_or_default();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    entries.flatten().all(|e| {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name == PARTITIONS_MANIFEST {
+            return true;
+        }
+        let Ok(inner) = std::fs::read_dir(e.path()) else {
+            return false;
+        };
+        inner.flatten().all(|f| {
+            let rel = format!("{name}/{}", f.file_name().to_string_lossy());
+            listed.contains(&rel.as_str())
+        })
+    })
+}
+
+/// A partition value as a folder name: `/`, `=`, `%`, control characters and the other
+/// characters Hive escapes become `%XX`.
+fn hive_escape(value: &str) -> String {
+    let mut out = String::new();
+    for c in value.chars() {
+        if c.is_control() || "\"#%'*/:=?\\{[]^".contains(c) {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
