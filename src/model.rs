@@ -317,6 +317,7 @@ impl Base {
                         days("end_date").alias("end"),
                         days("rasso_training_date").alias("rasso"),
                         days("wow_training_date").alias("wow"),
+                        days("orders_training_date").alias("orders"),
                         days("last_wellbeing_review").alias("review"),
                     ])
                     .collect()?,

@@ -91,8 +91,10 @@ fn every_indicator_matches_the_hand_computation() {
         // A3 (1A, 60 days); none for February's A4 (14 after the as-at date) and A5 (16).
         (j, "charge_within_365d_rate", s(2.0), s(3.0), s(2.0 / 3.0)),
         (f, "charge_within_365d_rate", s(0.0), s(2.0), s(0.0)),
-        (j, "arrest_or_interview_rate", s(2.0), s(2.0), s(1.0)), (f, "arrest_or_interview_rate", s(0.0), s(1.0), s(0.0)),
-        (j, "days_report_to_arrest_median", None, s(1.0), s(3.0)), (f, "days_report_to_arrest_median", None, s(0.0), None),
+        // A5's S2 arrested 18 Feb; A2 has arrests (S3, S4) but no suspects row.
+        (j, "arrest_or_interview_rate", s(2.0), s(2.0), s(1.0)), (f, "arrest_or_interview_rate", s(1.0), s(1.0), s(1.0)),
+        // First arrests: A1 3 days after report (5 to 8 Jan), A2 6 (10 to 16 Jan), A5 3 (15 to 18 Feb).
+        (j, "days_report_to_arrest_median", None, s(2.0), s(4.5)), (f, "days_report_to_arrest_median", None, s(1.0), s(3.0)),
         // Current outcomes: A1 1 (6 Mar, after 15 in Feb), A2 18 (tie with 16, later row), A3 1A (31 Mar), A5 16.
         (j, "charges", s(0.0), None, s(0.0)), (m, "charges", s(2.0), None, s(2.0)),
         (j, "charge_rate_closed", s(0.0), s(1.0), s(0.0)), (m, "charge_rate_closed", s(2.0), s(2.0), s(1.0)),
@@ -114,7 +116,15 @@ fn every_indicator_matches_the_hand_computation() {
         (m, "bail_breach_actioned_rate", s(0.0), s(1.0), s(0.0)),
         // First release: A3 bail (ties with RUI, earlier row wins), A4 RUI.
         (f, "rui_share", s(1.0), s(2.0), s(0.5)),
-        (f, "dna_retention_applications", s(1.0), None, s(1.0)),
+        (f, "dna_retention_applications", s(2.0), None, s(2.0)), (m, "dna_retention_applications", s(1.0), None, s(1.0)),
+        // Arrested pairs on crimes closed with NFA: A2 (18, 20 Jan) with S3 (no application)
+        // and S4 (applied 20 Feb, after 20 Jan + 28 days = 17 Feb); A5 (16, 20 Feb) with S2
+        // (applied 10 Mar, before 19 Mar). March closed only charges.
+        (j, "dna_retention_application_rate", s(0.0), s(2.0), s(0.0)),
+        (f, "dna_retention_application_rate", s(1.0), s(1.0), s(1.0)),
+        // Granted over applied in the month: Feb 0 of 2 (A7, A2), Mar 1 (A5) of 1 (A5).
+        (f, "dna_retention_granted_rate", s(0.0), s(2.0), s(0.0)),
+        (m, "dna_retention_granted_rate", s(1.0), s(1.0), s(1.0)),
         (j, "outcome18_share", s(1.0), s(1.0), s(1.0)), (j, "outcome16_share", s(0.0), s(1.0), s(0.0)),
         (f, "outcome16_share", s(1.0), s(1.0), s(1.0)), (m, "outcome15_share", s(0.0), s(2.0), s(0.0)),
         (m, "outcome14_share", s(0.0), s(2.0), s(0.0)),
@@ -142,6 +152,11 @@ fn every_indicator_matches_the_hand_computation() {
         (j, "wellbeing_review_share", s(1.0), s(2.0), s(0.5)), (f, "wellbeing_review_share", s(1.0), s(2.0), s(0.5)),
         (j, "rasso_trained_share", s(2.0), s(2.0), s(1.0)), (f, "rasso_trained_share", s(1.0), s(2.0), s(0.5)),
         (j, "wow_trained_share", s(0.0), s(2.0), s(0.0)), (f, "wow_trained_share", s(1.0), s(2.0), s(0.5)),
+        // Orders training (standard 1.1): O1 20 Jan, O2 5 Mar, O3 1 Dec 2023 (O4 is a
+        // supervisor, not an investigator). Jan: O1 and O3 of O1, O3; Feb: O1 of O1, O2;
+        // Mar: both.
+        (j, "orders_trained_share", s(2.0), s(2.0), s(1.0)), (f, "orders_trained_share", s(1.0), s(2.0), s(0.5)),
+        (m, "orders_trained_share", s(2.0), s(2.0), s(1.0)),
         (j, "open_investigations", s(3.0), None, s(3.0)), (f, "open_investigations", s(3.0), None, s(3.0)),
         (m, "open_investigations", s(2.0), None, s(2.0)),
         // A7 recorded 15 Jan 2023 is over 365 days old at each month end.
@@ -235,7 +250,7 @@ fn missing_tables_are_not_available_never_zero() {
         charges["value"].is_null() && charges["numerator"].is_null(),
         "{charges}"
     );
-    assert!(stderr(&out).contains("charges not available: needs table outcomes"));
+    assert!(stderr(&out).contains("charges not available: needs outcomes"));
     let recorded = find(&rows, "2024-01", "all", "All", "recorded");
     assert_eq!(recorded["value"], 3.0);
 }
@@ -331,7 +346,7 @@ fn summary_view_for_a_month() {
     assert!(row("all", "recorded")["target"].is_null());
     // One row per indicator and group (staff and feedback indicators for `all` only).
     let catalogue = ok(&["indicators"]).lines().count() - 1;
-    let all_only = 10;
+    let all_only = 11;
     assert_eq!(rows.len(), 3 * catalogue - 2 * all_only);
     let bad = w.write("bad.toml", "charge_rate = 0.5\n");
     let out = soteria(&[
@@ -774,5 +789,40 @@ fn the_flight_deck_is_written_as_hive_partitions() {
         ],
         2,
         "--partition-by writes a folder of Parquet files",
+    );
+}
+
+/// An extract of version 1 (no `staff.orders_training_date`) has the orders training
+/// indicator "not available", naming the column, never a column of zeros.
+#[test]
+fn a_version_1_extract_lacks_the_orders_training_column_and_says_so() {
+    let out = soteria(&[
+        "flightdeck",
+        "--indicators",
+        "orders_trained_share,wow_trained_share",
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out)
+            .contains("orders_trained_share not available: needs staff.orders_training_date"),
+        "{}",
+        stderr(&out)
+    );
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let orders: Vec<&serde_json::Value> = rows
+        .iter()
+        .filter(|r| r["indicator"] == "orders_trained_share")
+        .collect();
+    assert!(!orders.is_empty());
+    assert!(
+        orders
+            .iter()
+            .all(|r| r["value"].is_null() && r["numerator"].is_null())
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r["indicator"] == "wow_trained_share" && r["value"].is_number())
     );
 }

@@ -150,12 +150,8 @@ pub fn run(args: FlightdeckArgs) -> Result<()> {
         deck.as_at,
         deck.table.height()
     );
-    for (id, tables) in &deck.unavailable {
-        let names: Vec<&str> = tables.iter().map(|t| t.as_str()).collect();
-        eprintln!(
-            "soteria: {id} not available: needs table {}",
-            names.join(", ")
-        );
+    for (id, missing) in &deck.unavailable {
+        eprintln!("soteria: {id} not available: needs {}", missing.join(", "));
     }
     args.output.write(&deck.table)
 }

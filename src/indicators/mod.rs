@@ -85,7 +85,9 @@ pub struct FlightDeck {
     pub from: Month,
     pub to: Month,
     /// Indicators asked for whose tables are missing, with the tables they need.
-    pub unavailable: Vec<(&'static str, Vec<TableName>)>,
+    /// Indicators not computed, with the tables (`staff`) or columns
+    /// (`staff.orders_training_date`) the extract would need.
+    pub unavailable: Vec<(&'static str, Vec<String>)>,
     /// What decided each row's status.
     pub status_rules: StatusRules,
 }
@@ -110,6 +112,8 @@ pub(crate) fn calendar() -> LazyFrame {
 /// Collects the lazy plans of the wanted, available indicators.
 pub struct Ctx<'a> {
     pub base: &'a Base,
+    /// For the few indicators that read a column the crime model does not keep.
+    pub dataset: &'a Dataset,
     wanted: BTreeSet<&'static str>,
     tables: BTreeSet<TableName>,
     out: Vec<LazyFrame>,
@@ -283,6 +287,7 @@ pub fn flight_deck(dataset: &Dataset, options: &FlightDeckOptions) -> Result<Fli
 
     let mut ctx = Ctx {
         base: &base,
+        dataset,
         wanted: wanted.clone(),
         tables: tables.clone(),
         out: Vec::new(),
@@ -411,16 +416,22 @@ pub fn flight_deck(dataset: &Dataset, options: &FlightDeckOptions) -> Result<Fli
         .into_iter()
         .filter(|g| options.group.is_none_or(|w| w == *g))
         .collect();
-    let unavailable: Vec<(&'static str, Vec<TableName>)> = CATALOGUE
+    let unavailable: Vec<(&'static str, Vec<String>)> = CATALOGUE
         .iter()
         .filter(|i| wanted.contains(i.id))
         .filter_map(|i| {
-            let missing: Vec<TableName> = i
+            let mut missing: Vec<String> = i
                 .needs
                 .iter()
-                .copied()
                 .filter(|t| !tables.contains(t))
+                .map(|t| t.as_str().to_string())
                 .collect();
+            if missing.is_empty()
+                && let Some((table, column)) = i.needs_column
+                && !dataset.has_column(table, column)
+            {
+                missing.push(format!("{table}.{column}"));
+            }
             (!missing.is_empty()).then_some((i.id, missing))
         })
         .collect();
@@ -461,6 +472,7 @@ pub fn flight_deck(dataset: &Dataset, options: &FlightDeckOptions) -> Result<Fli
                             "wellbeing_review_share" => staff_share(|c| c.reviewed),
                             "rasso_trained_share" => staff_share(|c| c.rasso),
                             "wow_trained_share" => staff_share(|c| c.wow),
+                            "orders_trained_share" => staff_share(|c| c.orders),
                             _ => found.unwrap_or((None, None, None)),
                         };
                         let status = status_rules.status(ind, Month::from_index(m));

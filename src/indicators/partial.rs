@@ -28,6 +28,32 @@ pub fn count(base: &Base, lf: LazyFrame, indicator: &str, groups: bool) -> LazyF
     finish(agg, indicator)
 }
 
+/// Rows for which `numerator` holds over rows for which `denominator` holds, per unit and
+/// month: two counts of events, the first not a subset of the second.
+pub fn ratio_of_counts(
+    base: &Base,
+    lf: LazyFrame,
+    numerator: Expr,
+    denominator: Expr,
+    indicator: &str,
+) -> LazyFrame {
+    let agg = base
+        .expand(
+            lf.with_columns([
+                numerator.cast(DataType::UInt32).alias("__num"),
+                denominator.cast(DataType::UInt32).alias("__den"),
+            ]),
+            true,
+        )
+        .group_by(keys())
+        .agg([
+            col("__num").sum().alias("num"),
+            col("__den").sum().alias("den"),
+            lit(NULL).cast(DataType::Float64).alias("med"),
+        ]);
+    finish(agg, indicator)
+}
+
 /// The share of rows for which `hit` holds.
 pub fn proportion(
     base: &Base,

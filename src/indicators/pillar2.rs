@@ -1,6 +1,6 @@
 //! Pillar 2: repeat suspects, bail and orders.
 use super::Ctx;
-use super::partial::{Row, count, proportion};
+use super::partial::{Row, count, proportion, ratio_of_counts};
 use crate::error::Result;
 use crate::model::{Base, PersonLinks};
 use polars::prelude::*;
@@ -19,6 +19,23 @@ pub fn compute(ctx: &mut Ctx) {
         &["dna_retention_application"],
         |e| count(b, e, "dna_retention_applications", true),
     );
+    ctx.add_events(
+        "dna_retention_granted_rate",
+        &["dna_retention_application", "dna_retention_granted"],
+        |e| {
+            ratio_of_counts(
+                b,
+                e,
+                crate::model::is_event("dna_retention_granted"),
+                crate::model::is_event("dna_retention_application"),
+                "dna_retention_granted_rate",
+            )
+        },
+    );
+    let dataset = ctx.dataset;
+    ctx.add("dna_retention_application_rate", || {
+        dna_retention_application_rate(b, dataset)
+    });
     for (id, breach, action) in [
         (
             "order_breach_actioned_rate",
@@ -210,4 +227,54 @@ pub fn repeat_suspect_rows(
         }
     }
     Ok(rows)
+}
+
+/// (crime, suspect) pairs with a `suspect_arrested` event whose crime closed in m with an
+/// NFA outcome; the hit: a `dna_retention_application` for that suspect on that crime on
+/// or before the outcome date plus 28 days. Events are read from the dataset because the
+/// crime model keeps no `suspect_id` on events; dates after the as-at date do not count.
+fn dna_retention_application_rate(b: &Base, dataset: &crate::ingest::Dataset) -> LazyFrame {
+    use crate::model::days;
+    let events = dataset
+        .lazy(crate::schema::TableName::Events)
+        .expect("events checked by add")
+        .filter(
+            days("event_date")
+                .lt_eq(lit(b.as_at))
+                .and(col("suspect_id").is_not_null()),
+        );
+    let of_type = |t: &str| {
+        events
+            .clone()
+            .filter(col("event_type").eq(lit(t.to_string())))
+    };
+    let arrested = of_type("suspect_arrested")
+        .select([col("crime_id"), col("suspect_id")])
+        .unique_stable(None, UniqueKeepStrategy::First);
+    let applied = of_type("dna_retention_application")
+        .group_by([col("crime_id"), col("suspect_id")])
+        .agg([days("event_date").min().alias("applied")]);
+    let closed_nfa = super::pillar1::closed(b)
+        .filter(crate::util::is_one_of(
+            col("cur_type"),
+            crate::schema::codes::NFA_OUTCOMES,
+        ))
+        .select([col("crime_id"), col("ukey"), col("month"), col("cur_date")]);
+    let pairs = arrested
+        .join(
+            closed_nfa,
+            [col("crime_id")],
+            [col("crime_id")],
+            JoinArgs::new(JoinType::Inner),
+        )
+        .join(
+            applied,
+            [col("crime_id"), col("suspect_id")],
+            [col("crime_id"), col("suspect_id")],
+            JoinArgs::new(JoinType::Left),
+        );
+    let hit = col("applied")
+        .lt_eq(col("cur_date") + lit(28))
+        .fill_null(lit(false));
+    proportion(b, pairs, hit, "dna_retention_application_rate", true)
 }

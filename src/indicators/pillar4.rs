@@ -13,6 +13,7 @@ pub struct StaffCounts {
     pub reviewed: u32,
     pub rasso: u32,
     pub wow: u32,
+    pub orders: u32,
 }
 
 /// Active investigators and their training at each month end, per force and (when
@@ -30,11 +31,12 @@ pub fn staff_counts(
     let role = staff.column("role")?.str()?;
     let int =
         |c: &str| -> Result<Vec<Option<i32>>> { Ok(staff.column(c)?.i32()?.iter().collect()) };
-    let (start, end, rasso, wow, review) = (
+    let (start, end, rasso, wow, orders, review) = (
         int("start")?,
         int("end")?,
         int("rasso")?,
         int("wow")?,
+        int("orders")?,
         int("review")?,
     );
     for i in 0..staff.height() {
@@ -63,6 +65,7 @@ pub fn staff_counts(
                     u32::from(known(review[i]).is_some_and(|d| d > end_m - 365 && d <= end_m));
                 c.rasso += u32::from(known(rasso[i]).is_some_and(|d| d <= end_m));
                 c.wow += u32::from(known(wow[i]).is_some_and(|d| d <= end_m));
+                c.orders += u32::from(known(orders[i]).is_some_and(|d| d <= end_m));
             }
         }
     }

@@ -63,6 +63,9 @@ pub struct Indicator {
     /// The event types it reads, when it needs `events` and they are known: a job of such
     /// indicators attaches only those events to their crimes. `None`: every type.
     pub event_types: Option<&'static [&'static str]>,
+    /// A column added in a later version of the standard that the indicator reads: an
+    /// extract without it has the indicator "not available", never zero.
+    pub needs_column: Option<(TableName, &'static str)>,
     /// Computed for `offence_group = all` only (staff and feedback).
     pub all_groups_only: bool,
     /// For an indicator over crimes recorded in m that waits for later events: days after
@@ -103,6 +106,7 @@ const fn ind(
         unit,
         needs,
         event_types: None,
+        needs_column: None,
         all_groups_only: false,
         maturity_days: None,
         burn_in: BurnIn::None,
@@ -120,6 +124,12 @@ const fn all_only(mut i: Indicator) -> Indicator {
 /// of the waiting time in the generator and in published figures (docs/interpretations.md).
 const fn matures(days: u32, mut i: Indicator) -> Indicator {
     i.maturity_days = Some(days);
+    i
+}
+
+/// Reads a column that version 1 extracts do not have.
+const fn needs_column(table: TableName, column: &'static str, mut i: Indicator) -> Indicator {
+    i.needs_column = Some((table, column));
     i
 }
 
@@ -355,6 +365,33 @@ pub static CATALOGUE: &[Indicator] = &[
         "DNA retention applications",
         "dna_retention_application events in the month",
     ),
+    matures(
+        28,
+        reads(
+            &["suspect_arrested", "dna_retention_application"],
+            ind(
+                "dna_retention_application_rate",
+                2,
+                Up,
+                Proportion,
+                &[Outcomes, Events],
+                "DNA retention applied for after NFA",
+                "(crime, suspect) pairs with a suspect_arrested event whose crime is in C(m) with an NFA outcome, with a dna_retention_application for that suspect on that crime on or before the outcome date + 28 days / such pairs",
+            ),
+        ),
+    ),
+    reads(
+        &["dna_retention_application", "dna_retention_granted"],
+        ind(
+            "dna_retention_granted_rate",
+            2,
+            Up,
+            Ratio,
+            &[Events],
+            "DNA retention granted per application",
+            "dna_retention_granted events in m / dna_retention_application events in m",
+        ),
+    ),
     ind(
         "outcome14_share",
         3,
@@ -547,6 +584,19 @@ pub static CATALOGUE: &[Indicator] = &[
         "Word-on-word trained investigators",
         "active investigators with wow_training_date <= end(m) / active investigators",
     )),
+    needs_column(
+        Staff,
+        "orders_training_date",
+        all_only(ind(
+            "orders_trained_share",
+            4,
+            Up,
+            Proportion,
+            &[Staff],
+            "Investigators trained on criminal and civil orders",
+            "active investigators with orders_training_date <= end(m) / active investigators; not available without the column (standard 1.1)",
+        )),
+    ),
     burns_in(
         BurnIn::Days(730),
         ind(

@@ -153,6 +153,17 @@ impl Dataset {
         self.tables.contains_key(&table)
     }
 
+    /// The table is loaded and its file had the column (an absent nullable column is
+    /// loaded as nulls, which is not the same as having it).
+    pub fn has_column(&self, table: TableName, column: &str) -> bool {
+        self.has(table)
+            && self
+                .quality
+                .iter()
+                .find(|q| q.table == table.as_str())
+                .is_none_or(|q| !q.absent_columns.iter().any(|c| c == column))
+    }
+
     pub fn rows_quarantined(&self) -> usize {
         self.quality.iter().map(|q| q.rows_quarantined).sum()
     }

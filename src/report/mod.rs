@@ -328,10 +328,7 @@ pub fn build(dataset: &Dataset, options: &ReportOptions) -> Result<Report> {
         unavailable: deck
             .unavailable
             .iter()
-            .map(|(id, tables)| {
-                let names: Vec<&str> = tables.iter().map(|t| t.as_str()).collect();
-                format!("{id} (needs {})", names.join(", "))
-            })
+            .map(|(id, missing)| format!("{id} (needs {})", missing.join(", ")))
             .collect(),
         inputs,
     })

@@ -1,4 +1,4 @@
-//! Code lists of the extract standard (`../shared/spec/data-standard.md`, version 1).
+//! Code lists of the extract standard (`../shared/spec/data-standard.md`, version 1.1).
 
 /// The group an offence code belongs to in the code list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -368,6 +368,16 @@ pub const EVENT_TYPES: &[EventType] = &[
         "scrutiny_panel_review",
         5,
         "case reviewed by the rape scrutiny panel",
+    ),
+    ev(
+        "pdp_nominal_registered",
+        2,
+        "the suspect was registered as a potentially dangerous person (PDP) nominal (suspect_id set; 1.1)",
+    ),
+    ev(
+        "matac_referral",
+        2,
+        "the suspect was referred to multi-agency tasking and co-ordination (MATAC) (suspect_id set; 1.1)",
     ),
 ];
 

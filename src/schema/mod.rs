@@ -422,6 +422,13 @@ pub static TABLES: &[TableSpec] = &[
                 "completed word-on-word case training",
             ),
             col(
+                "orders_training_date",
+                Date,
+                true,
+                Any,
+                "completed NOM training on criminal and civil orders (1.1)",
+            ),
+            col(
                 "last_wellbeing_review",
                 Date,
                 true,

@@ -801,6 +801,13 @@ impl Sim<'_> {
     fn staff(&mut self, annual: (f64, f64)) {
         let plan = self.plan;
         let rng = &mut self.rng;
+        // Version 1.1's orders training draws from its own stream, so that every table
+        // of a version 1 extract comes out exactly as before for the same seed.
+        let mut orders_rng =
+            <SynthRng as rand::SeedableRng>::seed_from_u64(plan.seed ^ 0x0_1d3e_55a7);
+        // NOM training on criminal and civil orders began in 2024 (the inspection's
+        // recommendation 7 asked for it by 31 January 2025).
+        let orders_from = Date::new(2024, 1, 15).days();
         let start = plan.start.first_day().days();
         let per_team = (((annual.0 + annual.1) / 22.0) / self.areas.len() as f64)
             .ceil()
@@ -838,6 +845,11 @@ impl Sim<'_> {
                 let wow = chance(rng, 0.55)
                     .then(|| on_or_before(joined + uniform(rng, 60, 700)))
                     .flatten();
+                let orders = chance(&mut orders_rng, 0.6)
+                    .then(|| {
+                        on_or_before(joined.max(orders_from) + uniform(&mut orders_rng, 0, 400))
+                    })
+                    .flatten();
                 let last_day = end.unwrap_or(self.as_at);
                 let review = if chance(rng, 0.65) {
                     Some(last_day - uniform(rng, 0, 364))
@@ -862,6 +874,7 @@ impl Sim<'_> {
                 s.end_date.push(end);
                 s.rasso_training_date.push(rasso);
                 s.wow_training_date.push(wow);
+                s.orders_training_date.push(orders);
                 s.last_wellbeing_review.push(review);
             }
         }

@@ -64,6 +64,7 @@ pub struct Staff {
     pub end_date: Vec<Option<i32>>,
     pub rasso_training_date: Vec<Option<i32>>,
     pub wow_training_date: Vec<Option<i32>>,
+    pub orders_training_date: Vec<Option<i32>>,
     pub last_wellbeing_review: Vec<Option<i32>>,
 }
 
@@ -174,6 +175,7 @@ impl ForceTables {
             opt_date("end_date", st.end_date)?,
             opt_date("rasso_training_date", st.rasso_training_date)?,
             opt_date("wow_training_date", st.wow_training_date)?,
+            opt_date("orders_training_date", st.orders_training_date)?,
             opt_date("last_wellbeing_review", st.last_wellbeing_review)?,
         ])?;
         let f = self.feedback;
