@@ -177,3 +177,26 @@ pub fn assert_same(committed: &[u8], made: &[u8], what: &str, fix: &str) {
         ),
     }
 }
+
+/// A generated dataset of Cleveland, Durham and Cumbria in `w` (folder `three`):
+/// `months` from `start`, with `seed`, written as `format` (parquet or csv).
+pub fn three_forces(w: &Work, start: &str, months: u32, seed: u32, format: &str) -> PathBuf {
+    let data = w.path("three");
+    let (months, seed) = (months.to_string(), seed.to_string());
+    ok(&[
+        "generate",
+        "--forces",
+        "Cleveland,Durham,Cumbria",
+        "--start",
+        start,
+        "--months",
+        &months,
+        "--seed",
+        &seed,
+        "--format",
+        format,
+        "--out",
+        data.to_str().unwrap(),
+    ]);
+    data
+}

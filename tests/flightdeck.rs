@@ -631,21 +631,8 @@ fn statuses_on_a_foreign_dataset() {
 #[test]
 fn a_folder_per_table_gives_the_same_flight_deck_as_single_files() {
     let w = Work::new();
-    let single = w.path("single");
+    let single = three_forces(&w, "2022-01", 18, 3, "parquet");
     let split = w.path("split");
-    ok(&[
-        "generate",
-        "--forces",
-        "Cleveland,Durham,Cumbria",
-        "--start",
-        "2022-01",
-        "--months",
-        "18",
-        "--seed",
-        "3",
-        "--out",
-        single.to_str().unwrap(),
-    ]);
     let s = single.to_str().unwrap();
     std::fs::create_dir_all(&split).unwrap();
     let query = |sql: &str, out: &std::path::Path| {
@@ -724,20 +711,7 @@ fn a_folder_per_table_gives_the_same_flight_deck_as_single_files() {
 #[test]
 fn the_flight_deck_is_written_as_hive_partitions() {
     let w = Work::new();
-    let data = w.path("three");
-    ok(&[
-        "generate",
-        "--forces",
-        "Cleveland,Durham,Cumbria",
-        "--start",
-        "2023-01",
-        "--months",
-        "6",
-        "--seed",
-        "5",
-        "--out",
-        data.to_str().unwrap(),
-    ]);
+    let data = three_forces(&w, "2023-01", 6, 5, "parquet");
     let out = w.path("deck");
     let write = |out: &std::path::Path| {
         soteria(&[

@@ -343,6 +343,8 @@ fn compare_places_a_force_among_all_forces() {
         1 + 13,
         "six indicators on two bases and the rate per 1,000"
     );
+    // The whole table, so that a change shows as a diff (`--dpi` changes no number).
+    insta::assert_snapshot!("opendata_compare_cleveland", csv);
     // City of London under either name.
     ok(&[
         "opendata",

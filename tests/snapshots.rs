@@ -8,22 +8,7 @@ use crate::common::*;
 #[test]
 fn flight_deck_of_a_generated_three_force_year() {
     let w = Work::new();
-    let data = w.path("three");
-    ok(&[
-        "generate",
-        "--forces",
-        "Cleveland,Durham,Cumbria",
-        "--start",
-        "2023-01",
-        "--months",
-        "12",
-        "--seed",
-        "7",
-        "--format",
-        "csv",
-        "--out",
-        data.to_str().unwrap(),
-    ]);
+    let data = three_forces(&w, "2023-01", 12, 7, "csv");
     let deck = ok(&[
         "flightdeck",
         "--data",
@@ -58,23 +43,4 @@ fn validation_report_of_the_sample() {
 fn indicator_catalogue() {
     insta::assert_snapshot!("catalogue", ok(&["indicators"]));
     insta::assert_snapshot!("catalogue_csv", ok(&["indicators", "--format", "csv"]));
-}
-
-/// The national comparison's CSV and the rates of the real Home Office file.
-#[test]
-fn opendata_comparison() {
-    let w = Work::new();
-    let out = w.path("compare");
-    ok(&[
-        "opendata",
-        "compare",
-        "--input",
-        "datasets/reference/ho-outcomes-2017-18-sexual-offences.csv.gz",
-        "--force",
-        "Cleveland",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    let csv = std::fs::read_to_string(out.join("comparison.csv")).unwrap();
-    insta::assert_snapshot!("opendata_compare_cleveland", csv);
 }
