@@ -2,6 +2,7 @@
 //!
 //! The library holds the whole engine; the `soteria` binary only parses arguments and
 //! calls [`cli::run`].
+pub mod assurance;
 pub mod charts;
 pub mod cli;
 pub mod error;

@@ -19,6 +19,7 @@ const LAYERS: &[&str] = &[
     "profile",
     "query",
     "figures",
+    "assurance",
     "report",
     "opendata",
     "cli",

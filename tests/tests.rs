@@ -2,6 +2,8 @@
 //! datasets in a temporary folder (one binary, because each links polars).
 mod common;
 
+/// The inspection's recommendations, evidenced: verdicts, missing data, change.
+mod assurance;
 /// Charts: SVG parsed, PNG decoded, byte-identical reruns.
 mod charts;
 /// The flight deck on a hand-built dataset, every number worked out by hand.

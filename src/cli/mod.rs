@@ -1,5 +1,6 @@
 //! The command line: one file per subcommand, each with an argument struct (clap derive,
 //! with examples in its help) and a `run` function. Nothing here computes anything.
+mod assurance;
 pub mod chart;
 mod flightdeck;
 mod funnel;
@@ -48,6 +49,8 @@ pub enum Command {
     Validate(validate::ValidateArgs),
     /// The NOM flight deck: every indicator by month, force, area and offence group.
     Flightdeck(flightdeck::FlightdeckArgs),
+    /// The inspection's five recommendations, evidenced from the extract, with verdicts.
+    Assurance(assurance::AssuranceArgs),
     /// Print the flight-deck indicator catalogue.
     Indicators(indicators::IndicatorsArgs),
     /// The RASSO problem profile: victims, suspects, context, time, place and attrition.
@@ -152,6 +155,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Generate(args) => generate::run(args),
         Command::Validate(args) => validate::run(args),
         Command::Flightdeck(args) => flightdeck::run(args),
+        Command::Assurance(args) => assurance::run(args),
         Command::Indicators(args) => indicators::run(args),
         Command::Profile(args) => profile::run(args),
         Command::Query(args) => query::run(args),

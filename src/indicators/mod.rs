@@ -84,7 +84,6 @@ pub struct FlightDeck {
     pub as_at: Date,
     pub from: Month,
     pub to: Month,
-    /// Indicators asked for whose tables are missing, with the tables they need.
     /// Indicators not computed, with the tables (`staff`) or columns
     /// (`staff.orders_training_date`) the extract would need.
     pub unavailable: Vec<(&'static str, Vec<String>)>,

@@ -73,6 +73,20 @@ pub struct Targets {
 }
 
 impl Targets {
+    /// The indicators the file sets a target for, in any form: the force's agreed KPIs.
+    pub fn kpis(&self) -> Vec<String> {
+        let mut ids: Vec<String> = self
+            .all
+            .keys()
+            .chain(self.by_group.values().flat_map(|g| g.keys()))
+            .chain(self.dated.iter().map(|t| &t.indicator))
+            .cloned()
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+
     pub fn from_file(path: &Path) -> Result<Targets> {
         let text = std::fs::read_to_string(path).map_err(|e| SoteriaError::io(path, e))?;
         Targets::parse(&text).map_err(|message| SoteriaError::Mapping {
