@@ -46,7 +46,11 @@ pub const RECOMMENDATIONS: &[Recommendation] = &[
         number: "5",
         deadline: (2025, 7, 31),
         words: "use the repeat-suspect definition to identify and manage repeat suspects",
-        evidence: &["repeat_suspects_open", "repeat_suspect_share"],
+        evidence: &[
+            "repeat_suspects_managed_share",
+            "repeat_suspects_open",
+            "repeat_suspect_share",
+        ],
     },
     Recommendation {
         number: "7",

@@ -47,7 +47,7 @@ fn the_sample_gets_all_five_recommendations_and_names_the_missing_column() {
     assert_eq!(recs[4]["verdict"], "not_yet_evidenced");
     // The other formats hold the same rows.
     let csv = ok(&["assurance", "--month", "2024-12", "--format", "csv"]);
-    assert_eq!(csv.lines().count(), 1 + 1 + 2 + 5 + 2 + 1);
+    assert_eq!(csv.lines().count(), 1 + 1 + 3 + 5 + 2 + 1);
     assert!(
         csv.lines()
             .next()

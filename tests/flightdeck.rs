@@ -111,6 +111,11 @@ fn every_indicator_matches_the_hand_computation() {
         (j, "repeat_suspect_share", s(1.0), s(1.0), s(1.0)), (f, "repeat_suspect_share", s(1.0), s(2.0), s(0.5)),
         (m, "repeat_suspect_share", s(0.0), s(0.0), None),
         (j, "repeat_suspects_open", s(1.0), None, s(1.0)), (m, "repeat_suspects_open", s(1.0), None, s(1.0)),
+        // S1 becomes a repeat suspect on 6 Jan (A1, after A7 in Jan 2023) and is arrested
+        // on 8 Jan; S1's third crime (A3, 1 Feb) finds S1 a repeat suspect already, and
+        // S2 has one crime: no one becomes one in February or March.
+        (j, "repeat_suspects_managed_share", s(1.0), s(1.0), s(1.0)),
+        (f, "repeat_suspects_managed_share", s(0.0), s(0.0), None),
         (f, "orders_applied", s(1.0), None, s(1.0)), (f, "orders_granted", s(1.0), None, s(1.0)),
         (m, "order_breach_actioned_rate", s(1.0), s(1.0), s(1.0)),
         (m, "bail_breach_actioned_rate", s(0.0), s(1.0), s(0.0)),

@@ -359,7 +359,8 @@ pub fn flight_deck(dataset: &Dataset, options: &FlightDeckOptions) -> Result<Fli
         }
     }
     let (share, open_repeat) = (wants("repeat_suspect_share"), wants("repeat_suspects_open"));
-    let people = if share || open_repeat {
+    let managed = wants("repeat_suspects_managed_share");
+    let people = if share || open_repeat || managed {
         crate::model::PersonLinks::build(&base, dataset)?
     } else {
         None
@@ -375,6 +376,17 @@ pub fn flight_deck(dataset: &Dataset, options: &FlightDeckOptions) -> Result<Fli
             open_repeat,
         )? {
             put(r);
+        }
+        if managed {
+            for r in pillar2::repeat_managed_rows(
+                &base,
+                &people,
+                dataset,
+                options.repeat_window_days,
+                months,
+            )? {
+                put(r);
+            }
         }
     }
     if wants("devices_awaiting_examination") {

@@ -278,3 +278,109 @@ fn dna_retention_application_rate(b: &Base, dataset: &crate::ingest::Dataset) ->
         .fill_null(lit(false));
     proportion(b, pairs, hit, "dna_retention_application_rate", true)
 }
+
+/// Events that count as managing or disrupting a repeat suspect (version 2).
+pub const MANAGEMENT_EVENTS: &[&str] = &[
+    "suspect_arrested",
+    "bail_start",
+    "order_applied",
+    "pdp_nominal_registered",
+    "matac_referral",
+];
+
+/// Suspects who became repeat suspects in a unit and month, and those of them managed.
+type BecameAndManaged<'a> = (
+    std::collections::BTreeSet<&'a str>,
+    std::collections::BTreeSet<&'a str>,
+);
+
+/// Days within which a new repeat suspect's management counts.
+const MANAGED_WITHIN_DAYS: i32 = 28;
+
+/// `repeat_suspects_managed_share`: per unit and month, the suspects linked to the unit's
+/// crimes who became repeat suspects in the month (a link that day took their distinct
+/// crimes in the window, within the unit's offence group, from one to two or more), and
+/// of those the ones with a management event for them, on any crime, within 28 days.
+pub fn repeat_managed_rows(
+    base: &Base,
+    people: &PersonLinks,
+    dataset: &crate::ingest::Dataset,
+    window: i32,
+    months: (i32, i32),
+) -> Result<Vec<Row>> {
+    let (Some(suspects), Some(events)) = (
+        base.suspects.as_ref(),
+        dataset.lazy(crate::schema::TableName::Events),
+    ) else {
+        return Ok(Vec::new());
+    };
+    // Each suspect's management days, sorted.
+    let managed = events
+        .filter(
+            crate::util::is_one_of(col("event_type"), MANAGEMENT_EVENTS)
+                .and(col("suspect_id").is_not_null())
+                .and(crate::model::days("event_date").lt_eq(lit(base.as_at))),
+        )
+        .select([
+            col("suspect_id"),
+            crate::model::days("event_date").alias("day"),
+        ])
+        .collect()?;
+    let mut days_of: std::collections::HashMap<&str, Vec<i32>> = std::collections::HashMap::new();
+    let (who, when) = (
+        managed.column("suspect_id")?.str()?,
+        managed.column("day")?.i32()?,
+    );
+    for (s, d) in who.iter().zip(when.iter()) {
+        if let (Some(s), Some(d)) = (s, d) {
+            days_of.entry(s).or_default().push(d);
+        }
+    }
+    let links = base
+        .expand(suspects.clone().lazy(), true)
+        .select([col("okey"), col("suspect_id"), col("day")])
+        .unique_stable(None, UniqueKeepStrategy::First)
+        .collect()?;
+    let (okey, suspect, day) = (
+        links.column("okey")?.u32()?,
+        links.column("suspect_id")?.str()?,
+        links.column("day")?.i32()?,
+    );
+    // (okey, month) -> suspects who became repeat suspects, and those managed.
+    let mut acc: BTreeMap<(u32, i32), BecameAndManaged> = BTreeMap::new();
+    for i in 0..links.height() {
+        let (Some(unit), Some(s), Some(d)) = (okey.get(i), suspect.get(i), day.get(i)) else {
+            continue;
+        };
+        let month = super::month_index_of_day(d);
+        if !(months.0..=months.1).contains(&month) {
+            continue;
+        }
+        let group = base.outkeys[unit as usize].group;
+        let person = people.person(s);
+        let becomes = person.distinct_crimes(group, d - window, d) >= 2
+            && person.distinct_crimes(group, d - 1 - window, d - 1) < 2;
+        if !becomes {
+            continue;
+        }
+        let entry = acc.entry((unit, month)).or_default();
+        entry.0.insert(s);
+        let in_time = days_of
+            .get(s)
+            .is_some_and(|ds| ds.iter().any(|m| *m >= d && *m <= d + MANAGED_WITHIN_DAYS));
+        if in_time {
+            entry.1.insert(s);
+        }
+    }
+    Ok(acc
+        .into_iter()
+        .map(|((okey, month), (became, managed))| Row {
+            okey,
+            month,
+            indicator: "repeat_suspects_managed_share",
+            num: Some(managed.len() as f64),
+            den: Some(became.len() as f64),
+            med: None,
+        })
+        .collect())
+}

@@ -289,6 +289,21 @@ pub static CATALOGUE: &[Indicator] = &[
     ),
     burns_in(
         BurnIn::RepeatWindow,
+        matures(
+            28,
+            ind(
+                "repeat_suspects_managed_share",
+                2,
+                Up,
+                Proportion,
+                &[Suspects, Events],
+                "New repeat suspects managed within 28 days",
+                "suspects who become repeat suspects in m (their second distinct crime in the window linked in m) with a suspect_arrested, bail_start, order_applied, pdp_nominal_registered or matac_referral event for that suspect, on any crime, within 28 days / suspects who become repeat suspects in m",
+            ),
+        ),
+    ),
+    burns_in(
+        BurnIn::RepeatWindow,
         ind(
             "repeat_suspect_share",
             2,
