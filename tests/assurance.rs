@@ -119,3 +119,16 @@ fn docs_assurance_is_generated_from_the_declared_table() {
         "run `soteria assurance --recommendations > docs/assurance.md`",
     );
 }
+
+/// The monthly report holds the verdicts as a section, linked from its contents, and
+/// points to `soteria assurance` for the evidence.
+#[test]
+fn the_monthly_report_holds_the_recommendations() {
+    let html = std::fs::read_to_string(repo("reports/Cleveland/2024-12/index.html")).unwrap();
+    assert!(html.contains("<a href=\"#recommendations\">Inspection recommendations</a>"));
+    assert!(html.contains("<section id=\"recommendations\">"));
+    assert!(html.contains("<code>soteria assurance --month 2024-12</code>"));
+    assert!(html.contains("orders_trained_share needs staff.orders_training_date"));
+    let md = std::fs::read_to_string(repo("reports/Cleveland/2024-12/report.md")).unwrap();
+    assert!(md.contains("## Inspection recommendations, December 2024"));
+}

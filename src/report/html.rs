@@ -241,7 +241,7 @@ pub fn render(report: &Report) -> String {
             escape(p.name)
         ));
     }
-    h.push_str("<li><a href=\"#outcomes\">Outcomes</a></li>\n<li><a href=\"#profile\">Problem profile</a></li>\n<li><a href=\"#quality\">Data quality</a></li>\n<li><a href=\"#definitions\">Definitions</a></li>\n<li><a href=\"#methods\">Methods</a></li>\n</ol></nav>\n</header>\n");
+    h.push_str("<li><a href=\"#outcomes\">Outcomes</a></li>\n<li><a href=\"#recommendations\">Inspection recommendations</a></li>\n<li><a href=\"#profile\">Problem profile</a></li>\n<li><a href=\"#quality\">Data quality</a></li>\n<li><a href=\"#definitions\">Definitions</a></li>\n<li><a href=\"#methods\">Methods</a></li>\n</ol></nav>\n</header>\n");
 
     h.push_str(&format!(
         "<section id=\"summary\">\n<h2>Summary of indicators, {}</h2>\n<p class=\"small\">Variation is the Making Data Count reading of the month against the series' own history; assurance says whether the process can be expected to meet a target, where one is set.</p>\n",
@@ -306,6 +306,23 @@ pub fn render(report: &Report) -> String {
         }
     }
     h.push_str("</section>\n");
+
+    h.push_str(&format!(
+        "<section id=\"recommendations\">\n<h2>Inspection recommendations, {}</h2>\n<p class=\"small\">The inspectorate's recommendations to every force, with the verdict the extract supports (<code>soteria assurance --month {}</code> gives the evidence: values, intervals, variation, assurance and the change across each deadline).</p>\n<table>\n<thead><tr><th>Rec.</th><th>Deadline</th><th>What forces must do</th><th>Verdict</th><th>Why</th></tr></thead>\n<tbody>\n",
+        escape(&month),
+        report.month
+    ));
+    for f in &report.assurance.recommendations {
+        h.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            escape(f.recommendation),
+            escape(&f.deadline),
+            escape(f.words),
+            escape(&f.verdict.as_str().replace('_', " ")),
+            escape(&f.reason)
+        ));
+    }
+    h.push_str("</tbody>\n</table>\n</section>\n");
 
     h.push_str(&format!(
         "<section id=\"profile\">\n<h2>Problem profile: the 12 months to {}</h2>\n<p>{}</p>\n",

@@ -98,6 +98,9 @@ pub struct Report {
     pub withheld_charts: Vec<(String, String)>,
     /// Indicators not computed because the extract lacks a table they need.
     pub unavailable: Vec<String>,
+    /// The inspection's recommendations with their verdicts (`soteria assurance`); the
+    /// report shows verdicts and reasons only, which hold no counts.
+    pub assurance: crate::assurance::Assurance,
     pub inputs: serde_json::Value,
 }
 
@@ -305,6 +308,15 @@ pub fn build(dataset: &Dataset, options: &ReportOptions) -> Result<Report> {
     let (quality, quality_notes) = quality_table(dataset);
 
     let headlines = headlines(month, &profile_intro, &signals, &summary, &quality_notes);
+    let assurance = crate::assurance::assess(
+        dataset,
+        &crate::assurance::AssuranceOptions {
+            month,
+            force: force.clone(),
+            as_at: Some(as_at),
+            targets: options.targets.clone(),
+        },
+    )?;
     let inputs = inputs_json(dataset);
 
     Ok(Report {
@@ -331,6 +343,7 @@ pub fn build(dataset: &Dataset, options: &ReportOptions) -> Result<Report> {
             .map(|(id, missing)| format!("{id} (needs {})", missing.join(", ")))
             .collect(),
         inputs,
+        assurance,
     })
 }
 
