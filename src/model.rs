@@ -775,3 +775,24 @@ pub fn distinct_in_window(links: impl Iterator<Item = (i32, u32)>, lo: i32, hi: 
     }
     seen.len()
 }
+
+/// Events of `types` that name a suspect, dated on or before `as_at`: (crime_id,
+/// suspect_id, event_type, day). The crime model keeps no suspect on its events, so the
+/// indicators about a person's management read them here, from the dataset.
+pub fn suspect_events(dataset: &Dataset, as_at: i32, types: &[&str]) -> Option<LazyFrame> {
+    Some(
+        dataset
+            .lazy(TableName::Events)?
+            .filter(
+                crate::util::is_one_of(col("event_type"), types)
+                    .and(col("suspect_id").is_not_null())
+                    .and(days("event_date").lt_eq(lit(as_at))),
+            )
+            .select([
+                col("crime_id"),
+                col("suspect_id"),
+                col("event_type"),
+                days("event_date").alias("day"),
+            ]),
+    )
+}

@@ -234,15 +234,12 @@ pub fn repeat_suspect_rows(
 /// or before the outcome date plus 28 days. Events are read from the dataset because the
 /// crime model keeps no `suspect_id` on events; dates after the as-at date do not count.
 fn dna_retention_application_rate(b: &Base, dataset: &crate::ingest::Dataset) -> LazyFrame {
-    use crate::model::days;
-    let events = dataset
-        .lazy(crate::schema::TableName::Events)
-        .expect("events checked by add")
-        .filter(
-            days("event_date")
-                .lt_eq(lit(b.as_at))
-                .and(col("suspect_id").is_not_null()),
-        );
+    let events = crate::model::suspect_events(
+        dataset,
+        b.as_at,
+        &["suspect_arrested", "dna_retention_application"],
+    )
+    .expect("events checked by add");
     let of_type = |t: &str| {
         events
             .clone()
@@ -253,7 +250,7 @@ fn dna_retention_application_rate(b: &Base, dataset: &crate::ingest::Dataset) ->
         .unique_stable(None, UniqueKeepStrategy::First);
     let applied = of_type("dna_retention_application")
         .group_by([col("crime_id"), col("suspect_id")])
-        .agg([days("event_date").min().alias("applied")]);
+        .agg([col("day").min().alias("applied")]);
     let closed_nfa = super::pillar1::closed(b)
         .filter(crate::util::is_one_of(
             col("cur_type"),
@@ -310,22 +307,12 @@ pub fn repeat_managed_rows(
 ) -> Result<Vec<Row>> {
     let (Some(suspects), Some(events)) = (
         base.suspects.as_ref(),
-        dataset.lazy(crate::schema::TableName::Events),
+        crate::model::suspect_events(dataset, base.as_at, MANAGEMENT_EVENTS),
     ) else {
         return Ok(Vec::new());
     };
     // Each suspect's management days, sorted.
-    let managed = events
-        .filter(
-            crate::util::is_one_of(col("event_type"), MANAGEMENT_EVENTS)
-                .and(col("suspect_id").is_not_null())
-                .and(crate::model::days("event_date").lt_eq(lit(base.as_at))),
-        )
-        .select([
-            col("suspect_id"),
-            crate::model::days("event_date").alias("day"),
-        ])
-        .collect()?;
+    let managed = events.select([col("suspect_id"), col("day")]).collect()?;
     let mut days_of: std::collections::HashMap<&str, Vec<i32>> = std::collections::HashMap::new();
     let (who, when) = (
         managed.column("suspect_id")?.str()?,

@@ -308,6 +308,9 @@ pub fn build(dataset: &Dataset, options: &ReportOptions) -> Result<Report> {
     let (quality, quality_notes) = quality_table(dataset);
 
     let headlines = headlines(month, &profile_intro, &signals, &summary, &quality_notes);
+    // The assurance reads its evidence over the whole coverage, not the report's 36
+    // months, so that the report's verdicts are those `soteria assurance` prints; its
+    // flight deck is of a dozen indicators and one group, a small second pass.
     let assurance = crate::assurance::assess(
         dataset,
         &crate::assurance::AssuranceOptions {
