@@ -137,6 +137,7 @@ fn report_one_force_sample(bencher: divan::Bencher) {
             targets_file: None,
             annotations: Vec::new(),
             annotations_file: None,
+            actions: None,
             as_at: None,
             coverage_from: None,
             dpi: 150.0,

@@ -5,6 +5,7 @@
 pub mod assurance;
 pub mod charts;
 pub mod cli;
+pub mod docx;
 pub mod error;
 pub mod figures;
 pub mod format;

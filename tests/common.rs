@@ -200,3 +200,27 @@ pub fn three_forces(w: &Work, start: &str, months: u32, seed: u32, format: &str)
     ]);
     data
 }
+
+/// A copy of the sample as a version 1 extract: `staff` without `orders_training_date`.
+pub fn version_1_copy(w: &Work) -> PathBuf {
+    use polars::prelude::*;
+    let dir = w.path("v1");
+    std::fs::create_dir_all(&dir).unwrap();
+    for entry in std::fs::read_dir(repo("datasets/sample")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap();
+        if name == "staff.parquet" {
+            let mut staff = ParquetReader::new(std::fs::File::open(&path).unwrap())
+                .finish()
+                .unwrap()
+                .drop("orders_training_date")
+                .unwrap();
+            ParquetWriter::new(std::fs::File::create(dir.join(name)).unwrap())
+                .finish(&mut staff)
+                .unwrap();
+        } else {
+            std::fs::copy(&path, dir.join(name)).unwrap();
+        }
+    }
+    dir
+}

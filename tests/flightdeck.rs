@@ -775,8 +775,12 @@ fn the_flight_deck_is_written_as_hive_partitions() {
 /// indicator "not available", naming the column, never a column of zeros.
 #[test]
 fn a_version_1_extract_lacks_the_orders_training_column_and_says_so() {
+    let w = Work::new();
+    let v1 = version_1_copy(&w);
     let out = soteria(&[
         "flightdeck",
+        "--data",
+        v1.to_str().unwrap(),
         "--indicators",
         "orders_trained_share,wow_trained_share",
         "--format",
@@ -804,4 +808,53 @@ fn a_version_1_extract_lacks_the_orders_training_column_and_says_so() {
         rows.iter()
             .any(|r| r["indicator"] == "wow_trained_share" && r["value"].is_number())
     );
+}
+
+/// A PDP registration or MATAC referral manages a new repeat suspect like an arrest,
+/// within 28 days of the link that made them one and not after: the hand-made data with
+/// S1's arrest on 8 January replaced by one of these events, on the 28th day (3 February,
+/// counted) or the 29th (4 February, not counted).
+#[test]
+fn pdp_registration_and_matac_referral_manage_a_repeat_suspect() {
+    let events = std::fs::read_to_string(repo("tests/data/handmade/events.csv")).unwrap();
+    assert!(events.contains("A1,S1,suspect_arrested,2024-01-08,\n"));
+    for (event, day, managed) in [
+        ("pdp_nominal_registered", "2024-02-03", 1.0),
+        ("matac_referral", "2024-02-03", 1.0),
+        ("pdp_nominal_registered", "2024-02-04", 0.0),
+        ("matac_referral", "2024-02-04", 0.0),
+    ] {
+        let w = Work::new();
+        for entry in std::fs::read_dir(repo("tests/data/handmade")).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::copy(&path, w.path(path.file_name().unwrap().to_str().unwrap())).unwrap();
+        }
+        w.write(
+            "events.csv",
+            events.replace(
+                "A1,S1,suspect_arrested,2024-01-08,\n",
+                &format!("A1,S1,{event},{day},\n"),
+            ),
+        );
+        let rows: Vec<serde_json::Value> = serde_json::from_str(&ok(&[
+            "flightdeck",
+            "--data",
+            w.dir.path().to_str().unwrap(),
+            "--as-at",
+            "2024-03-31",
+            "--indicators",
+            "repeat_suspects_managed_share",
+            "--group",
+            "all",
+            "--format",
+            "json",
+        ]))
+        .unwrap();
+        let jan = rows
+            .iter()
+            .find(|r| r["period"] == "2024-01" && r["area"] == "All")
+            .unwrap();
+        assert_eq!(jan["denominator"], 1.0, "{event} {day}: {jan}");
+        assert_eq!(jan["numerator"], managed, "{event} {day}: {jan}");
+    }
 }

@@ -101,6 +101,14 @@ fn fixtures(w: &Work) {
         "charge_rate_closed = 0.08\n[rape]\ncharge_rate_closed = 0.07\n",
     );
     w.write(
+        "kpis.toml",
+        "wow_trained_share = 0.9\ncharge_rate_closed = 0.08\n",
+    );
+    w.write(
+        "actions.csv",
+        "recommendation,action,owner,due_date,status,closure_level\n3,Word-on-word course for every team,DCI RASSO,2025-01-31,In progress,\n",
+    );
+    w.write(
         "question.sql",
         "SELECT offence_group, count(*) AS n FROM crimes GROUP BY 1\n",
     );

@@ -7,6 +7,7 @@ use std::path::Path;
 const LAYERS: &[&str] = &[
     "util",
     "format",
+    "docx",
     "error",
     "output",
     "schema",

@@ -44,3 +44,11 @@ fn indicator_catalogue() {
     insta::assert_snapshot!("catalogue", ok(&["indicators"]));
     insta::assert_snapshot!("catalogue_csv", ok(&["indicators", "--format", "csv"]));
 }
+
+/// The assurance view of the sample's December 2024: verdicts, evidence, investigators by
+/// team and the scrutiny themes.
+#[test]
+fn assurance_of_the_sample() {
+    let view = ok(&["assurance", "--month", "2024-12", "--format", "markdown"]);
+    insta::assert_snapshot!("assurance_sample_2024_12", view);
+}

@@ -15,10 +15,14 @@ use std::path::PathBuf;
     soteria assurance --month 2024-12\n  \
     soteria assurance --month 2024-12 --format json\n  \
     soteria assurance --recommendations > docs/assurance.md\n  \
-    soteria assurance --month 2024-12 --targets targets.toml --format markdown --out assurance.md\n\n\
+    soteria assurance --month 2024-12 --targets targets.toml --format markdown --out assurance.md\n  \
+    soteria assurance --month 2024-12 --actions actions.csv\n\n\
     Verdicts: evidenced (a target consistently met, or special cause improvement after the\n\
     deadline), not_yet_evidenced, or data_not_available (naming the table or column the\n\
-    extract would need). Recommendation 11 is evidenced by KPIs with targets in --targets.")]
+    extract would need). Recommendation 11 is evidenced by KPIs with targets in --targets.\n\
+    Table and Markdown show each recommendation with its evidence, investigators not yet\n\
+    trained by team, the force's actions (--actions) and the PCC's scrutiny themes; CSV\n\
+    has one row per recommendation and indicator; JSON has everything.")]
 pub struct AssuranceArgs {
     #[command(flatten)]
     pub data: DataArgs,
@@ -40,6 +44,10 @@ pub struct AssuranceArgs {
         OutputFormat::Table, OutputFormat::Markdown, OutputFormat::Csv, OutputFormat::Json,
     ]))]
     pub format: OutputFormat,
+    /// The force's action log (CSV: recommendation, action, owner, due_date, status,
+    /// closure_level), shown beside the evidence.
+    #[arg(long, value_name = "FILE.csv")]
+    pub actions: Option<PathBuf>,
     /// Write to FILE (atomically) instead of the screen.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
@@ -69,13 +77,17 @@ pub fn run(args: AssuranceArgs) -> Result<()> {
             force,
             as_at: args.as_at,
             targets,
+            actions: args.actions.clone(),
         },
     )?;
     let text = match args.format {
         OutputFormat::Json => {
             serde_json::to_string_pretty(&assurance).expect("the assurance serialises") + "\n"
         }
-        format => crate::output::frame_to_text(&to_frame(&assurance)?, format)?,
+        OutputFormat::Csv => {
+            crate::output::frame_to_text(&to_frame(&assurance)?, OutputFormat::Csv)?
+        }
+        _ => crate::report::assurance::markdown(&crate::report::assurance::view(&assurance, None)),
     };
     match &args.out {
         Some(path) => crate::output::write_atomic(path, text.as_bytes()),

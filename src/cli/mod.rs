@@ -8,6 +8,7 @@ mod gallery;
 mod generate;
 mod indicators;
 mod opendata;
+mod paper;
 mod profile;
 mod query;
 mod report;
@@ -74,6 +75,8 @@ pub enum Command {
     Gallery(gallery::GalleryArgs),
     /// The monthly KPI report: HTML, Markdown, Excel, CSV and charts, with disclosure control.
     Report(report::ReportArgs),
+    /// The board and scrutiny paper as a Word document, with the recommendations evidenced.
+    Paper(paper::PaperArgs),
     /// Home Office outcomes open data: every force's rates, and one force among its peers.
     Opendata(opendata::OpendataArgs),
 }
@@ -167,6 +170,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Chart(args) => chart::run(args),
         Command::Gallery(args) => gallery::run(args),
         Command::Report(args) => report::run(args),
+        Command::Paper(args) => paper::run(args),
         Command::Opendata(args) => opendata::run(args),
     }
 }

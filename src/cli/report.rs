@@ -73,6 +73,7 @@ pub fn run(args: ReportArgs) -> Result<()> {
             None => Vec::new(),
         },
         annotations_file: args.annotations.clone(),
+        actions: None,
         as_at: args.as_at,
         coverage_from: args.coverage_from,
         dpi: args.dpi,

@@ -2,7 +2,9 @@
 //! content is computed once ([`build`]) as tables, sentences and charts; each format
 //! (HTML, Markdown, Excel, CSV) renders the same content ([`write`]), into a temporary
 //! folder that is renamed into place, so a failed run never leaves half a report.
+pub mod assurance;
 pub mod disclosure;
+pub mod docx;
 pub mod html;
 mod markdown;
 pub mod narrative;
@@ -46,6 +48,8 @@ pub struct ReportOptions {
     pub targets_file: Option<PathBuf>,
     pub annotations: Vec<(Month, String)>,
     pub annotations_file: Option<PathBuf>,
+    /// The force's action log on the inspection's recommendations (CSV).
+    pub actions: Option<PathBuf>,
     pub as_at: Option<Date>,
     /// Where the extract's coverage starts; default its first recorded month.
     pub coverage_from: Option<Month>,
@@ -318,6 +322,7 @@ pub fn build(dataset: &Dataset, options: &ReportOptions) -> Result<Report> {
             force: force.clone(),
             as_at: Some(as_at),
             targets: options.targets.clone(),
+            actions: options.actions.clone(),
         },
     )?;
     let inputs = inputs_json(dataset);

@@ -50,6 +50,9 @@ struct KnownPerson {
 struct Sim<'a> {
     plan: &'a ForcePlan,
     rng: SynthRng,
+    /// Version 1.1's suspect-management events draw from their own stream, so that a
+    /// version 1 extract comes out exactly as before for the same seed.
+    management_rng: SynthRng,
     as_at: i32,
     areas: Vec<Area>,
     area_pick: Categorical<usize>,
@@ -102,6 +105,7 @@ pub fn simulate(plan: &ForcePlan) -> ForceTables {
     let mut sim = Sim {
         plan,
         rng,
+        management_rng: SynthRng::seed_from_u64(plan.seed ^ 0x09d9_3a7c),
         as_at,
         areas,
         area_pick,
@@ -482,6 +486,9 @@ impl Sim<'_> {
 
         // Suspects: none for outcomes 14 and 18 (suspect not identified).
         let mut linked: Vec<(u32, i32)> = Vec::new();
+        // Suspects linked to an earlier crime too: the ones recommendation 5 asks forces
+        // to manage.
+        let mut repeats: Vec<(u32, i32)> = Vec::new();
         if outcome != "14" && outcome != "18" {
             let n = Categorical::new(&[(1, 0.88), (2, 0.09), (3, 0.03)]).sample(rng);
             for _ in 0..n {
@@ -532,6 +539,9 @@ impl Sim<'_> {
                     continue;
                 }
                 linked.push((person.id, day));
+                if known.is_some() {
+                    repeats.push((person.id, day));
+                }
                 let s = &mut self.t.suspects;
                 s.crime_id.push(crime_id.to_string());
                 s.suspect_id
@@ -680,6 +690,36 @@ impl Sim<'_> {
                 if chance(rng, 0.8) {
                     ev(app + uniform(rng, 14, 60), "dna_retention_granted", s, None);
                 }
+            }
+        }
+        // PDP registration and MATAC referral (extract 1.1), mostly for repeat suspects and
+        // more often after recommendation 5's deadline (31 July 2025), as forces adopted the
+        // repeat-suspect definition.
+        let management_from = Date::new(2025, 7, 31).days();
+        let mrng = &mut self.management_rng;
+        for &(sid, day) in &linked {
+            let repeat = repeats.iter().any(|(r, _)| *r == sid);
+            let after = day > management_from;
+            let (pdp, matac) = match (repeat, after) {
+                (true, true) => (0.30, 0.20),
+                (true, false) => (0.12, 0.08),
+                (false, _) => (0.02, 0.01),
+            };
+            if chance(mrng, pdp) {
+                ev(
+                    day + uniform(mrng, 3, 45),
+                    "pdp_nominal_registered",
+                    Some(sid),
+                    None,
+                );
+            }
+            if chance(mrng, matac) {
+                ev(
+                    day + uniform(mrng, 2, 35),
+                    "matac_referral",
+                    Some(sid),
+                    None,
+                );
             }
         }
         if let Some(&(_, first_link)) = linked.first() {

@@ -15,15 +15,28 @@
 //! Recommendation 11 (a problem profile, the flight deck in strategic monitoring, agreed
 //! KPIs) is evidenced when the targets file lists at least one KPI with a target: the
 //! profile and the flight deck are this run's.
+//!
+//! Beside the verdicts: investigators not yet trained, by team, for the training
+//! recommendations (3 and 7); the force's own action log (`--actions`), with actions due
+//! and not complete marked overdue; and the PCC's scrutiny themes (domestic abuse, and
+//! female victims by age band, each against the rest of the force's crimes over the
+//! twelve months to the month assessed).
+pub mod actions;
+pub mod themes;
+
 use crate::error::{Result, SoteriaError};
 use crate::indicators::registry::{self, Unit};
 use crate::indicators::{FlightDeckOptions, Targets, flight_deck, summary_of};
 use crate::ingest::Dataset;
+use crate::model::{ALL_AREAS, SplitBy};
 use crate::schema::OffenceGroup;
 use crate::util::Month;
 use crate::util::chrono_lite::Date;
+use actions::Action;
 use polars::prelude::*;
 use serde::Serialize;
+use std::path::PathBuf;
+use themes::Theme;
 
 /// One recommendation of the inspection to every force.
 pub struct Recommendation {
@@ -33,6 +46,9 @@ pub struct Recommendation {
     pub words: &'static str,
     /// The indicators that evidence it; the first leads the verdict.
     pub evidence: &'static [&'static str],
+    /// A staff-share indicator whose numerator and denominator are also listed by team
+    /// (who is still to be trained, and where).
+    pub by_team: Option<&'static str>,
 }
 
 pub const RECOMMENDATIONS: &[Recommendation] = &[
@@ -41,6 +57,7 @@ pub const RECOMMENDATIONS: &[Recommendation] = &[
         deadline: (2025, 1, 31),
         words: "RASSO investigators complete approved word-on-word training",
         evidence: &["wow_trained_share"],
+        by_team: Some("wow_trained_share"),
     },
     Recommendation {
         number: "5",
@@ -51,6 +68,7 @@ pub const RECOMMENDATIONS: &[Recommendation] = &[
             "repeat_suspects_open",
             "repeat_suspect_share",
         ],
+        by_team: None,
     },
     Recommendation {
         number: "7",
@@ -63,6 +81,7 @@ pub const RECOMMENDATIONS: &[Recommendation] = &[
             "orders_granted",
             "orders_trained_share",
         ],
+        by_team: Some("orders_trained_share"),
     },
     Recommendation {
         number: "9",
@@ -72,12 +91,14 @@ pub const RECOMMENDATIONS: &[Recommendation] = &[
             "dna_retention_application_rate",
             "dna_retention_granted_rate",
         ],
+        by_team: None,
     },
     Recommendation {
         number: "11",
         deadline: (2025, 3, 31),
         words: "a RASSO problem profile, the flight deck in strategic monitoring, and agreed KPIs adopted",
         evidence: &[],
+        by_team: None,
     },
 ];
 
@@ -105,6 +126,11 @@ pub struct Change {
     /// Final months counted on each side.
     pub months_before: usize,
     pub months_after: usize,
+    /// Pooled numerators and denominators on each side (proportions and ratios).
+    pub before_numerator: f64,
+    pub before_denominator: f64,
+    pub after_numerator: f64,
+    pub after_denominator: f64,
     pub before: Option<f64>,
     pub after: Option<f64>,
     /// Two-proportion z test of the pooled shares (proportions only).
@@ -117,6 +143,8 @@ pub struct Evidence {
     pub title: &'static str,
     /// The latest final month's value, and that month.
     pub value: Option<f64>,
+    pub numerator: Option<f64>,
+    pub denominator: Option<f64>,
     pub ci_low: Option<f64>,
     pub ci_high: Option<f64>,
     pub value_period: Option<String>,
@@ -138,6 +166,20 @@ pub struct Finding {
     /// Why, in a sentence.
     pub reason: String,
     pub evidence: Vec<Evidence>,
+    /// Investigators by team at the month's end (recommendations with `by_team`).
+    pub teams: Vec<TeamTraining>,
+    /// The force's actions on this recommendation, from `--actions`.
+    pub actions: Vec<Action>,
+}
+
+/// Active investigators of a team at the month's end and how many hold the training.
+#[derive(Debug, Clone, Serialize)]
+pub struct TeamTraining {
+    pub indicator: &'static str,
+    pub team: String,
+    pub active: f64,
+    pub trained: f64,
+    pub untrained: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -146,6 +188,10 @@ pub struct Assurance {
     pub force: String,
     pub as_at: String,
     pub recommendations: Vec<Finding>,
+    /// Whether the force's action log was given (`--actions`).
+    pub action_log: bool,
+    /// The PCC's scrutiny themes over the twelve months to the month.
+    pub themes: Vec<Theme>,
 }
 
 pub struct AssuranceOptions {
@@ -153,6 +199,8 @@ pub struct AssuranceOptions {
     pub force: String,
     pub as_at: Option<Date>,
     pub targets: Targets,
+    /// The force's action log (CSV), if any.
+    pub actions: Option<PathBuf>,
 }
 
 /// Months before the deadline's month compared with the months after it.
@@ -189,6 +237,11 @@ pub fn assess(dataset: &Dataset, options: &AssuranceOptions) -> Result<Assurance
         .filter(col("area").eq(lit("All")))
         .collect()?;
     let summary = summary_of(&frame, options.month, &options.targets, None)?;
+    let teams = teams(dataset, options, deck.as_at)?;
+    let actions = match &options.actions {
+        Some(path) => actions::read(path, deck.as_at)?,
+        None => Vec::new(),
+    };
     let mut findings = Vec::new();
     for rec in RECOMMENDATIONS {
         let (y, m, d) = rec.deadline;
@@ -206,6 +259,16 @@ pub fn assess(dataset: &Dataset, options: &AssuranceOptions) -> Result<Assurance
             verdict,
             reason,
             evidence,
+            teams: teams
+                .iter()
+                .filter(|t| Some(t.indicator) == rec.by_team)
+                .cloned()
+                .collect(),
+            actions: actions
+                .iter()
+                .filter(|a| a.recommendation == rec.number)
+                .cloned()
+                .collect(),
         });
     }
     Ok(Assurance {
@@ -213,7 +276,87 @@ pub fn assess(dataset: &Dataset, options: &AssuranceOptions) -> Result<Assurance
         force: options.force.clone(),
         as_at: deck.as_at.to_string(),
         recommendations: findings,
+        action_log: options.actions.is_some(),
+        themes: themes::themes(dataset, &options.force, options.month, deck.as_at)?,
     })
+}
+
+/// The training indicators' numerators and denominators by team at the month's end: a
+/// flight deck of the staff table alone, split by team, so the counts are the
+/// indicators' own.
+fn teams(dataset: &Dataset, options: &AssuranceOptions, as_at: Date) -> Result<Vec<TeamTraining>> {
+    let ids: Vec<String> = RECOMMENDATIONS
+        .iter()
+        .filter_map(|r| r.by_team)
+        .filter(|id| {
+            registry::find(id)
+                .and_then(|i| i.needs_column)
+                .is_none_or(|(t, c)| dataset.has_column(t, c))
+        })
+        .map(String::from)
+        .collect();
+    if ids.is_empty() || dataset.lazy(crate::schema::TableName::Staff).is_none() {
+        return Ok(Vec::new());
+    }
+    let deck = flight_deck(
+        dataset,
+        &FlightDeckOptions {
+            as_at: Some(as_at),
+            from: Some(options.month),
+            to: Some(options.month),
+            force: Some(options.force.clone()),
+            split: Some(SplitBy::Team),
+            group: Some(OffenceGroup::All),
+            indicators: Some(ids),
+            ..FlightDeckOptions::default()
+        },
+    )?;
+    let rows = deck
+        .table
+        .lazy()
+        .filter(
+            col("area")
+                .neq(lit(ALL_AREAS))
+                .and(col("period").eq(lit(options.month.to_string()))),
+        )
+        .select([
+            col("indicator"),
+            col("area"),
+            col("numerator"),
+            col("denominator"),
+        ])
+        .sort(["indicator", "area"], SortMultipleOptions::default())
+        .collect()?;
+    let indicator = rows.column("indicator")?.str()?;
+    let area = rows.column("area")?.str()?;
+    let num = rows.column("numerator")?.f64()?;
+    let den = rows.column("denominator")?.f64()?;
+    let mut out = Vec::new();
+    for i in 0..rows.height() {
+        let (Some(id), Some(team)) = (indicator.get(i), area.get(i)) else {
+            continue;
+        };
+        let Some(id) = RECOMMENDATIONS
+            .iter()
+            .filter_map(|r| r.by_team)
+            .find(|b| *b == id)
+        else {
+            continue;
+        };
+        let active = den.get(i).unwrap_or(0.0);
+        if active == 0.0 {
+            continue;
+        }
+        let trained = num.get(i).unwrap_or(0.0);
+        out.push(TeamTraining {
+            indicator: id,
+            team: team.to_string(),
+            active,
+            trained,
+            untrained: active - trained,
+        });
+    }
+    Ok(out)
 }
 
 fn verdict(rec: &Recommendation, evidence: &[Evidence], targets: &Targets) -> (Verdict, String) {
@@ -310,6 +453,8 @@ fn evidence(
         indicator: id,
         title: ind.title,
         value: number("value")?.filter(|_| available),
+        numerator: number("numerator")?.filter(|_| available),
+        denominator: number("denominator")?.filter(|_| available),
         ci_low: number("ci_low")?.filter(|_| available),
         ci_high: number("ci_high")?.filter(|_| available),
         value_period: text("value_period")?.filter(|_| available),
@@ -397,6 +542,10 @@ fn change(frame: &DataFrame, id: &str, unit: Unit, deadline: Month) -> Result<Op
     Ok(Some(Change {
         months_before: before.0,
         months_after: after.0,
+        before_numerator: before.1,
+        before_denominator: before.2,
+        after_numerator: after.1,
+        after_denominator: after.2,
         before: level(before),
         after: level(after),
         p_value,
@@ -475,7 +624,7 @@ pub fn render_markdown() -> String {
             },
         ]
     });
-    let doc = include_str!("assurance.rs");
+    let doc = include_str!("mod.rs");
     let rules: String = doc
         .lines()
         .take_while(|l| l.starts_with("//!"))
@@ -484,7 +633,7 @@ pub fn render_markdown() -> String {
         .join("\n");
     format!(
         "# The inspection's recommendations, evidenced\n\n\
-         Generated by `soteria assurance --recommendations` from `src/assurance.rs`; do not edit by hand.\n\n\
+         Generated by `soteria assurance --recommendations` from `src/assurance/mod.rs`; do not edit by hand.\n\n\
          {rules}\n\n{}",
         crate::format::markdown_table(
             &["rec.", "deadline", "what forces must do", "evidence"],
