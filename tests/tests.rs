@@ -6,6 +6,8 @@ mod common;
 mod assurance;
 /// Charts: SVG parsed, PNG decoded, byte-identical reruns.
 mod charts;
+/// The flight deck explorer: one offline page, disclosure control in its data.
+mod explorer;
 /// The flight deck on a hand-built dataset, every number worked out by hand.
 mod flightdeck;
 /// The synthetic generator: determinism and realism.

@@ -2,6 +2,7 @@
 //! with examples in its help) and a `run` function. Nothing here computes anything.
 mod assurance;
 pub mod chart;
+mod explore;
 mod flightdeck;
 mod funnel;
 mod gallery;
@@ -77,6 +78,8 @@ pub enum Command {
     Report(report::ReportArgs),
     /// The board and scrutiny paper as a Word document, with the recommendations evidenced.
     Paper(paper::PaperArgs),
+    /// The flight deck explorer: one self-contained, interactive HTML page.
+    Explore(explore::ExploreArgs),
     /// Home Office outcomes open data: every force's rates, and one force among its peers.
     Opendata(opendata::OpendataArgs),
 }
@@ -171,6 +174,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Gallery(args) => gallery::run(args),
         Command::Report(args) => report::run(args),
         Command::Paper(args) => paper::run(args),
+        Command::Explore(args) => explore::run(args),
         Command::Opendata(args) => opendata::run(args),
     }
 }

@@ -120,7 +120,7 @@ fn icon_html(stem: &Cell) -> String {
 }
 
 /// The Making Data Count icons as symbols, drawn once and used by every table row.
-fn icon_symbols() -> String {
+pub(crate) fn icon_symbols() -> String {
     let mut s = String::from(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" style=\"display:none\" aria-hidden=\"true\">\n",
     );
@@ -232,7 +232,7 @@ pub fn render(report: &Report) -> String {
     for line in &report.headlines {
         h.push_str(&format!("<li>{}</li>\n", escape(line)));
     }
-    h.push_str("</ul>\n<nav><ol>\n<li><a href=\"#summary\">Summary of indicators</a></li>\n");
+    h.push_str("</ul>\n<p class=\"explore\"><a href=\"explore.html\">Explore the flight deck</a>: every indicator by month, area, team and offence group, in an interactive page that works offline.</p>\n<nav><ol>\n<li><a href=\"#summary\">Summary of indicators</a></li>\n");
     for p in &report.pillars {
         h.push_str(&format!(
             "<li><a href=\"#pillar-{}\">Pillar {}: {}</a></li>\n",

@@ -50,7 +50,7 @@ pub fn render(report: &Report) -> String {
         report.provenance(),
         report.edition()
     );
-    s.push_str("## Headlines\n\n");
+    s.push_str("[Explore the flight deck](explore.html): every indicator by month, area, team and offence group, in an interactive page that works offline.\n\n## Headlines\n\n");
     for h in &report.headlines {
         s.push_str(&format!("- {}\n", markdown_cell(h)));
     }

@@ -5,6 +5,7 @@
 pub mod assurance;
 pub mod disclosure;
 pub mod docx;
+pub mod explore;
 pub mod html;
 mod markdown;
 pub mod narrative;
@@ -105,6 +106,8 @@ pub struct Report {
     /// The inspection's recommendations with their verdicts (`soteria assurance`); the
     /// report shows verdicts and reasons only, which hold no counts.
     pub assurance: crate::assurance::Assurance,
+    /// The flight deck explorer (`explore.html`), with the same disclosure control.
+    pub explorer: String,
     pub inputs: serde_json::Value,
 }
 
@@ -326,6 +329,19 @@ pub fn build(dataset: &Dataset, options: &ReportOptions) -> Result<Report> {
         },
     )?;
     let inputs = inputs_json(dataset);
+    let explorer = explore::build(
+        dataset,
+        &explore::ExploreOptions {
+            month,
+            force: Some(force.clone()),
+            publish: options.publish,
+            suppress_below: options.suppress_below,
+            targets: options.targets.clone(),
+            as_at: Some(as_at),
+            coverage_from: options.coverage_from,
+            months: CHART_MONTHS,
+        },
+    )?;
 
     Ok(Report {
         force,
@@ -352,6 +368,7 @@ pub fn build(dataset: &Dataset, options: &ReportOptions) -> Result<Report> {
             .collect(),
         inputs,
         assurance,
+        explorer,
     })
 }
 
@@ -1238,6 +1255,7 @@ fn write_files(report: &Report, dir: &Path) -> Result<Vec<String>> {
         html::render(report).as_bytes(),
         &mut files,
     )?;
+    put(dir, "explore.html", report.explorer.as_bytes(), &mut files)?;
     put(
         dir,
         "report.md",
