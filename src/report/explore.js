@@ -450,6 +450,8 @@
     $("chart").addEventListener("focusout", hideTip);
     window.addEventListener("hashchange", function () { readFragment(); syncControls(); render(); });
     render();
+    // When the page became usable, for the test that it does within a second.
+    document.body.setAttribute("data-ready-ms", String(Math.round(performance.now())));
     document.body.setAttribute("data-ready", "1");
   }
   start();

@@ -91,6 +91,8 @@ def check_page(binary: str, data: str, page: Path, artefacts: Path) -> None:
     try:
         url = page.as_uri()
         load(driver, url)
+        ready = int(driver.execute_script("return document.body.getAttribute('data-ready-ms')"))
+        assert ready < 2000, f"interactive after {ready} ms"
         # Another indicator: its title and the flight deck's number of points.
         for indicator, pillar in [("suspect_identified_rate", "1"), ("isva_referral_rate", "3"), ("open_investigations", "5")]:
             choose(driver, "pillar", pillar)
@@ -163,7 +165,7 @@ def check_page(binary: str, data: str, page: Path, artefacts: Path) -> None:
                 assert request.startswith(("file:", "data:", "blob:")), f"a network request: {request}"
         errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
         assert not errors, errors
-        print(f"check_explorer: {page.name}: indicators, an area, the concern filter, the CSV, the fragment; no request, no console error; units {len(units)}")
+        print(f"check_explorer: {page.name}: interactive after {ready} ms; indicators, an area, the concern filter, the CSV, the fragment; no request, no console error; units {len(units)}")
     finally:
         driver.quit()
 

@@ -55,6 +55,9 @@ run funnel --input "$tmp/units.csv" --numerator x --denominator n --label unit
 run chart spc --data "$data" --out "$tmp/chart.png"
 run gallery --data "$data" --out "$tmp/gallery"
 run report --data "$data" --month 2024-12 --out "$tmp/report"
+run assurance --data "$data" --month 2024-12 --format json
+run paper --data "$data" --month 2024-12 --out "$tmp/paper.docx"
+run explore --data "$data" --month 2024-12 --out "$tmp/explore.html"
 run opendata outcomes --input "$ho"
 run opendata compare --input "$ho" --force Cleveland --out "$tmp/compare"
 echo "no_network: $runs runs of every command under strace, no internet socket"
