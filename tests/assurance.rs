@@ -359,15 +359,13 @@ fn the_board_paper_is_a_deterministic_word_document() {
         paper("b.docx", &[]),
         "the same input gave different bytes"
     );
-    let xml = |bytes: &[u8]| -> String {
+    let part = |bytes: &[u8], name: &str| -> String {
         let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
         let mut s = String::new();
-        z.by_name("word/document.xml")
-            .unwrap()
-            .read_to_string(&mut s)
-            .unwrap();
+        z.by_name(name).unwrap().read_to_string(&mut s).unwrap();
         s
     };
+    let xml = |bytes: &[u8]| part(bytes, "word/document.xml");
     let internal = xml(&one);
     let pictures = internal.matches("<wp:docPr ").count();
     assert!(pictures > 20, "{pictures} pictures");
@@ -388,16 +386,7 @@ fn the_board_paper_is_a_deterministic_word_document() {
         "an owner in a published paper"
     );
     assert!(published.contains("&lt;5"), "nothing withheld");
-    let header = {
-        let mut z =
-            zip::ZipArchive::new(std::io::Cursor::new(paper("p2.docx", &["--publish"]))).unwrap();
-        let mut s = String::new();
-        z.by_name("word/header1.xml")
-            .unwrap()
-            .read_to_string(&mut s)
-            .unwrap();
-        s
-    };
+    let header = part(&paper("p2.docx", &["--publish"]), "word/header1.xml");
     assert!(header.contains("OFFICIAL: published version"), "{header}");
     fails(
         &[

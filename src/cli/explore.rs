@@ -32,12 +32,8 @@ pub struct ExploreArgs {
     /// The HTML file to write (atomically).
     #[arg(long, value_name = "FILE.html")]
     pub out: PathBuf,
-    /// Disclosure control for a page that leaves the force.
-    #[arg(long)]
-    pub publish: bool,
-    /// With --publish: counts from 1 to N-1 are shown as <N.
-    #[arg(long, value_name = "N", default_value_t = 5, requires = "publish")]
-    pub suppress_below: u32,
+    #[command(flatten)]
+    pub disclosure: super::PublishArgs,
     /// TOML file of targets, process changes and window overrides, as for `flightdeck`.
     #[arg(long, value_name = "FILE.toml")]
     pub targets: Option<PathBuf>,
@@ -64,8 +60,8 @@ pub fn run(args: ExploreArgs) -> Result<()> {
     let options = ExploreOptions {
         month: args.month.unwrap_or_else(|| Month::of(as_at)),
         force: args.force.clone(),
-        publish: args.publish,
-        suppress_below: args.suppress_below,
+        publish: args.disclosure.publish,
+        suppress_below: args.disclosure.suppress_below,
         targets: match &args.targets {
             Some(p) => Targets::from_file(p)?,
             None => Targets::default(),

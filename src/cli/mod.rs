@@ -84,6 +84,17 @@ pub enum Command {
     Opendata(opendata::OpendataArgs),
 }
 
+/// Disclosure control for what leaves the force (report, paper, explorer).
+#[derive(Debug, Clone, Args)]
+pub struct PublishArgs {
+    /// Disclosure control for publication: small counts suppressed, no identifiers.
+    #[arg(long)]
+    pub publish: bool,
+    /// With --publish: counts from 1 to N-1 are shown as <N.
+    #[arg(long, value_name = "N", default_value_t = 5, requires = "publish")]
+    pub suppress_below: u32,
+}
+
 /// Where a command reads its dataset from.
 #[derive(Debug, Clone, Args)]
 pub struct DataArgs {

@@ -35,12 +35,8 @@ pub struct PaperArgs {
     /// The Word document to write (atomically).
     #[arg(long, value_name = "FILE.docx")]
     pub out: PathBuf,
-    /// Disclosure control for a paper that leaves the force.
-    #[arg(long)]
-    pub publish: bool,
-    /// With --publish: counts from 1 to N-1 are shown as <N.
-    #[arg(long, value_name = "N", default_value_t = 5, requires = "publish")]
-    pub suppress_below: u32,
+    #[command(flatten)]
+    pub disclosure: super::PublishArgs,
     /// TOML file of targets (the force's agreed KPIs), as for `flightdeck`.
     #[arg(long, value_name = "FILE.toml")]
     pub targets: Option<PathBuf>,
@@ -63,8 +59,8 @@ pub fn run(args: PaperArgs) -> Result<()> {
     let options = ReportOptions {
         month: args.month,
         force: args.force.clone(),
-        publish: args.publish,
-        suppress_below: args.suppress_below,
+        publish: args.disclosure.publish,
+        suppress_below: args.disclosure.suppress_below,
         targets: match &args.targets {
             Some(p) => Targets::from_file(p)?,
             None => Targets::default(),
@@ -80,7 +76,9 @@ pub fn run(args: PaperArgs) -> Result<()> {
     let report = build(&dataset, &options)?;
     let view = crate::report::assurance::view(
         &report.assurance,
-        args.publish.then_some(args.suppress_below as f64),
+        args.disclosure
+            .publish
+            .then_some(args.disclosure.suppress_below as f64),
     );
     let bytes = crate::report::docx::render(&report, &view)?;
     crate::output::write_atomic(&args.out, &bytes)?;

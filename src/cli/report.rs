@@ -33,12 +33,8 @@ pub struct ReportArgs {
     /// Output folder (replaced if it exists).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Disclosure control for publication: small counts suppressed, no identifiers.
-    #[arg(long)]
-    pub publish: bool,
-    /// With --publish: counts from 1 to N-1 are shown as <N.
-    #[arg(long, value_name = "N", default_value_t = 5, requires = "publish")]
-    pub suppress_below: u32,
+    #[command(flatten)]
+    pub disclosure: super::PublishArgs,
     /// TOML file of targets, process changes and window overrides, as for `flightdeck`.
     #[arg(long, value_name = "FILE.toml")]
     pub targets: Option<PathBuf>,
@@ -61,8 +57,8 @@ pub fn run(args: ReportArgs) -> Result<()> {
     let options = ReportOptions {
         month: args.month,
         force: args.force.clone(),
-        publish: args.publish,
-        suppress_below: args.suppress_below,
+        publish: args.disclosure.publish,
+        suppress_below: args.disclosure.suppress_below,
         targets: match &args.targets {
             Some(p) => Targets::from_file(p)?,
             None => Targets::default(),

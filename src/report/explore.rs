@@ -7,7 +7,7 @@
 use super::disclosure;
 use super::table::{Cell, Kind, Table};
 use crate::charts::icons;
-use crate::error::{Result, SoteriaError};
+use crate::error::Result;
 use crate::format::{escape_xml, month_long};
 use crate::indicators::registry::{CATALOGUE, PILLARS};
 use crate::indicators::{FlightDeckOptions, Targets, flight_deck, summary_of};
@@ -234,19 +234,15 @@ fn unit(
 
 /// The page's HTML.
 pub fn build(dataset: &Dataset, options: &ExploreOptions) -> Result<String> {
-    let force = crate::figures::resolve_force(dataset, options.force.as_deref())?;
-    let as_at = dataset.as_at(options.as_at)?;
     let month = options.month;
-    if month > Month::of(as_at) {
-        return Err(SoteriaError::Usage(format!(
-            "--month {month} is after the as-at date {as_at}"
-        )));
-    }
-    if options.publish && options.suppress_below < 2 {
-        return Err(SoteriaError::Usage(
-            "--suppress-below must be at least 2".into(),
-        ));
-    }
+    let (force, as_at) = super::resolve_edition(
+        dataset,
+        options.force.as_deref(),
+        options.as_at,
+        month,
+        options.publish,
+        options.suppress_below,
+    )?;
     let options = &ExploreOptions {
         force: Some(force.clone()),
         ..options.clone()

@@ -183,21 +183,42 @@ fn file_sha256(path: &Path) -> Result<String> {
     Ok(sha256_hex(&bytes))
 }
 
-/// Computes every table, sentence and chart of the report.
-pub fn build(dataset: &Dataset, options: &ReportOptions) -> Result<Report> {
-    let force = crate::figures::resolve_force(dataset, options.force.as_deref())?;
-    let as_at = dataset.as_at(options.as_at)?;
-    let month = options.month;
+/// The force and as-at date of a report, paper or explorer for `month`, after the checks
+/// every one of them makes.
+pub(crate) fn resolve_edition(
+    dataset: &Dataset,
+    force: Option<&str>,
+    as_at: Option<Date>,
+    month: Month,
+    publish: bool,
+    suppress_below: u32,
+) -> Result<(String, Date)> {
+    let force = crate::figures::resolve_force(dataset, force)?;
+    let as_at = dataset.as_at(as_at)?;
     if month > Month::of(as_at) {
         return Err(SoteriaError::Usage(format!(
             "--month {month} is after the as-at date {as_at}"
         )));
     }
-    if options.publish && options.suppress_below < 2 {
+    if publish && suppress_below < 2 {
         return Err(SoteriaError::Usage(
             "--suppress-below must be at least 2".into(),
         ));
     }
+    Ok((force, as_at))
+}
+
+/// Computes every table, sentence and chart of the report.
+pub fn build(dataset: &Dataset, options: &ReportOptions) -> Result<Report> {
+    let month = options.month;
+    let (force, as_at) = resolve_edition(
+        dataset,
+        options.force.as_deref(),
+        options.as_at,
+        month,
+        options.publish,
+        options.suppress_below,
+    )?;
     let threshold = options.suppress_below as f64;
     // One window for the summary's variation icons, the sentences and the charts: the 36
     // months to the report month, so that what the text says is what the charts show.
