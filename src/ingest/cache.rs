@@ -26,6 +26,7 @@ pub fn min_cached_bytes() -> u64 {
 /// Bumped whenever what validation produces changes shape.
 const CACHE_FORMAT: &str = "1";
 
+#[derive(Clone)]
 pub struct Cache {
     dir: PathBuf,
 }

@@ -131,6 +131,7 @@ pub struct TableQuality {
     pub future_dated_rows: usize,
 }
 
+#[derive(Clone)]
 pub struct ValidatedTable {
     pub loaded: DataFrame,
     pub quarantined: DataFrame,
