@@ -400,3 +400,44 @@ fn the_board_paper_is_a_deterministic_word_document() {
         "a .docx file",
     );
 }
+
+/// An extract of offences only: every recommendation names what it lacks, and the themes
+/// leave out the measures whose tables are missing rather than show them as zeros.
+#[test]
+fn an_extract_of_offences_only_says_what_each_part_lacks() {
+    let w = Work::new();
+    std::fs::copy(
+        repo("tests/data/handmade/offences.csv"),
+        w.path("offences.csv"),
+    )
+    .unwrap();
+    let a = json(&[
+        "assurance",
+        "--data",
+        w.dir.path().to_str().unwrap(),
+        "--month",
+        "2024-03",
+        "--format",
+        "json",
+    ]);
+    let recs = a["recommendations"].as_array().unwrap();
+    for r in &recs[..4] {
+        assert_eq!(r["verdict"], "data_not_available", "{r}");
+    }
+    assert!(
+        recs[0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("wow_trained_share needs staff")
+    );
+    for theme in a["themes"].as_array().unwrap() {
+        assert_eq!(theme["missing"], serde_json::json!(["outcomes", "events"]));
+        let measures: std::collections::BTreeSet<&str> = theme["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["measure"].as_str().unwrap())
+            .collect();
+        assert_eq!(measures, ["share_of_recorded"].into_iter().collect());
+    }
+}

@@ -58,6 +58,9 @@ pub struct Theme {
     pub from: String,
     pub to: String,
     pub rows: Vec<ThemeRow>,
+    /// Tables the extract lacks, whose measures are left out (`outcomes` for the charge
+    /// rate and outcome 16, `events` for orders): never shown as zeros.
+    pub missing: Vec<String>,
 }
 
 /// One crime's facts for the themes.
@@ -114,15 +117,38 @@ impl Tally {
 pub fn themes(dataset: &Dataset, force: &str, month: Month, as_at: Date) -> Result<Vec<Theme>> {
     let crimes = crimes(dataset, force, month, as_at)?;
     let from = month.plus(-11);
-    let da = compare(&crimes, "domestic abuse related", |c| c.domestic_abuse);
+    let mut missing = Vec::new();
+    for (table, measures) in [
+        (
+            TableName::Outcomes,
+            ["charge_rate_closed", "outcome16_share"],
+        ),
+        (
+            TableName::Events,
+            ["order_applied_share", "order_granted_share"],
+        ),
+    ] {
+        if dataset.lazy(table).is_none() {
+            missing.push((table.as_str().to_string(), measures));
+        }
+    }
+    let shown = |rows: Vec<ThemeRow>| -> Vec<ThemeRow> {
+        rows.into_iter()
+            .filter(|r| !missing.iter().any(|(_, m)| m.contains(&r.measure)))
+            .collect()
+    };
+    let da = shown(compare(&crimes, "domestic abuse related", |c| {
+        c.domestic_abuse
+    }));
     let mut female = Vec::new();
     for band in AGE_BANDS {
-        female.extend(compare(
+        female.extend(shown(compare(
             &crimes,
             &format!("female victims aged {band}"),
             |c| c.female && c.age_band == *band,
-        ));
+        )));
     }
+    let missing: Vec<String> = missing.into_iter().map(|(t, _)| t).collect();
     Ok(vec![
         Theme {
             theme: "domestic_abuse",
@@ -130,6 +156,7 @@ pub fn themes(dataset: &Dataset, force: &str, month: Month, as_at: Date) -> Resu
             from: from.to_string(),
             to: month.to_string(),
             rows: da,
+            missing: missing.clone(),
         },
         Theme {
             theme: "female_victims",
@@ -137,6 +164,7 @@ pub fn themes(dataset: &Dataset, force: &str, month: Month, as_at: Date) -> Resu
             from: from.to_string(),
             to: month.to_string(),
             rows: female,
+            missing,
         },
     ])
 }

@@ -179,14 +179,26 @@ pub fn view(a: &Assurance, publish: Option<f64>) -> View {
                 },
             ]);
         }
+        let mut paragraphs = vec![format!(
+            "Crimes recorded (and, for the charge rate and outcome 16, crimes closed) from {} to {}, against the rest of the force's crimes in the same months. Orders are those applied or granted on the crimes by the as-at date. Intervals are Wilson score intervals at 95%; p is the two-proportion test of the difference from the rest.",
+            month_long(&theme.from),
+            month_long(&theme.to)
+        )];
+        if !theme.missing.is_empty() {
+            paragraphs.push(format!(
+                "Not available: the measures that need {} (the extract lacks {}).",
+                theme.missing.join(" and "),
+                if theme.missing.len() == 1 {
+                    "it"
+                } else {
+                    "them"
+                }
+            ));
+        }
         sections.push(Section {
             heading: format!("Scrutiny theme: {}", theme.title),
             level: 2,
-            paragraphs: vec![format!(
-                "Crimes recorded (and, for the charge rate and outcome 16, crimes closed) from {} to {}, against the rest of the force's crimes in the same months. Orders are those applied or granted on the crimes by the as-at date. Intervals are Wilson score intervals at 95%; p is the two-proportion test of the difference from the rest.",
-                month_long(&theme.from),
-                month_long(&theme.to)
-            )],
+            paragraphs,
             tables: vec![(theme.title.to_string(), t)],
         });
     }
