@@ -206,3 +206,57 @@ fn the_report_links_to_its_explorer() {
     let explorer = std::fs::read_to_string(dir.join("explore.html")).unwrap();
     assert!(explorer.contains("RASSO flight deck explorer: Cleveland, December 2024"));
 }
+
+/// A process change is marked where it rebases the limits, and a dated target applies
+/// from its month, as on the static charts; without targets no target column is embedded.
+#[test]
+fn the_explorer_carries_rebases_and_dated_targets() {
+    let w = Work::new();
+    let targets = w.write(
+        "targets.toml",
+        "[[rebase]]\nforce = \"Cleveland\"\nmonth = \"2023-04\"\nlabel = \"NOM adopted\"\n\
+         [[target]]\nindicator = \"isva_referral_rate\"\nfrom = \"2024-01\"\nvalue = 0.6\n",
+    );
+    let page = w.path("explore.html");
+    ok(&[
+        "explore",
+        "--month",
+        "2024-12",
+        "--targets",
+        targets.to_str().unwrap(),
+        "--out",
+        page.to_str().unwrap(),
+    ]);
+    let data = payload(&std::fs::read_to_string(&page).unwrap());
+    assert_eq!(data["rebases"][0]["month"], "2023-04");
+    assert_eq!(data["rebases"][0]["label"], "NOM adopted");
+    let rows = &data["units"][0]["rows"];
+    let (period, indicator, group, target) = (
+        column(&rows["period"]),
+        column(&rows["indicator"]),
+        column(&rows["offence_group"]),
+        column(&rows["target"]),
+    );
+    let mut seen = 0;
+    for i in 0..period.len() {
+        if indicator[i] == "isva_referral_rate" && group[i] == "all" {
+            let expected = if period[i].as_str().unwrap() >= "2024-01" {
+                Some(0.6)
+            } else {
+                None
+            };
+            assert_eq!(target[i].as_f64(), expected, "{}", period[i]);
+            seen += 1;
+        }
+    }
+    assert_eq!(seen, 36);
+    ok(&[
+        "explore",
+        "--month",
+        "2024-12",
+        "--out",
+        page.to_str().unwrap(),
+    ]);
+    let plain = payload(&std::fs::read_to_string(&page).unwrap());
+    assert!(plain["units"][0]["rows"].get("target").is_none());
+}

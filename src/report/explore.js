@@ -157,14 +157,14 @@
   }
 
   // An XmR chart of a series, as the engine classified it.
-  function drawSeries(box, rows, ind, target, small) {
+  function drawSeries(box, rows, ind, small) {
     box.textContent = "";
     var W = small ? 300 : 820, H = small ? 130 : 340;
     var m = small ? { l: 40, r: 8, t: 8, b: 20 } : { l: 64, r: 16, t: 16, b: 40 };
     var svg = el("svg", { viewBox: "0 0 " + W + " " + H, width: "100%", role: "img", "class": "xmr" }, box);
     var vals = [];
     rows.forEach(function (r) { [r.value, r.mean, r.lpl, r.upl].forEach(function (v) { if (num(v) !== null) { vals.push(v); } }); });
-    if (num(target) !== null) { vals.push(target); }
+    rows.forEach(function (r) { if (num(r.target) !== null) { vals.push(r.target); } });
     if (!vals.length) {
       var t = el("text", { x: W / 2, y: H / 2, "text-anchor": "middle", "class": "empty" }, svg);
       t.textContent = "No values to draw";
@@ -204,7 +204,28 @@
       });
       if (d) { el("path", { d: d, "class": c === "mean" ? "mean" : "limit" }, svg); }
     });
-    if (num(target) !== null) { el("line", { x1: m.l, x2: W - m.r, y1: y(target), y2: y(target), "class": "target" }, svg); }
+    // The target in force each month, as a step like the limits (a dated target starts
+    // at its month).
+    var tpath = "";
+    rows.forEach(function (r, i) {
+      var v = num(r.target);
+      if (v === null || v < lo || v > hi) { return; }
+      tpath += "M" + (x(i) - step / 2).toFixed(1) + "," + y(v).toFixed(1) + "H" + (x(i) + step / 2).toFixed(1);
+    });
+    if (tpath) { el("path", { d: tpath, "class": "target" }, svg); }
+    // A process change (a rebase) between two months, labelled, as on the static charts.
+    if (!small) {
+      (D.rebases || []).forEach(function (c) {
+        if (c.indicators && c.indicators.indexOf(ind.id) < 0) { return; }
+        var at = -1;
+        rows.forEach(function (r, i) { if (r.period === c.month) { at = i; } });
+        if (at < 0) { return; }
+        var bx = x(at) - step / 2;
+        el("line", { x1: bx, x2: bx, y1: m.t, y2: H - m.b, "class": "rebase" }, svg);
+        var lab = el("text", { x: bx + 4, y: m.t + 10, "class": "tick rebase-label" }, svg);
+        lab.textContent = c.label || "Limits recalculated";
+      });
+    }
     var line = "";
     rows.forEach(function (r, i) { var v = num(r.value); if (v !== null) { line += (line ? "L" : "M") + x(i).toFixed(1) + "," + y(v).toFixed(1); } });
     if (line) { el("path", { d: line, "class": "series" }, svg); }
@@ -244,13 +265,13 @@
     var s = summaryRow(state.unit, state.group, state.indicator);
     $("chart-title").textContent = ind.title;
     $("chart-subtitle").textContent = (u.kind === "all" ? D.force : u.name) + ", " + group.label + ", " + monthWords(D.from) + " to " + monthWords(D.month) + ". " + ind.definition;
-    var drawn = drawSeries($("chart"), rows, ind, s ? s.target : null, false);
+    var drawn = drawSeries($("chart"), rows, ind, false);
     $("chart").setAttribute("data-points", String(drawn));
     var notes = [];
     if (!rows.length) { notes.push("This indicator is counted for all offences only, or the extract lacks what it needs."); }
     if (rows.some(function (r) { return r.status !== "final"; })) { notes.push("Hollow points are provisional or truncated months: they are not final and do not enter the limits or rules."); }
     if (rows.some(function (r) { return r.mean === "[c]"; })) { notes.push("The SPC of this series is withheld: it holds a suppressed count."); }
-    notes.push("Key: filled points are final; colour and the words in each point's label give its reading (blue improvement, orange concern, purple neither, grey common cause); the solid line is the mean, dashed lines the process limits" + (s && num(s.target) !== null ? ", the green line the target." : "."));
+    notes.push("Key: filled points are final; colour and the words in each point's label give its reading (blue improvement, orange concern, purple neither, grey common cause); the solid line is the mean, dashed lines the process limits" + (rows.some(function (r) { return num(r.target) !== null; }) ? ", the green dotted line the target." : "."));
     $("chart-note").textContent = notes.join(" ");
     var head = "<tr><th scope=\"col\">Month</th><th scope=\"col\">Numerator</th><th scope=\"col\">Denominator</th><th scope=\"col\">Value</th><th scope=\"col\">95% interval</th><th scope=\"col\">Status</th><th scope=\"col\">Reading</th><th scope=\"col\">Rule</th></tr>";
     $("data").tHead.innerHTML = head;
@@ -318,7 +339,7 @@
       card.appendChild(b);
       var chart = document.createElement("div");
       card.appendChild(chart);
-      drawSeries(chart, rows, ind, s ? s.target : null, true);
+      drawSeries(chart, rows, ind, true);
       box.appendChild(card);
     });
   }

@@ -174,6 +174,24 @@ fn unit(
         _ => Kind::Decimal,
     };
     let mut rows = Table::from_frame(&rows_frame, |_, c| kind_of(c))?;
+    // The target in force each month (a dated target applies from its month).
+    let force = options.force.clone().unwrap_or_default();
+    let (p, g, i) = (
+        rows.column("period").expect("period"),
+        rows.column("offence_group").expect("group"),
+        rows.column("indicator").expect("indicator"),
+    );
+    rows.columns.push("target".into());
+    for row in &mut rows.rows {
+        let target = match (
+            Month::parse(&row[p].display()),
+            crate::schema::OffenceGroup::parse(&row[g].display()).ok(),
+        ) {
+            (Some(m), Some(group)) => options.targets.get_at(&force, group, &row[i].display(), m),
+            _ => None,
+        };
+        row.push(Cell::num(target, Kind::Decimal));
+    }
     // The summary reads the unit's rows as the force's (`All`) rows.
     let as_force = rows_frame
         .clone()
@@ -287,6 +305,14 @@ pub fn build(dataset: &Dataset, options: &ExploreOptions) -> Result<String> {
     for t in names(&by_team.table)? {
         units.push(unit("team", &t, &by_team.table, options)?);
     }
+    // Targets are embedded only when a targets file sets one.
+    let mut row_columns: Vec<&str> = ROW_COLUMNS.to_vec();
+    if units.iter().any(|u| {
+        let t = u.rows.column("target").expect("target");
+        u.rows.rows.iter().any(|r| r[t].value().is_some())
+    }) {
+        row_columns.push("target");
+    }
     let data = json!({
         "force": force,
         "month": month.to_string(),
@@ -304,11 +330,20 @@ pub fn build(dataset: &Dataset, options: &ExploreOptions) -> Result<String> {
             "definition": i.definition,
         })).collect::<Vec<_>>(),
         "groups": crate::schema::OffenceGroup::ORDER.iter().map(|g| json!({"id": g.id(), "label": g.label()})).collect::<Vec<_>>(),
+        // Process changes rebase the limits: the chart marks them as the static charts do.
+        "rebases": options.targets.process_changes.iter()
+            .filter(|c| c.force.as_deref().is_none_or(|f| f == force))
+            .map(|c| json!({
+                "month": c.month.to_string(),
+                "label": c.label,
+                "indicators": c.indicators,
+            }))
+            .collect::<Vec<_>>(),
         "icons": icons::ALL.iter().map(|i| json!({"stem": i.stem(), "name": i.name()})).collect::<Vec<_>>(),
         "units": units.iter().map(|u| json!({
             "kind": u.kind,
             "name": u.name,
-            "rows": columnar(&u.rows, ROW_COLUMNS),
+            "rows": columnar(&u.rows, &row_columns),
             "summary": columnar(&u.summary, SUMMARY_COLUMNS),
         })).collect::<Vec<_>>(),
     });
