@@ -10,6 +10,7 @@ data; the sample's page is under 3 MB and a three-force dataset's under 15 MB.
 
 usage: check_explorer.py SOTERIA_BIN DATASET_DIR ARTEFACTS_DIR
 """
+import base64
 import csv
 import json
 import math
@@ -157,6 +158,15 @@ def check_page(binary: str, data: str, page: Path, artefacts: Path) -> None:
             [r for r in view_rows(by_team, teams[-1], "rape", "charge_rate_closed") if r["value"] is not None])
         driver.execute_script("document.getElementById('ranking-section').scrollIntoView()")
         driver.save_screenshot(str(artefacts / "explorer-ranking.png"))
+        # Printing: the controls go, the chart and the summary stay, on A4.
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        hidden = driver.execute_script("return getComputedStyle(document.getElementById('controls')).display")
+        chart = driver.execute_script("return getComputedStyle(document.getElementById('chart-section')).display")
+        assert hidden == "none" and chart != "none", (hidden, chart)
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+        pdf = base64.b64decode(driver.execute_cdp_cmd("Page.printToPDF", {"paperWidth": 8.27, "paperHeight": 11.69, "preferCSSPageSize": True})["data"])
+        assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") >= 2, len(pdf)
+        (artefacts / "explorer-print.pdf").write_bytes(pdf)
         # No request but for the page itself, and no error in the console.
         for entry in driver.get_log("performance"):
             message = json.loads(entry["message"])["message"]
