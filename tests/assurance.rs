@@ -441,3 +441,54 @@ fn an_extract_of_offences_only_says_what_each_part_lacks() {
         assert_eq!(measures, ["share_of_recorded"].into_iter().collect());
     }
 }
+
+/// A published report's recommendations section holds the evidence with disclosure
+/// control: no count from 1 to 4 in any count column of its tables.
+#[test]
+fn a_published_report_holds_the_evidence_with_small_counts_withheld() {
+    let w = Work::new();
+    let out = w.path("published");
+    ok(&[
+        "report",
+        "--month",
+        "2024-12",
+        "--publish",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    let start = html.find("<section id=\"recommendations\">").unwrap();
+    let section = &html[start..start + html[start..].find("</section>").unwrap()];
+    assert!(section.contains("<h3>Scrutiny theme: Domestic abuse related RASSO crimes</h3>"));
+    let (mut counts, mut withheld) = (0, 0);
+    for table in section.split("<table>").skip(1) {
+        let head = &table[..table.find("</thead>").unwrap()];
+        let headers: Vec<String> = head
+            .split("<th>")
+            .skip(1)
+            .map(|h| h[..h.find("</th>").unwrap()].to_lowercase())
+            .collect();
+        let body = &table[table.find("<tbody>").unwrap()..table.find("</tbody>").unwrap()];
+        for row in body.split("<tr>").skip(1) {
+            let cells: Vec<&str> = row
+                .split("<td")
+                .skip(1)
+                .map(|c| {
+                    let c = &c[c.find('>').unwrap() + 1..];
+                    &c[..c.find("</td>").unwrap()]
+                })
+                .collect();
+            for (h, c) in headers.iter().zip(cells) {
+                if ["numerator", "denominator", "active", "trained"]
+                    .iter()
+                    .any(|k| h.contains(k))
+                {
+                    counts += 1;
+                    withheld += usize::from(c == "&lt;5");
+                    assert!(!matches!(c, "1" | "2" | "3" | "4"), "{h}: {c}");
+                }
+            }
+        }
+    }
+    assert!(counts > 100 && withheld > 0, "{counts} {withheld}");
+}

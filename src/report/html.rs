@@ -95,6 +95,63 @@ pub fn table_html(t: &Table, skip: &[&str]) -> String {
     s
 }
 
+/// A table of the report's model where a column `X` with a sibling `X_icon` shows the
+/// icon (named for screen readers) before its words.
+fn table_with_icons_html(t: &Table) -> String {
+    let keep: Vec<usize> = (0..t.columns.len())
+        .filter(|&i| !t.columns[i].ends_with("_icon"))
+        .collect();
+    let icon_of: Vec<Option<usize>> = keep
+        .iter()
+        .map(|&i| t.column(&format!("{}_icon", t.columns[i])))
+        .collect();
+    let mut s = String::from("<table>\n<thead><tr>");
+    for &i in &keep {
+        s.push_str(&format!("<th>{}</th>", escape(&capitalise(&t.columns[i]))));
+    }
+    s.push_str("</tr></thead>\n<tbody>\n");
+    for row in &t.rows {
+        s.push_str("<tr>");
+        for (&i, icon) in keep.iter().zip(&icon_of) {
+            match icon {
+                Some(k) => s.push_str(&format!(
+                    "<td>{}{}</td>",
+                    icon_html(&row[*k]),
+                    escape(&row[i].display())
+                )),
+                None => s.push_str(&cell_html(&row[i])),
+            }
+        }
+        s.push_str("</tr>\n");
+    }
+    s.push_str("</tbody>\n</table>\n");
+    s
+}
+
+/// The assurance view: the recommendations' overview, each one's evidence, teams and
+/// actions, and the scrutiny themes.
+fn assurance_html(view: &super::assurance::View) -> String {
+    let mut s = format!(
+        "<p>{}</p>\n{}",
+        escape(&view.intro),
+        table_with_icons_html(&view.overview)
+    );
+    for section in &view.sections {
+        s.push_str(&format!("<h3>{}</h3>\n", escape(&section.heading)));
+        for p in &section.paragraphs {
+            s.push_str(&format!("<p>{}</p>\n", escape(p)));
+        }
+        for (caption, t) in &section.tables {
+            s.push_str(&format!(
+                "<h4>{}</h4>\n{}",
+                escape(caption),
+                table_with_icons_html(t)
+            ));
+        }
+    }
+    s
+}
+
 fn variation_class(v: &str) -> &'static str {
     if v.starts_with("Improvement") {
         "v-improvement"
@@ -308,21 +365,15 @@ pub fn render(report: &Report) -> String {
     h.push_str("</section>\n");
 
     h.push_str(&format!(
-        "<section id=\"recommendations\">\n<h2>Inspection recommendations, {}</h2>\n<p class=\"small\">The inspectorate's recommendations to every force, with the verdict the extract supports (<code>soteria assurance --month {}</code> gives the evidence: values, intervals, variation, assurance and the change across each deadline).</p>\n<table>\n<thead><tr><th>Rec.</th><th>Deadline</th><th>What forces must do</th><th>Verdict</th><th>Why</th></tr></thead>\n<tbody>\n",
+        "<section id=\"recommendations\">\n<h2>Inspection recommendations, {}</h2>\n<p class=\"small\">The inspectorate's recommendations to every force, with the verdict the extract supports and its evidence, and the PCC's scrutiny themes (<code>soteria assurance --month {}</code> gives the same as text or JSON, <code>soteria paper</code> as a Word paper).</p>\n",
         escape(&month),
         report.month
     ));
-    for f in &report.assurance.recommendations {
-        h.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-            escape(f.recommendation),
-            escape(&f.deadline),
-            escape(f.words),
-            escape(&f.verdict.as_str().replace('_', " ")),
-            escape(&f.reason)
-        ));
-    }
-    h.push_str("</tbody>\n</table>\n</section>\n");
+    h.push_str(&assurance_html(&super::assurance::view(
+        &report.assurance,
+        report.options.publish.then(|| report.threshold()),
+    )));
+    h.push_str("</section>\n");
 
     h.push_str(&format!(
         "<section id=\"profile\">\n<h2>Problem profile: the 12 months to {}</h2>\n<p>{}</p>\n",
