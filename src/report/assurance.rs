@@ -430,6 +430,12 @@ fn shown_columns(t: &Table) -> Vec<usize> {
 
 /// The view as Markdown (also what `--format table` prints: it reads well in a terminal).
 pub fn markdown(view: &View) -> String {
+    format!("# {}\n\n{}", view.title, markdown_body(view, 0))
+}
+
+/// The view below its title, headings `deeper` levels down (the report nests it in a
+/// section of its own).
+pub fn markdown_body(view: &View, deeper: usize) -> String {
     let table = |t: &Table| {
         let cols = shown_columns(t);
         let header: Vec<&str> = cols.iter().map(|&i| t.columns[i].as_str()).collect();
@@ -440,16 +446,11 @@ pub fn markdown(view: &View) -> String {
                 .map(|r| cols.iter().map(|&i| r[i].display()).collect::<Vec<_>>()),
         )
     };
-    let mut s = format!(
-        "# {}\n\n{}\n\n{}\n",
-        view.title,
-        view.intro,
-        table(&view.overview)
-    );
+    let mut s = format!("{}\n\n{}\n", view.intro, table(&view.overview));
     for section in &view.sections {
         s.push_str(&format!(
             "\n{} {}\n\n",
-            "#".repeat(section.level as usize),
+            "#".repeat(section.level as usize + deeper),
             section.heading
         ));
         for p in &section.paragraphs {

@@ -104,20 +104,15 @@ pub fn render(report: &Report) -> String {
     s.push_str("## Outcomes\n\n");
     s.push_str(&chart(report, "outcomes"));
     s.push_str(&format!(
-        "## Inspection recommendations, {month}\n\nThe verdict the extract supports for each recommendation (`soteria assurance --month {}` gives the evidence).\n\n",
+        "## Inspection recommendations, {month}\n\nThe verdict the extract supports for each recommendation and its evidence, and the PCC's scrutiny themes (`soteria assurance --month {}` gives the same; `soteria paper` a Word paper).\n\n",
         report.month
     ));
-    s.push_str(&markdown_table(
-        &["rec.", "deadline", "what forces must do", "verdict", "why"],
-        report.assurance.recommendations.iter().map(|f| {
-            vec![
-                f.recommendation.to_string(),
-                f.deadline.clone(),
-                f.words.to_string(),
-                f.verdict.as_str().replace('_', " "),
-                f.reason.clone(),
-            ]
-        }),
+    s.push_str(&super::assurance::markdown_body(
+        &super::assurance::view(
+            &report.assurance,
+            report.options.publish.then(|| report.threshold()),
+        ),
+        1,
     ));
     s.push('\n');
     s.push_str(&format!(
