@@ -57,10 +57,7 @@ pub fn run(args: AssuranceArgs) -> Result<()> {
     let Some(month) = args.month.filter(|_| !args.recommendations) else {
         return crate::output::print_stdout(&crate::assurance::render_markdown());
     };
-    let targets = match &args.targets {
-        Some(p) => Targets::from_file(p)?,
-        None => Targets::default(),
-    };
+    let targets = Targets::from_optional_file(args.targets.as_deref())?;
     let ids: Vec<String> = RECOMMENDATIONS
         .iter()
         .flat_map(|r| r.evidence.iter().map(|s| s.to_string()))

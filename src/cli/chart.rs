@@ -137,10 +137,7 @@ pub fn run(args: ChartArgs) -> Result<()> {
             Some(p) => read_annotations(p)?,
             None => Vec::new(),
         },
-        targets: match &args.targets {
-            Some(p) => crate::indicators::Targets::from_file(p)?,
-            None => crate::indicators::Targets::default(),
-        },
+        targets: crate::indicators::Targets::from_optional_file(args.targets.as_deref())?,
         as_at: args.as_at,
         shares: args.shares,
         overdispersion: args.overdispersion,

@@ -62,10 +62,7 @@ pub fn run(args: ExploreArgs) -> Result<()> {
         force: args.force.clone(),
         publish: args.disclosure.publish,
         suppress_below: args.disclosure.suppress_below,
-        targets: match &args.targets {
-            Some(p) => Targets::from_file(p)?,
-            None => Targets::default(),
-        },
+        targets: Targets::from_optional_file(args.targets.as_deref())?,
         as_at: Some(as_at),
         coverage_from: None,
         months: args.months,

@@ -99,10 +99,7 @@ pub fn run(args: FlightdeckArgs) -> Result<()> {
     if args.baseline == Some(0) {
         return Err(super::usage("--baseline must be at least 1"));
     }
-    let targets = match &args.targets {
-        Some(p) => Targets::from_file(p)?,
-        None => Targets::default(),
-    };
+    let targets = Targets::from_optional_file(args.targets.as_deref())?;
     let mut windows = targets.windows.clone();
     windows
         .maturity_days

@@ -61,10 +61,7 @@ pub fn run(args: PaperArgs) -> Result<()> {
         force: args.force.clone(),
         publish: args.disclosure.publish,
         suppress_below: args.disclosure.suppress_below,
-        targets: match &args.targets {
-            Some(p) => Targets::from_file(p)?,
-            None => Targets::default(),
-        },
+        targets: Targets::from_optional_file(args.targets.as_deref())?,
         targets_file: args.targets.clone(),
         annotations: Vec::new(),
         annotations_file: None,

@@ -59,10 +59,7 @@ pub fn run(args: ReportArgs) -> Result<()> {
         force: args.force.clone(),
         publish: args.disclosure.publish,
         suppress_below: args.disclosure.suppress_below,
-        targets: match &args.targets {
-            Some(p) => Targets::from_file(p)?,
-            None => Targets::default(),
-        },
+        targets: Targets::from_optional_file(args.targets.as_deref())?,
         targets_file: args.targets.clone(),
         annotations: match &args.annotations {
             Some(p) => read_annotations(p)?,

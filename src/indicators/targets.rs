@@ -87,6 +87,11 @@ impl Targets {
         ids
     }
 
+    /// The targets file given on the command line, or none (no targets).
+    pub fn from_optional_file(path: Option<&Path>) -> Result<Targets> {
+        path.map_or_else(|| Ok(Targets::default()), Targets::from_file)
+    }
+
     pub fn from_file(path: &Path) -> Result<Targets> {
         let text = std::fs::read_to_string(path).map_err(|e| SoteriaError::io(path, e))?;
         Targets::parse(&text).map_err(|message| SoteriaError::Mapping {

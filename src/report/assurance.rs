@@ -2,7 +2,7 @@
 //! table model, so that disclosure control is applied once, here, and every format shows
 //! the same cells: counts from 1 to the threshold less one withheld, with every value,
 //! interval and comparison that rests on them.
-use super::disclosure::{is_primary, shown, suppress_group};
+use super::disclosure::{confidential, is_primary, shown, suppress_group};
 use super::table::{Cell, Kind, Table};
 use crate::assurance::themes::MEASURES;
 use crate::assurance::{Assurance, Evidence, Finding, RECOMMENDATIONS};
@@ -28,20 +28,7 @@ pub struct View {
 }
 
 fn verdict_words(v: &str) -> String {
-    let mut s = v.replace('_', " ");
-    if let Some(c) = s.get_mut(0..1) {
-        c.make_ascii_uppercase();
-    }
-    s
-}
-
-fn kind_of(unit: Unit) -> Kind {
-    match unit {
-        Unit::Count => Kind::Count,
-        Unit::Proportion => Kind::Percent,
-        Unit::MedianDays => Kind::Days,
-        Unit::Ratio => Kind::Decimal,
-    }
+    crate::util::capitalise(&v.replace('_', " "))
 }
 
 fn interval(lo: Option<f64>, hi: Option<f64>, kind: Kind) -> Cell {
@@ -68,10 +55,6 @@ fn counts(num: Option<f64>, den: Option<f64>, threshold: Option<f64>) -> (Cell, 
         _ => Cell::num(v, Kind::Count),
     };
     (cell(num), cell(den), small(num) || small(den))
-}
-
-fn confidential() -> Cell {
-    Cell::Suppressed("[c]".into())
 }
 
 /// The view of an assessment; `publish` is the suppression threshold of a published
@@ -279,7 +262,7 @@ fn evidence_table(evidence: &[Evidence], publish: Option<f64>) -> Table {
     };
     for e in evidence {
         let unit = registry::find(e.indicator).map_or(Unit::Proportion, |i| i.unit);
-        let kind = kind_of(unit);
+        let kind = super::kind_of_unit(unit);
         let (num, den, hidden) = counts(e.numerator, e.denominator, publish);
         let change = e.change.as_ref();
         let side = |n: Option<f64>, d: Option<f64>, v: Option<f64>| {

@@ -53,7 +53,7 @@ pub fn shown(w: Withheld, threshold: f64) -> Cell {
     }
 }
 
-fn confidential() -> Cell {
+pub(crate) fn confidential() -> Cell {
     Cell::Suppressed("[c]".into())
 }
 

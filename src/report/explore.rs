@@ -197,7 +197,7 @@ fn unit(
         .clone()
         .lazy()
         .with_column(lit(ALL_AREAS).alias("area"))
-        .with_column(lit(options.force.clone().unwrap_or_default()).alias("force"))
+        .with_column(lit(force.clone()).alias("force"))
         .collect()?;
     let summary_frame = summary_of(&as_force, options.month, &options.targets, None)?;
     let summary_frame = summary_frame
@@ -285,7 +285,8 @@ pub fn build(dataset: &Dataset, options: &ExploreOptions) -> Result<String> {
     let by_area = flight_deck(dataset, &deck_options(SplitBy::Area))?;
     let by_team = flight_deck(dataset, &deck_options(SplitBy::Team))?;
     let names = |frame: &DataFrame| -> Result<Vec<String>> {
-        let mut v: Vec<String> = frame
+        // A set: each unit once, in name order.
+        Ok(frame
             .column("area")?
             .str()?
             .iter()
@@ -294,9 +295,7 @@ pub fn build(dataset: &Dataset, options: &ExploreOptions) -> Result<String> {
             .map(String::from)
             .collect::<BTreeSet<_>>()
             .into_iter()
-            .collect();
-        v.sort();
-        Ok(v)
+            .collect())
     };
     let mut units = vec![unit("all", ALL_AREAS, &by_area.table, options)?];
     for a in names(&by_area.table)? {

@@ -142,7 +142,7 @@ impl Report {
     }
 }
 
-fn kind_of_unit(unit: Unit) -> Kind {
+pub(crate) fn kind_of_unit(unit: Unit) -> Kind {
     match unit {
         Unit::Count => Kind::Count,
         Unit::Proportion => Kind::Percent,
