@@ -41,7 +41,10 @@ pub struct Base {
     pub force: Option<String>,
     /// One row per crime recorded on or before the as-at date.
     pub crimes: DataFrame,
-    pub events: Option<DataFrame>,
+    /// Events by type (the index is [`event_code`]), each in file order: an indicator
+    /// reads one or two types, and filtering twenty million events for each of forty
+    /// indicators cost more than the indicators themselves.
+    events: Option<Vec<DataFrame>>,
     pub suspects: Option<DataFrame>,
     pub staff: Option<DataFrame>,
     pub feedback: Option<DataFrame>,
@@ -51,6 +54,9 @@ pub struct Base {
     variants_groups: DataFrame,
     /// `ukey -> okey` for the all-group variants only.
     variants_all: DataFrame,
+    /// The same two maps as lists by `ukey`, for the aggregations done in Rust.
+    okeys_groups: Vec<Vec<u32>>,
+    okeys_all: Vec<Vec<u32>>,
 }
 
 /// Days since the epoch of a date column.
@@ -120,6 +126,7 @@ impl Units {
     }
 
     /// Keys for the rows of `df`: each row's own group (column `grp`), or `group` for all.
+    /// Rows are looked up by borrowed text first, so only a new unit allocates.
     fn keys_for(&mut self, df: &DataFrame, group: Option<OffenceGroup>) -> Result<Vec<u32>> {
         let force = df.column("force")?.str()?;
         let unit = df.column("unit")?.str()?;
@@ -127,17 +134,21 @@ impl Units {
             None => Some(df.column("grp")?.str()?.clone()),
             Some(_) => None,
         };
-        Ok((0..df.height())
-            .map(|i| {
-                let g = match (&grp, group) {
-                    (Some(g), _) => g
-                        .get(i)
-                        .and_then(|g| OffenceGroup::parse(g).ok())
-                        .unwrap_or(OffenceGroup::All),
-                    (None, Some(g)) => g,
-                    (None, None) => OffenceGroup::All,
-                };
-                self.key(force.get(i).unwrap_or_default(), unit.get(i), g)
+        let groups: Box<dyn Iterator<Item = OffenceGroup>> = match (&grp, group) {
+            (Some(g), _) => Box::new(g.iter().map(|g| {
+                g.and_then(|g| OffenceGroup::parse(g).ok())
+                    .unwrap_or(OffenceGroup::All)
+            })),
+            (None, g) => Box::new(std::iter::repeat(g.unwrap_or(OffenceGroup::All))),
+        };
+        let mut seen: FxHashMap<(&str, Option<&str>, OffenceGroup), u32> = FxHashMap::default();
+        Ok(force
+            .iter()
+            .zip(unit.iter())
+            .zip(groups)
+            .map(|((f, u), g)| {
+                let f = f.unwrap_or_default();
+                *seen.entry((f, u, g)).or_insert_with(|| self.key(f, u, g))
             })
             .collect())
     }
@@ -233,33 +244,6 @@ impl Base {
             ]);
         }
 
-        let event_types: Vec<&str> = crate::schema::codes::EVENT_TYPES
-            .iter()
-            .map(|e| e.code)
-            .collect();
-        let event_codes: Vec<u8> = (0..event_types.len() as u8).collect();
-        let events = dataset.lazy(TableName::Events).map(|e| {
-            let e = e.with_row_index("row", None);
-            let e = match keep_events {
-                Some(types) => e.filter(crate::util::is_one_of(col("event_type"), types)),
-                None => e,
-            };
-            e.filter(days("event_date").lt_eq(as_at_lit())).select([
-                col("row"),
-                col("crime_id"),
-                col("event_type")
-                    .replace_strict(
-                        lit(Series::new("types".into(), event_types.clone())),
-                        lit(Series::new("codes".into(), event_codes.clone())),
-                        None::<Expr>,
-                        Some(DataType::UInt8),
-                    )
-                    .alias("etype"),
-                days("event_date").alias("day"),
-                month_of("event_date").alias("month"),
-                col("detail"),
-            ])
-        });
         let suspects = dataset.lazy(TableName::Suspects).map(|s| {
             s.filter(days("linked_date").lt_eq(as_at_lit())).select([
                 col("crime_id"),
@@ -286,16 +270,19 @@ impl Base {
             .enumerate()
             .filter_map(|(i, id)| Some((id?, i as u32)))
             .collect();
-        let events = events
-            .map(|e| attach_crime_keys(e.collect()?, &crimes, &index))
+        let events = dataset
+            .table(TableName::Events)
+            .map(|e| events_by_type(e, as_at, keep_events, &crimes, &index))
             .transpose()?;
+        crate::util::trace(|| format!("base: events {:.2?}", t0.elapsed()));
         let suspects = suspects
             .map(|s| attach_crime_keys(s.collect()?, &crimes, &index))
             .transpose()?;
         drop(index);
         crate::util::trace(|| format!("base: events and suspects {:.2?}", t0.elapsed()));
 
-        let facts = CrimeFacts::from_events(crimes.height(), events.as_ref(), suspects.as_ref())?;
+        let facts =
+            CrimeFacts::from_events(crimes.height(), events.iter().flatten(), suspects.as_ref())?;
         let mut crimes = crimes;
         for column in facts.into_columns() {
             crimes.with_column(column)?;
@@ -390,6 +377,14 @@ impl Base {
                 }
             }
         }
+        let lists = |u: &[u32], o: &[u32]| {
+            let mut by_unit = vec![Vec::new(); units.list.len()];
+            for (u, o) in u.iter().zip(o) {
+                by_unit[*u as usize].push(*o);
+            }
+            by_unit
+        };
+        let (okeys_groups, okeys_all) = (lists(&vg_u, &vg_o), lists(&va_u, &va_o));
         let variants = |u: Vec<u32>, o: Vec<u32>| -> Result<DataFrame> {
             Ok(DataFrame::new_infer_height(vec![
                 Column::new("ukey".into(), u),
@@ -408,6 +403,8 @@ impl Base {
             outkeys,
             variants_groups: variants(vg_u, vg_o)?,
             variants_all: variants(va_u, va_o)?,
+            okeys_groups,
+            okeys_all,
         })
     }
 
@@ -415,23 +412,44 @@ impl Base {
         self.crimes.clone().lazy()
     }
 
+    /// Every attached event, by type and then in file order.
     pub fn events(&self) -> Option<LazyFrame> {
-        self.events.as_ref().map(|e| e.clone().lazy())
+        let parts = self.events.as_ref()?;
+        Some(concat_events(parts.iter().collect()))
     }
 
+    /// The events of `types`, in file order.
     pub fn events_of(&self, types: &[&str]) -> Option<LazyFrame> {
-        let wanted = types
-            .iter()
-            .map(|t| is_event(t))
-            .reduce(|a, b| a.or(b))
-            .unwrap_or(lit(false));
-        self.events().map(|e| e.filter(wanted))
+        let parts = self.events.as_ref()?;
+        let mut codes: Vec<usize> = types.iter().map(|t| event_code(t) as usize).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        let chosen: Vec<&DataFrame> = codes.iter().filter_map(|c| parts.get(*c)).collect();
+        let all = match chosen.is_empty() {
+            true => parts[0].clear().lazy(),
+            false => concat_events(chosen),
+        };
+        Some(if codes.len() > 1 {
+            all.sort(["row"], SortMultipleOptions::default())
+        } else {
+            all
+        })
     }
 
     /// Each row joined to every output unit it counts towards (`okey`): its force with
     /// area `All` and, when splitting, its area or team; each with its own offence group
     /// and group `all` (with `groups`), or group `all` only. Done after filtering, so only
     /// the rows an indicator needs are multiplied.
+    /// The output units a unit key counts towards, as [`Base::expand`] joins them.
+    pub fn okeys_of(&self, ukey: u32, groups: bool) -> &[u32] {
+        let lists = if groups {
+            &self.okeys_groups
+        } else {
+            &self.okeys_all
+        };
+        lists.get(ukey as usize).map_or(&[], Vec::as_slice)
+    }
+
     pub fn expand(&self, lf: LazyFrame, groups: bool) -> LazyFrame {
         let variants = if groups {
             &self.variants_groups
@@ -445,6 +463,200 @@ impl Base {
             JoinArgs::new(JoinType::Inner),
         )
     }
+}
+
+/// The events dated on or before `as_at` whose crime is among `crimes`, of the types in
+/// `keep` (all when `None`), as one frame per type (the index is [`event_code`]), each
+/// in file order, with columns `row` (the event's row in the table), `etype`, `day`,
+/// `month`, `detail`, their crime's `ukey`, `reported`, `recorded`, `first_out`, and
+/// `cidx`. Worked out in one pass over the type, date and crime of every event, so that
+/// only the kept rows of `detail` and the crimes' columns are gathered.
+fn events_by_type(
+    events: &DataFrame,
+    as_at: i32,
+    keep: Option<&[&str]>,
+    crimes: &DataFrame,
+    index: &FxHashMap<&str, u32>,
+) -> Result<Vec<DataFrame>> {
+    use rayon::prelude::*;
+    let types = crate::schema::codes::EVENT_TYPES;
+    let code_of: FxHashMap<&str, u8> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.code, i as u8))
+        .collect();
+    let wanted: Vec<bool> = types
+        .iter()
+        .map(|t| keep.is_none_or(|k| k.contains(&t.code)))
+        .collect();
+    let event_type = events.column("event_type")?.str()?;
+    let crime_id = events.column("crime_id")?.str()?;
+    let date = events.column("event_date")?.date()?.physical();
+    // Slices on every core; each gives, per type, its kept rows and their crimes, in
+    // file order, so joining the slices in order keeps file order within a type.
+    type Kept = Vec<(Vec<IdxSize>, Vec<u32>, Vec<i32>)>;
+    let parts = rayon::current_num_threads().max(1) * 4;
+    let step = events.height().div_ceil(parts).max(1);
+    let slices: Vec<Result<Kept>> = (0..events.height())
+        .step_by(step)
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|start| {
+            let mut kept: Kept = vec![Default::default(); types.len()];
+            let (t, d, c) = (
+                event_type.slice(start as i64, step),
+                date.slice(start as i64, step),
+                crime_id.slice(start as i64, step),
+            );
+            let rows = t.iter().zip(d.iter()).zip(c.iter()).enumerate();
+            for (i, ((t, d), c)) in rows {
+                let (Some(t), Some(d)) = (t, d) else { continue };
+                let code = *code_of.get(t).ok_or_else(|| {
+                    crate::error::SoteriaError::Usage(format!(
+                        "events: event_type `{t}` is not in the code list after validation"
+                    ))
+                })?;
+                if !wanted[code as usize] || d > as_at {
+                    continue;
+                }
+                let Some(cidx) = c.and_then(|c| index.get(c)) else {
+                    continue;
+                };
+                let slot = &mut kept[code as usize];
+                slot.0.push((start + i) as IdxSize);
+                slot.1.push(*cidx);
+                slot.2.push(d);
+            }
+            Ok(kept)
+        })
+        .collect();
+    let slices: Vec<Kept> = slices.into_iter().collect::<Result<_>>()?;
+    let t = std::time::Instant::now();
+    let mut sizes = Vec::with_capacity(types.len());
+    let (mut row, mut cidx, mut day, mut etype) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for code in 0..types.len() {
+        let before = row.len();
+        for slice in &slices {
+            let (r, c, d) = &slice[code];
+            row.extend_from_slice(r);
+            cidx.extend_from_slice(c);
+            day.extend_from_slice(d);
+        }
+        etype.resize(row.len(), code as u8);
+        sizes.push(row.len() - before);
+    }
+    drop(slices);
+    let month: Vec<i32> = day
+        .iter()
+        .map(|d| crate::util::Month::of(crate::util::chrono_lite::Date::from_days(*d)).index())
+        .collect();
+    crate::util::trace(|| format!("events: merged {:.2?}", t.elapsed()));
+    let detail = kept_detail(events, &row, &sizes)?;
+    crate::util::trace(|| format!("events: detail {:.2?}", t.elapsed()));
+    let mut columns = vec![
+        IdxCa::from_vec("row".into(), row)
+            .into_series()
+            .into_column(),
+        Column::new("etype".into(), etype),
+        Column::new("day".into(), day),
+        Column::new("month".into(), month),
+        detail.into_column(),
+    ];
+    columns.extend(crime_keys_of(crimes, &cidx)?);
+    columns.push(Column::new("cidx".into(), cidx));
+    crate::util::trace(|| format!("events: crimes' keys {:.2?}", t.elapsed()));
+    let all = DataFrame::new_infer_height(columns)?;
+    let mut offset = 0i64;
+    Ok(sizes
+        .into_iter()
+        .map(|n| {
+            let part = all.slice(offset, n);
+            offset += n as i64;
+            part
+        })
+        .collect())
+}
+
+/// The event types whose `detail` an indicator reads (CPS decision, device owner, order
+/// type); the other types' `detail` is left null in the crime model, because gathering
+/// twenty million texts that nothing reads took two seconds.
+pub const TYPES_WITH_DETAIL: &[&str] = &[
+    "cps_decision",
+    "device_seized",
+    "device_examined",
+    "device_returned",
+    "order_applied",
+    "order_granted",
+];
+
+/// `detail` of the kept rows (`rows`, grouped by type in runs of `sizes`), for the types
+/// of [`TYPES_WITH_DETAIL`] only.
+fn kept_detail(events: &DataFrame, rows: &[IdxSize], sizes: &[usize]) -> Result<Series> {
+    let mut detail = events.column("detail")?.as_materialized_series().clone();
+    if detail.n_chunks() > 1 {
+        // A gather from many chunks looks each index up among them.
+        detail = detail.rechunk();
+    }
+    let mut out = Series::full_null("detail".into(), 0, detail.dtype());
+    let mut start = 0;
+    for (code, n) in sizes.iter().enumerate() {
+        let run = &rows[start..start + n];
+        let piece = if TYPES_WITH_DETAIL.contains(&crate::schema::codes::EVENT_TYPES[code].code) {
+            detail.take_slice(run)?
+        } else {
+            Series::full_null("detail".into(), *n, detail.dtype())
+        };
+        out.append(&piece)?;
+        start += n;
+    }
+    Ok(out)
+}
+
+/// A crime's `ukey`, `reported`, `recorded` and `first_out`, side by side.
+type CrimeKeys = (u32, Option<i32>, Option<i32>, Option<i32>);
+
+/// `ukey`, `reported`, `recorded` and `first_out` of each row's crime: one read of the
+/// crime's four values per row rather than four gathers from four columns.
+fn crime_keys_of(crimes: &DataFrame, cidx: &[u32]) -> Result<Vec<Column>> {
+    let ukey = crimes.column("ukey")?.u32()?;
+    let reported = crimes.column("reported")?.i32()?;
+    let recorded = crimes.column("recorded")?.i32()?;
+    let first_out = crimes.column("first_out")?.i32()?;
+    let packed: Vec<CrimeKeys> = ukey
+        .iter()
+        .zip(reported.iter())
+        .zip(recorded.iter())
+        .zip(first_out.iter())
+        .map(|(((u, rep), rec), out)| (u.unwrap_or(u32::MAX), rep, rec, out))
+        .collect();
+    let n = cidx.len();
+    let (mut u, mut rep, mut rec, mut out) = (
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+    );
+    for c in cidx {
+        let k = packed[*c as usize];
+        u.push(k.0);
+        rep.push(k.1);
+        rec.push(k.2);
+        out.push(k.3);
+    }
+    Ok(vec![
+        Column::new("ukey".into(), u),
+        Column::new("reported".into(), rep),
+        Column::new("recorded".into(), rec),
+        Column::new("first_out".into(), out),
+    ])
+}
+
+fn concat_events(parts: Vec<&DataFrame>) -> LazyFrame {
+    let mut frames: Vec<LazyFrame> = parts.into_iter().map(|p| p.clone().lazy()).collect();
+    if frames.len() == 1 {
+        return frames.remove(0);
+    }
+    concat(frames, UnionArgs::default()).expect("parts of one frame share a schema")
 }
 
 /// Adds `cidx`, `ukey`, `reported`, `recorded` and `first_out` of each row's crime, drops
@@ -499,9 +711,9 @@ struct CrimeFacts {
 }
 
 impl CrimeFacts {
-    fn from_events(
+    fn from_events<'a>(
         n: usize,
-        events: Option<&DataFrame>,
+        events: impl Iterator<Item = &'a DataFrame>,
         suspects: Option<&DataFrame>,
     ) -> Result<CrimeFacts> {
         let mut f = CrimeFacts {
@@ -514,7 +726,7 @@ impl CrimeFacts {
             first_contact: vec![None; n],
             first_release: vec![None; n],
         };
-        if let Some(ev) = events {
+        for ev in events {
             let cidx = ev.column("cidx")?.u32()?;
             let etype = ev.column("etype")?.u8()?;
             let day = ev.column("day")?.i32()?;
@@ -534,8 +746,14 @@ impl CrimeFacts {
                     *slot = Some(d);
                 }
             };
-            for i in 0..ev.height() {
-                let (Some(c), Some(t), Some(d)) = (cidx.get(i), etype.get(i), day.get(i)) else {
+            // Iterators, not `get(i)`: each `get` searches the chunks for its row.
+            let rows = cidx
+                .iter()
+                .zip(etype.iter())
+                .zip(day.iter())
+                .zip(row.iter());
+            for (((c, t), d), r) in rows {
+                let (Some(c), Some(t), Some(d)) = (c, t, d) else {
                     continue;
                 };
                 let c = c as usize;
@@ -549,7 +767,7 @@ impl CrimeFacts {
                     }
                     _ if t == interviewed => f.has_arrest_or_interview[c] = true,
                     _ if t == bail || t == rui => {
-                        let r = row.get(i).unwrap_or(u64::MAX);
+                        let r = r.unwrap_or(u64::MAX);
                         if f.first_release[c].is_none_or(|(fd, fr, _)| (d, r) < (fd, fr)) {
                             f.first_release[c] = Some((d, r, t));
                         }

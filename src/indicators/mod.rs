@@ -99,15 +99,6 @@ pub(crate) fn month_end_day(month: i32) -> i32 {
     Month::from_index(month).last_day().days()
 }
 
-/// Month index to its last day, for joins.
-pub(crate) fn calendar() -> LazyFrame {
-    let months: Vec<i32> = (1900 * 12..2200 * 12).collect();
-    let ends: Vec<i32> = months.iter().map(|m| month_end_day(*m)).collect();
-    df!("cal_month" => months, "end_day" => ends)
-        .expect("a calendar frame")
-        .lazy()
-}
-
 /// Collects the lazy plans of the wanted, available indicators.
 pub struct Ctx<'a> {
     pub base: &'a Base,
@@ -115,7 +106,7 @@ pub struct Ctx<'a> {
     pub dataset: &'a Dataset,
     wanted: BTreeSet<&'static str>,
     tables: BTreeSet<TableName>,
-    out: Vec<LazyFrame>,
+    out: Vec<partial::Plan>,
 }
 
 impl<'a> Ctx<'a> {
@@ -124,7 +115,7 @@ impl<'a> Ctx<'a> {
             && registry::find(id).is_some_and(|i| i.needs.iter().all(|t| self.tables.contains(t)))
     }
 
-    pub fn add(&mut self, id: &str, plan: impl FnOnce() -> LazyFrame) {
+    pub fn add(&mut self, id: &str, plan: impl FnOnce() -> partial::Plan) {
         if self.wants(id) {
             self.out.push(plan());
         }
@@ -134,7 +125,7 @@ impl<'a> Ctx<'a> {
         &mut self,
         id: &str,
         types: &[&str],
-        plan: impl FnOnce(LazyFrame) -> LazyFrame,
+        plan: impl FnOnce(LazyFrame) -> partial::Plan,
     ) {
         if self.wants(id)
             && let Some(e) = self.base.events_of(types)
@@ -306,33 +297,24 @@ pub fn flight_deck(dataset: &Dataset, options: &FlightDeckOptions) -> Result<Fli
             (row.num, row.den, row.med),
         );
     };
-    if !plans.is_empty() {
-        let partials = concat(plans, UnionArgs::default())?
-            .filter(
-                col("month")
-                    .gt_eq(lit(months.0))
-                    .and(col("month").lt_eq(lit(months.1))),
-            )
-            .collect()?;
-        let k = partials.column("okey")?.u32()?;
-        let m = partials.column("month")?.i32()?;
-        let ind = partials.column("indicator")?.str()?;
-        let num = partials.column("num")?.f64()?;
-        let den = partials.column("den")?.f64()?;
-        let med = partials.column("med")?.f64()?;
-        for i in 0..partials.height() {
-            let Some(id) = ind.get(i).and_then(registry::find).map(|x| x.id) else {
-                continue;
-            };
-            put(Row {
-                okey: k.get(i).unwrap_or(0),
-                month: m.get(i).unwrap_or(0),
-                indicator: id,
-                num: num.get(i),
-                den: den.get(i),
-                med: med.get(i),
-            });
-        }
+    // One plan at a time: each is quick, and only its own rows are held.
+    let mut partials = partial::Partials::new(&base, months);
+    for plan in plans {
+        let (id, planned) = (plan.indicator, std::time::Instant::now());
+        partials.add(plan)?;
+        crate::util::trace(|| format!("flight deck: plan {id} {:.2?}", planned.elapsed()));
+    }
+    if ctx.wants("victim_updated_28d_share")
+        && let Some(updated) = pillar3::victim_updated_frame(&base)?
+    {
+        partials.add(partial::count(
+            updated.lazy(),
+            "victim_updated_28d_share",
+            true,
+        ))?;
+    }
+    for row in partials.rows {
+        put(row);
     }
     crate::util::trace(|| format!("flight deck: table indicators {:.2?}", started.elapsed()));
     let open_needed = [
@@ -358,6 +340,7 @@ pub fn flight_deck(dataset: &Dataset, options: &FlightDeckOptions) -> Result<Fli
             put(r);
         }
     }
+    crate::util::trace(|| format!("flight deck: open cases {:.2?}", started.elapsed()));
     let (share, open_repeat) = (wants("repeat_suspect_share"), wants("repeat_suspects_open"));
     let managed = wants("repeat_suspects_managed_share");
     let people = if share || open_repeat || managed {
@@ -377,6 +360,7 @@ pub fn flight_deck(dataset: &Dataset, options: &FlightDeckOptions) -> Result<Fli
         )? {
             put(r);
         }
+        crate::util::trace(|| format!("flight deck: repeat suspects {:.2?}", started.elapsed()));
         if managed {
             for r in pillar2::repeat_managed_rows(
                 &base,

@@ -23,10 +23,9 @@ pub fn recorded(b: &Base) -> LazyFrame {
 
 pub fn compute(ctx: &mut Ctx) {
     let b = ctx.base;
-    ctx.add("recorded", || count(b, recorded(b), "recorded", true));
+    ctx.add("recorded", || count(recorded(b), "recorded", true));
     ctx.add("suspect_identified_rate", || {
         proportion(
-            b,
             recorded(b),
             col("has_suspect"),
             "suspect_identified_rate",
@@ -35,7 +34,6 @@ pub fn compute(ctx: &mut Ctx) {
     });
     ctx.add("suspect_identified_30d_rate", || {
         proportion(
-            b,
             recorded(b),
             col("first_link")
                 .lt_eq(col("recorded") + lit(30))
@@ -46,7 +44,6 @@ pub fn compute(ctx: &mut Ctx) {
     });
     ctx.add("arrest_or_interview_rate", || {
         proportion(
-            b,
             recorded(b).filter(col("has_suspect")),
             col("has_arrest_or_interview"),
             "arrest_or_interview_rate",
@@ -59,7 +56,6 @@ pub fn compute(ctx: &mut Ctx) {
             .filter(col("first_arrest").is_not_null())
             .with_column(month_of_days(col("first_arrest")).alias("month"));
         median(
-            b,
             arrests,
             col("first_arrest") - col("reported"),
             "days_report_to_arrest_median",
@@ -67,17 +63,16 @@ pub fn compute(ctx: &mut Ctx) {
         )
     });
     ctx.add("charges", || {
-        count(b, closed(b).filter(is_charge()), "charges", true)
+        count(closed(b).filter(is_charge()), "charges", true)
     });
     ctx.add("charge_rate_closed", || {
-        proportion(b, closed(b), is_charge(), "charge_rate_closed", true)
+        proportion(closed(b), is_charge(), "charge_rate_closed", true)
     });
     ctx.add("charge_rate_cohort", || {
-        proportion(b, recorded(b), is_charge(), "charge_rate_cohort", true)
+        proportion(recorded(b), is_charge(), "charge_rate_cohort", true)
     });
     ctx.add("charge_within_365d_rate", || {
         proportion(
-            b,
             recorded(b),
             (col("first_charge") - col("recorded"))
                 .lt_eq(lit(365))
@@ -88,7 +83,6 @@ pub fn compute(ctx: &mut Ctx) {
     });
     ctx.add("days_recorded_to_charge_median", || {
         median(
-            b,
             closed(b).filter(is_charge()),
             col("cur_date") - col("recorded"),
             "days_recorded_to_charge_median",
@@ -98,7 +92,7 @@ pub fn compute(ctx: &mut Ctx) {
     ctx.add_events(
         "early_advice_requests",
         &["cps_early_advice_requested"],
-        |e| count(b, e, "early_advice_requests", true),
+        |e| count(e, "early_advice_requests", true),
     );
     ctx.add("days_early_advice_median", || {
         // Each advice received, against the latest request on the same crime on or
@@ -126,7 +120,6 @@ pub fn compute(ctx: &mut Ctx) {
                 col("ukey").first(),
             ]);
         median(
-            b,
             paired,
             col("day") - col("req_day"),
             "days_early_advice_median",
@@ -134,11 +127,10 @@ pub fn compute(ctx: &mut Ctx) {
         )
     });
     ctx.add_events("cps_files_submitted", &["cps_file_submitted"], |e| {
-        count(b, e, "cps_files_submitted", true)
+        count(e, "cps_files_submitted", true)
     });
     ctx.add_events("cps_charge_decision_rate", &["cps_decision"], |e| {
         proportion(
-            b,
             e,
             col("detail").eq(lit("charge")).fill_null(lit(false)),
             "cps_charge_decision_rate",

@@ -12,19 +12,18 @@ pub fn compute(ctx: &mut Ctx) {
         ("orders_applied", "order_applied"),
         ("orders_granted", "order_granted"),
     ] {
-        ctx.add_events(id, &[kind], |e| count(b, e, id, true));
+        ctx.add_events(id, &[kind], |e| count(e, id, true));
     }
     ctx.add_events(
         "dna_retention_applications",
         &["dna_retention_application"],
-        |e| count(b, e, "dna_retention_applications", true),
+        |e| count(e, "dna_retention_applications", true),
     );
     ctx.add_events(
         "dna_retention_granted_rate",
         &["dna_retention_application", "dna_retention_granted"],
         |e| {
             ratio_of_counts(
-                b,
                 e,
                 crate::model::is_event("dna_retention_granted"),
                 crate::model::is_event("dna_retention_application"),
@@ -78,7 +77,7 @@ pub fn compute(ctx: &mut Ctx) {
                     JoinArgs::new(JoinType::Left),
                 )
                 .with_column(col("actioned").fill_null(lit(false)));
-            proportion(b, flagged, col("actioned"), id, true)
+            proportion(flagged, col("actioned"), id, true)
         });
     }
     ctx.add("rui_share", || {
@@ -87,7 +86,6 @@ pub fn compute(ctx: &mut Ctx) {
             .filter(col("first_release").is_not_null())
             .with_column(super::partial::month_of_days(col("first_release")).alias("month"));
         proportion(
-            b,
             first,
             col("first_release_type").eq(lit(crate::model::event_code("rui_start"))),
             "rui_share",
@@ -233,7 +231,10 @@ pub fn repeat_suspect_rows(
 /// NFA outcome; the hit: a `dna_retention_application` for that suspect on that crime on
 /// or before the outcome date plus 28 days. Events are read from the dataset because the
 /// crime model keeps no `suspect_id` on events; dates after the as-at date do not count.
-fn dna_retention_application_rate(b: &Base, dataset: &crate::ingest::Dataset) -> LazyFrame {
+fn dna_retention_application_rate(
+    b: &Base,
+    dataset: &crate::ingest::Dataset,
+) -> super::partial::Plan {
     let events = crate::model::suspect_events(
         dataset,
         b.as_at,
@@ -273,7 +274,7 @@ fn dna_retention_application_rate(b: &Base, dataset: &crate::ingest::Dataset) ->
     let hit = col("applied")
         .lt_eq(col("cur_date") + lit(28))
         .fill_null(lit(false));
-    proportion(b, pairs, hit, "dna_retention_application_rate", true)
+    proportion(pairs, hit, "dna_retention_application_rate", true)
 }
 
 /// Events that count as managing or disrupting a repeat suspect (version 2).
@@ -313,7 +314,7 @@ pub fn repeat_managed_rows(
     };
     // Each suspect's management days, sorted.
     let managed = events.select([col("suspect_id"), col("day")]).collect()?;
-    let mut days_of: std::collections::HashMap<&str, Vec<i32>> = std::collections::HashMap::new();
+    let mut days_of: rustc_hash::FxHashMap<&str, Vec<i32>> = rustc_hash::FxHashMap::default();
     let (who, when) = (
         managed.column("suspect_id")?.str()?,
         managed.column("day")?.i32()?,
@@ -323,40 +324,51 @@ pub fn repeat_managed_rows(
             days_of.entry(s).or_default().push(d);
         }
     }
-    let links = base
-        .expand(suspects.clone().lazy(), true)
-        .select([col("okey"), col("suspect_id"), col("day")])
-        .unique_stable(None, UniqueKeepStrategy::First)
-        .collect()?;
-    let (okey, suspect, day) = (
-        links.column("okey")?.u32()?,
-        links.column("suspect_id")?.str()?,
-        links.column("day")?.i32()?,
+    // Each link is read once, for every output unit its crime counts towards; whether
+    // the suspect became a repeat suspect that day is worked out once per offence group.
+    // The sets make a suspect linked twice in a unit and month count once.
+    let (ukey, suspect, day) = (
+        suspects.column("ukey")?.u32()?,
+        suspects.column("suspect_id")?.str()?,
+        suspects.column("day")?.i32()?,
     );
     // (okey, month) -> suspects who became repeat suspects, and those managed.
     let mut acc: BTreeMap<(u32, i32), BecameAndManaged> = BTreeMap::new();
-    for i in 0..links.height() {
-        let (Some(unit), Some(s), Some(d)) = (okey.get(i), suspect.get(i), day.get(i)) else {
+    for ((u, s), d) in ukey.iter().zip(suspect.iter()).zip(day.iter()) {
+        let (Some(u), Some(s), Some(d)) = (u, s, d) else {
             continue;
         };
         let month = super::month_index_of_day(d);
         if !(months.0..=months.1).contains(&month) {
             continue;
         }
-        let group = base.outkeys[unit as usize].group;
         let person = people.person(s);
-        let becomes = person.distinct_crimes(group, d - window, d) >= 2
-            && person.distinct_crimes(group, d - 1 - window, d - 1) < 2;
-        if !becomes {
-            continue;
-        }
-        let entry = acc.entry((unit, month)).or_default();
-        entry.0.insert(s);
-        let in_time = days_of
-            .get(s)
-            .is_some_and(|ds| ds.iter().any(|m| *m >= d && *m <= d + MANAGED_WITHIN_DAYS));
-        if in_time {
-            entry.1.insert(s);
+        let mut becomes_in: Vec<(crate::schema::OffenceGroup, bool)> = Vec::with_capacity(2);
+        let mut in_time = None;
+        for unit in base.okeys_of(u, true) {
+            let group = base.outkeys[*unit as usize].group;
+            let becomes = match becomes_in.iter().find(|(g, _)| *g == group) {
+                Some((_, b)) => *b,
+                None => {
+                    let b = person.distinct_crimes(group, d - window, d) >= 2
+                        && person.distinct_crimes(group, d - 1 - window, d - 1) < 2;
+                    becomes_in.push((group, b));
+                    b
+                }
+            };
+            if !becomes {
+                continue;
+            }
+            let managed = *in_time.get_or_insert_with(|| {
+                days_of
+                    .get(s)
+                    .is_some_and(|ds| ds.iter().any(|m| *m >= d && *m <= d + MANAGED_WITHIN_DAYS))
+            });
+            let entry = acc.entry((*unit, month)).or_default();
+            entry.0.insert(s);
+            if managed {
+                entry.1.insert(s);
+            }
         }
     }
     Ok(acc

@@ -6,10 +6,9 @@ use polars::prelude::*;
 
 pub fn compute(ctx: &mut Ctx) {
     let b = ctx.base;
-    ctx.add("closed", || count(b, closed(b), "closed", true));
+    ctx.add("closed", || count(closed(b), "closed", true));
     ctx.add("key_fields_complete_share", || {
         proportion(
-            b,
             recorded(b),
             col("key_complete"),
             "key_fields_complete_share",
@@ -17,6 +16,6 @@ pub fn compute(ctx: &mut Ctx) {
         )
     });
     ctx.add_events("scrutiny_reviews", &["scrutiny_panel_review"], |e| {
-        count(b, e, "scrutiny_reviews", true)
+        count(e, "scrutiny_reviews", true)
     });
 }

@@ -35,7 +35,7 @@ fn device_pairs(b: &Base) -> LazyFrame {
 pub fn compute(ctx: &mut Ctx) {
     let b = ctx.base;
     ctx.add_events("devices_seized", &["device_seized"], |e| {
-        count(b, e, "devices_seized", true)
+        count(e, "devices_seized", true)
     });
     ctx.add("days_seizure_to_examination_median", || {
         let pairs = device_pairs(b)
@@ -46,7 +46,6 @@ pub fn compute(ctx: &mut Ctx) {
             )
             .with_column(month_of_days(col("examined")).alias("month"));
         median(
-            b,
             pairs,
             col("examined") - col("seized"),
             "days_seizure_to_examination_median",
@@ -64,7 +63,6 @@ pub fn compute(ctx: &mut Ctx) {
             )
             .with_column(month_of_days(col("returned")).alias("month"));
         median(
-            b,
             pairs,
             col("returned") - col("seized"),
             "days_victim_device_return_median",
