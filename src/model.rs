@@ -196,7 +196,7 @@ impl Base {
             .and(col("victim_ethnicity").neq(lit("not_stated")))
             .and(col("relationship").neq(lit("unknown")))
             .fill_null(lit(false));
-        let mut crimes = offences.select([
+        let crimes = offences.select([
             col("crime_id"),
             col("force"),
             unit.alias("unit"),
@@ -206,43 +206,6 @@ impl Base {
             month_of("recorded_date").alias("rec_month"),
             key_complete.alias("key_complete"),
         ]);
-
-        if let Some(outcomes) = dataset.lazy(TableName::Outcomes) {
-            // The current outcome is the latest dated on or before the as-at date; on a
-            // tie of dates the later row in file order wins. Sorting once and taking
-            // each crime's last row keeps the group-by on its fast path.
-            let current = outcomes
-                .with_row_index("row", None)
-                .filter(days("outcome_date").lt_eq(as_at_lit()))
-                .select([
-                    col("row"),
-                    col("crime_id"),
-                    col("outcome_type"),
-                    days("outcome_date").alias("d"),
-                ])
-                .sort(["d", "row"], SortMultipleOptions::default())
-                .group_by([col("crime_id")])
-                .agg([
-                    col("outcome_type").last().alias("cur_type"),
-                    col("d").max().alias("cur_date"),
-                    col("d").min().alias("first_out"),
-                    col("d")
-                        .filter(crate::util::is_one_of(
-                            col("outcome_type"),
-                            crate::schema::codes::CHARGE_OUTCOMES,
-                        ))
-                        .min()
-                        .alias("first_charge"),
-                ]);
-            crimes = crimes.join(current, [col("crime_id")], [col("crime_id")], left());
-        } else {
-            crimes = crimes.with_columns([
-                lit(NULL).cast(DataType::String).alias("cur_type"),
-                lit(NULL).cast(DataType::Int32).alias("cur_date"),
-                lit(NULL).cast(DataType::Int32).alias("first_out"),
-                lit(NULL).cast(DataType::Int32).alias("first_charge"),
-            ]);
-        }
 
         let suspects = dataset.lazy(TableName::Suspects).map(|s| {
             s.filter(days("linked_date").lt_eq(as_at_lit())).select([
@@ -254,22 +217,24 @@ impl Base {
         });
 
         let mut crimes = crimes.with_row_index("cidx", None).collect()?;
-        let mut units = Units::default();
-        let ukeys = units.keys_for(&crimes, None)?;
-        crimes.with_column(Column::new("ukey".into(), ukeys))?;
-        crate::util::trace(|| format!("base: crimes {:.2?}", t0.elapsed()));
-
-        // Events and links carry their crime's integer index and keys from here on. Each
-        // text crime_id is looked up once in a hash map of the crimes, and the keys are
-        // gathered by index: over 20 million events this is several times faster than a
-        // hash join on the text column.
-        let index: FxHashMap<&str, u32> = crimes
-            .column("crime_id")?
-            .str()?
+        // Outcomes, events and links carry their crime's integer index and keys from here
+        // on. Each text crime_id is looked up once in a hash map of the crimes, and the
+        // keys are gathered by index: over 20 million events this is several times faster
+        // than a hash join on the text column.
+        let ids = crimes.column("crime_id")?.str()?.clone();
+        let index: FxHashMap<&str, u32> = ids
             .iter()
             .enumerate()
             .filter_map(|(i, id)| Some((id?, i as u32)))
             .collect();
+        let outcomes = dataset.table(TableName::Outcomes);
+        for column in current_outcomes(outcomes, crimes.height(), as_at, &index)? {
+            crimes.with_column(column)?;
+        }
+        let mut units = Units::default();
+        let ukeys = units.keys_for(&crimes, None)?;
+        crimes.with_column(Column::new("ukey".into(), ukeys))?;
+        crate::util::trace(|| format!("base: crimes {:.2?}", t0.elapsed()));
         let events = dataset
             .table(TableName::Events)
             .map(|e| events_by_type(e, as_at, keep_events, &crimes, &index))
@@ -610,6 +575,63 @@ fn kept_detail(events: &DataFrame, rows: &[IdxSize], sizes: &[usize]) -> Result<
         start += n;
     }
     Ok(out)
+}
+
+/// Each crime's current outcome (`cur_type`, `cur_date`: the latest dated on or before
+/// `as_at`, the later row in file order on a tie of dates), its first outcome date
+/// (`first_out`) and first charge date (`first_charge`), indexed by `cidx`. One pass
+/// over the outcomes in file order, each crime found by `index`; outcomes of crimes not
+/// in the model (another force's, recorded after the as-at date) are passed over.
+fn current_outcomes(
+    outcomes: Option<&DataFrame>,
+    n: usize,
+    as_at: i32,
+    index: &FxHashMap<&str, u32>,
+) -> Result<[Column; 4]> {
+    let mut cur: Vec<Option<(Option<&str>, i32)>> = vec![None; n];
+    let (mut first_out, mut first_charge) = (vec![None::<i32>; n], vec![None::<i32>; n]);
+    if let Some(o) = outcomes {
+        let date = o.column("outcome_date")?.date()?.physical();
+        let rows = o
+            .column("crime_id")?
+            .str()?
+            .iter()
+            .zip(o.column("outcome_type")?.str()?.iter())
+            .zip(date.iter());
+        for ((id, t), d) in rows {
+            let (Some(id), Some(d)) = (id, d) else {
+                continue;
+            };
+            if d > as_at {
+                continue;
+            }
+            let Some(c) = index.get(id).map(|c| *c as usize) else {
+                continue;
+            };
+            if cur[c].is_none_or(|(_, cd)| d >= cd) {
+                cur[c] = Some((t, d));
+            }
+            if first_out[c].is_none_or(|f| d < f) {
+                first_out[c] = Some(d);
+            }
+            let charge = t.is_some_and(|t| crate::schema::codes::CHARGE_OUTCOMES.contains(&t));
+            if charge && first_charge[c].is_none_or(|f| d < f) {
+                first_charge[c] = Some(d);
+            }
+        }
+    }
+    Ok([
+        Column::new(
+            "cur_type".into(),
+            cur.iter().map(|c| c.and_then(|c| c.0)).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "cur_date".into(),
+            cur.iter().map(|c| c.map(|c| c.1)).collect::<Vec<_>>(),
+        ),
+        Column::new("first_out".into(), first_out),
+        Column::new("first_charge".into(), first_charge),
+    ])
 }
 
 /// A crime's `ukey`, `reported`, `recorded` and `first_out`, side by side.
