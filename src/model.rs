@@ -7,7 +7,7 @@
 //! a `ukey` for its own (force, area or team, group), and [`Base::expand`] joins the
 //! rows an indicator needs to the output keys (`okey`) they count towards, so that
 //! grouping works on integers rather than strings.
-use crate::error::Result;
+use crate::error::{Result, SoteriaError};
 use crate::ingest::Dataset;
 use crate::schema::codes::{CodeGroup, codes_of};
 use crate::schema::{OffenceGroup, TableName};
@@ -180,6 +180,7 @@ impl Base {
         let mut offences = dataset
             .lazy(TableName::Offences)
             .expect("offences are always loaded")
+            .with_row_index(OFFENCE_ROW, None)
             .filter(days("recorded_date").lt_eq(as_at_lit()));
         if let Some(f) = force {
             offences = offences.filter(col("force").eq(lit(f.to_string())));
@@ -197,6 +198,7 @@ impl Base {
             .and(col("relationship").neq(lit("unknown")))
             .fill_null(lit(false));
         let crimes = offences.select([
+            col(OFFENCE_ROW),
             col("crime_id"),
             col("force"),
             unit.alias("unit"),
@@ -207,43 +209,60 @@ impl Base {
             key_complete.alias("key_complete"),
         ]);
 
-        let suspects = dataset.lazy(TableName::Suspects).map(|s| {
-            s.filter(days("linked_date").lt_eq(as_at_lit())).select([
-                col("crime_id"),
-                col("suspect_id"),
-                days("linked_date").alias("day"),
-                month_of("linked_date").alias("month"),
-            ])
-        });
-
         let mut crimes = crimes.with_row_index("cidx", None).collect()?;
         // Outcomes, events and links carry their crime's integer index and keys from here
-        // on. Each text crime_id is looked up once in a hash map of the crimes, and the
-        // keys are gathered by index: over 20 million events this is several times faster
-        // than a hash join on the text column.
-        let ids = crimes.column("crime_id")?.str()?.clone();
-        let index: FxHashMap<&str, u32> = ids
-            .iter()
-            .enumerate()
-            .filter_map(|(i, id)| Some((id?, i as u32)))
-            .collect();
-        let outcomes = dataset.table(TableName::Outcomes);
-        for column in current_outcomes(outcomes, crimes.height(), as_at, &index)? {
+        // on: validation found each row's crime among the offences (`crime_rows`), so
+        // the index is a lookup in an array, and the crime's keys a gather.
+        let to_cidx = CrimeIndex::new(
+            dataset.offences().height(),
+            crimes.drop_in_place(OFFENCE_ROW)?.idx()?,
+        );
+        let outcomes = match dataset.table(TableName::Outcomes) {
+            Some(o) => Some((o, to_cidx.of(dataset, TableName::Outcomes)?)),
+            None => None,
+        };
+        for column in current_outcomes(outcomes, crimes.height(), as_at)? {
             crimes.with_column(column)?;
         }
         let mut units = Units::default();
         let ukeys = units.keys_for(&crimes, None)?;
         crimes.with_column(Column::new("ukey".into(), ukeys))?;
         crate::util::trace(|| format!("base: crimes {:.2?}", t0.elapsed()));
-        let events = dataset
-            .table(TableName::Events)
-            .map(|e| events_by_type(e, as_at, keep_events, &crimes, &index))
-            .transpose()?;
+        let events = match dataset.table(TableName::Events) {
+            Some(e) => {
+                let codes = dataset.event_codes().ok_or_else(|| {
+                    SoteriaError::Other("events were loaded without their type codes".into())
+                })?;
+                let cidx = to_cidx.of(dataset, TableName::Events)?;
+                Some(events_by_type(
+                    e,
+                    codes,
+                    &cidx,
+                    as_at,
+                    keep_events,
+                    &crimes,
+                )?)
+            }
+            None => None,
+        };
         crate::util::trace(|| format!("base: events {:.2?}", t0.elapsed()));
-        let suspects = suspects
-            .map(|s| attach_crime_keys(s.collect()?, &crimes, &index))
-            .transpose()?;
-        drop(index);
+        let suspects = match dataset.table(TableName::Suspects) {
+            Some(s) => {
+                let cidx = to_cidx.of(dataset, TableName::Suspects)?;
+                let linked = s
+                    .clone()
+                    .lazy()
+                    .select([
+                        col("crime_id"),
+                        col("suspect_id"),
+                        days("linked_date").alias("day"),
+                        month_of("linked_date").alias("month"),
+                    ])
+                    .collect()?;
+                Some(attach_crime_keys(linked, &crimes, cidx, as_at)?)
+            }
+            None => None,
+        };
         crate::util::trace(|| format!("base: events and suspects {:.2?}", t0.elapsed()));
 
         let facts =
@@ -430,6 +449,40 @@ impl Base {
     }
 }
 
+/// The offence row of each crime in the model, as a column of the crimes while they are
+/// built; dropped once [`CrimeIndex`] holds it.
+const OFFENCE_ROW: &str = "__offence_row";
+
+/// From a row of the loaded offences to its crime in the model (`cidx`), for the crimes
+/// the model holds (recorded on or before the as-at date, of the force asked for).
+struct CrimeIndex(Vec<u32>);
+
+impl CrimeIndex {
+    fn new(offences: usize, rows: &IdxCa) -> CrimeIndex {
+        let mut to_cidx = vec![u32::MAX; offences];
+        for (cidx, row) in rows.iter().enumerate() {
+            if let Some(row) = row {
+                to_cidx[row as usize] = cidx as u32;
+            }
+        }
+        CrimeIndex(to_cidx)
+    }
+
+    /// Each row of `table`'s crime in the model, or `None`.
+    fn of(&self, dataset: &Dataset, table: TableName) -> Result<Vec<Option<u32>>> {
+        let rows = dataset.crime_rows(table).ok_or_else(|| {
+            SoteriaError::Other(format!("{table} was loaded without its crimes' rows"))
+        })?;
+        Ok(rows
+            .iter()
+            .map(|r| {
+                let c = *self.0.get(r? as usize)?;
+                (c != u32::MAX).then_some(c)
+            })
+            .collect())
+    }
+}
+
 /// The events dated on or before `as_at` whose crime is among `crimes`, of the types in
 /// `keep` (all when `None`), as one frame per type (the index is [`event_code`]), each
 /// in file order, with columns `row` (the event's row in the table), `etype`, `day`,
@@ -438,24 +491,18 @@ impl Base {
 /// only the kept rows of `detail` and the crimes' columns are gathered.
 fn events_by_type(
     events: &DataFrame,
+    codes: &UInt8Chunked,
+    cidx: &[Option<u32>],
     as_at: i32,
     keep: Option<&[&str]>,
     crimes: &DataFrame,
-    index: &FxHashMap<&str, u32>,
 ) -> Result<Vec<DataFrame>> {
     use rayon::prelude::*;
     let types = crate::schema::codes::EVENT_TYPES;
-    let code_of: FxHashMap<&str, u8> = types
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.code, i as u8))
-        .collect();
     let wanted: Vec<bool> = types
         .iter()
         .map(|t| keep.is_none_or(|k| k.contains(&t.code)))
         .collect();
-    let event_type = events.column("event_type")?.str()?;
-    let crime_id = events.column("crime_id")?.str()?;
     let date = events.column("event_date")?.date()?.physical();
     // Slices on every core; each gives, per type, its kept rows and their crimes, in
     // file order, so joining the slices in order keeps file order within a type.
@@ -468,28 +515,22 @@ fn events_by_type(
         .into_par_iter()
         .map(|start| {
             let mut kept: Kept = vec![Default::default(); types.len()];
-            let (t, d, c) = (
-                event_type.slice(start as i64, step),
+            let (t, d) = (
+                codes.slice(start as i64, step),
                 date.slice(start as i64, step),
-                crime_id.slice(start as i64, step),
             );
+            let c = &cidx[start..(start + step).min(cidx.len())];
             let rows = t.iter().zip(d.iter()).zip(c.iter()).enumerate();
             for (i, ((t, d), c)) in rows {
-                let (Some(t), Some(d)) = (t, d) else { continue };
-                let code = *code_of.get(t).ok_or_else(|| {
-                    crate::error::SoteriaError::Usage(format!(
-                        "events: event_type `{t}` is not in the code list after validation"
-                    ))
-                })?;
-                if !wanted[code as usize] || d > as_at {
-                    continue;
-                }
-                let Some(cidx) = c.and_then(|c| index.get(c)) else {
+                let (Some(t), Some(d), Some(c)) = (t, d, c) else {
                     continue;
                 };
-                let slot = &mut kept[code as usize];
+                if !wanted.get(t as usize).copied().unwrap_or(false) || d > as_at {
+                    continue;
+                }
+                let slot = &mut kept[t as usize];
                 slot.0.push((start + i) as IdxSize);
-                slot.1.push(*cidx);
+                slot.1.push(*c);
                 slot.2.push(d);
             }
             Ok(kept)
@@ -557,16 +598,13 @@ pub const TYPES_WITH_DETAIL: &[&str] = &[
 /// `detail` of the kept rows (`rows`, grouped by type in runs of `sizes`), for the types
 /// of [`TYPES_WITH_DETAIL`] only.
 fn kept_detail(events: &DataFrame, rows: &[IdxSize], sizes: &[usize]) -> Result<Series> {
-    let mut detail = events.column("detail")?.as_materialized_series().clone();
-    if detail.n_chunks() > 1 {
-        // A gather from many chunks looks each index up among them.
-        detail = detail.rechunk();
-    }
+    let detail = events.column("detail")?.as_materialized_series();
     let mut out = Series::full_null("detail".into(), 0, detail.dtype());
     let mut start = 0;
     for (code, n) in sizes.iter().enumerate() {
         let run = &rows[start..start + n];
-        let piece = if TYPES_WITH_DETAIL.contains(&crate::schema::codes::EVENT_TYPES[code].code) {
+        let read = TYPES_WITH_DETAIL.contains(&crate::schema::codes::EVENT_TYPES[code].code);
+        let piece = if read && *n > 0 {
             detail.take_slice(run)?
         } else {
             Series::full_null("detail".into(), *n, detail.dtype())
@@ -583,31 +621,26 @@ fn kept_detail(events: &DataFrame, rows: &[IdxSize], sizes: &[usize]) -> Result<
 /// over the outcomes in file order, each crime found by `index`; outcomes of crimes not
 /// in the model (another force's, recorded after the as-at date) are passed over.
 fn current_outcomes(
-    outcomes: Option<&DataFrame>,
+    outcomes: Option<(&DataFrame, Vec<Option<u32>>)>,
     n: usize,
     as_at: i32,
-    index: &FxHashMap<&str, u32>,
 ) -> Result<[Column; 4]> {
     let mut cur: Vec<Option<(Option<&str>, i32)>> = vec![None; n];
     let (mut first_out, mut first_charge) = (vec![None::<i32>; n], vec![None::<i32>; n]);
-    if let Some(o) = outcomes {
+    if let Some((o, cidx)) = outcomes {
         let date = o.column("outcome_date")?.date()?.physical();
-        let rows = o
-            .column("crime_id")?
-            .str()?
+        let rows = cidx
             .iter()
             .zip(o.column("outcome_type")?.str()?.iter())
             .zip(date.iter());
-        for ((id, t), d) in rows {
-            let (Some(id), Some(d)) = (id, d) else {
+        for ((c, t), d) in rows {
+            let (Some(c), Some(d)) = (c, d) else {
                 continue;
             };
             if d > as_at {
                 continue;
             }
-            let Some(c) = index.get(id).map(|c| *c as usize) else {
-                continue;
-            };
+            let c = *c as usize;
             if cur[c].is_none_or(|(_, cd)| d >= cd) {
                 cur[c] = Some((t, d));
             }
@@ -687,33 +720,25 @@ fn concat_events(parts: Vec<&DataFrame>) -> LazyFrame {
 fn attach_crime_keys(
     df: DataFrame,
     crimes: &DataFrame,
-    index: &FxHashMap<&str, u32>,
+    cidx: Vec<Option<u32>>,
+    as_at: i32,
 ) -> Result<DataFrame> {
-    use rayon::prelude::*;
-    let ids = df.column("crime_id")?.str()?;
-    // Looked up in slices on every core; the slices are joined back in order.
-    let parts = rayon::current_num_threads().max(1) * 4;
-    let step = ids.len().div_ceil(parts).max(1);
-    let pieces: Vec<Vec<Option<u32>>> = (0..ids.len())
-        .step_by(step)
-        .collect::<Vec<_>>()
-        .into_par_iter()
-        .map(|start| {
-            ids.slice(start as i64, step)
-                .iter()
-                .map(|id| id.and_then(|id| index.get(id).copied()))
-                .collect()
-        })
+    let day = df.column("day")?.i32()?;
+    let keep: BooleanChunked = cidx
+        .iter()
+        .zip(day.iter())
+        .map(|(c, d)| c.is_some() && d.is_some_and(|d| d <= as_at))
         .collect();
-    let cidx: UInt32Chunked = pieces.into_iter().flatten().collect();
-    let keep = cidx.is_not_null();
+    let cidx: Vec<u32> = cidx
+        .iter()
+        .zip(keep.iter())
+        .filter_map(|(c, k)| if k == Some(true) { *c } else { None })
+        .collect();
     let mut df = df.filter(&keep)?.drop("crime_id")?;
-    let cidx = cidx.filter(&keep)?;
-    for c in ["ukey", "reported", "recorded", "first_out"] {
-        let gathered = crimes.column(c)?.as_materialized_series().take(&cidx)?;
-        df.with_column(gathered.into_column())?;
+    for column in crime_keys_of(crimes, &cidx)? {
+        df.with_column(column)?;
     }
-    df.with_column(cidx.into_series().with_name("cidx".into()).into_column())?;
+    df.with_column(Column::new("cidx".into(), cidx))?;
     Ok(df)
 }
 

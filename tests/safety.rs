@@ -532,3 +532,54 @@ fn a_validated_copy_is_used_only_for_the_same_inputs() {
     assert_eq!(table(&report, "outcomes")["rows_loaded"], 100);
     assert_ne!(a, run(&["flightdeck", "--data", d, "--format", "csv"]).0);
 }
+
+/// The integer keys validation keeps beside a copy (each row's crime, each event's type
+/// code) give the same flight deck as a run that validates afresh, and never show in the
+/// tables a user queries.
+#[test]
+fn the_keys_kept_with_the_copies_give_the_same_flight_deck() {
+    let w = Work::new();
+    let cache = w.path("cache");
+    let data = w.path("extract");
+    std::fs::create_dir_all(&data).unwrap();
+    for entry in std::fs::read_dir(repo("datasets/sample")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, data.join(path.file_name().unwrap())).unwrap();
+    }
+    let run = |cache_dir: &str, args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_soteria"))
+            .args(args)
+            .env("SOTERIA_CACHE", cache_dir)
+            .env("SOTERIA_CACHE_MIN_BYTES", "0")
+            .env("SOTERIA_TRACE", "1")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        let said = stderr(&out);
+        (String::from_utf8(out.stdout).unwrap(), said)
+    };
+    let d = data.to_str().unwrap();
+    let c = cache.to_str().unwrap();
+    let deck = ["flightdeck", "--data", d, "--format", "csv"];
+    let (fresh, _) = run("off", &deck);
+    let (first, said) = run(c, &deck);
+    assert!(!said.contains("validated copy read"), "{said}");
+    let (second, said) = run(c, &deck);
+    for table in ["offences", "outcomes", "events", "suspects"] {
+        assert!(
+            said.contains(&format!("{table}: validated copy read")),
+            "{said}"
+        );
+    }
+    assert_eq!(fresh, first);
+    assert_eq!(fresh, second);
+    let columns = |cache_dir: &str, table: &str| {
+        let sql = format!("SELECT * FROM {table} LIMIT 1");
+        let (out, _) = run(cache_dir, &["query", "--data", d, "--format", "csv", &sql]);
+        out.lines().next().unwrap_or_default().to_string()
+    };
+    for table in ["events", "suspects", "outcomes"] {
+        assert_eq!(columns("off", table), columns(c, table), "{table}");
+        assert!(!columns(c, table).contains("__"), "{table}");
+    }
+}

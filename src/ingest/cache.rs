@@ -24,7 +24,7 @@ pub fn min_cached_bytes() -> u64 {
 }
 
 /// Bumped whenever what validation produces changes shape.
-const CACHE_FORMAT: &str = "1";
+const CACHE_FORMAT: &str = "2";
 
 #[derive(Clone)]
 pub struct Cache {
@@ -76,6 +76,7 @@ impl Cache {
             ParquetReader::new(f).finish().ok()
         };
         let (loaded, quarantined) = (read(&loaded)?, read(&quarantined)?);
+        let (loaded, keys) = ValidatedTable::split_keys(loaded).ok()?;
         if loaded.height() != quality.rows_loaded
             || quarantined.height() != quality.rows_quarantined
         {
@@ -86,6 +87,7 @@ impl Cache {
             loaded,
             quarantined,
             quality,
+            keys,
         })
     }
 
@@ -94,7 +96,9 @@ impl Cache {
     pub fn put(&self, key: &str, v: &ValidatedTable) -> Result<()> {
         std::fs::create_dir_all(&self.dir).map_err(|e| SoteriaError::io(&self.dir, e))?;
         let [loaded, quarantined, quality] = self.paths(key);
-        for (path, frame) in [(&loaded, &v.loaded), (&quarantined, &v.quarantined)] {
+        // The integer keys are kept in the same file, beside the table's columns.
+        let with_keys = v.loaded.hstack(v.keys.columns())?;
+        for (path, frame) in [(&loaded, &with_keys), (&quarantined, &v.quarantined)] {
             crate::output::write_atomic_with(path, |f| {
                 ParquetWriter::new(f)
                     .finish(&mut frame.clone())

@@ -19,6 +19,8 @@ use std::path::{Path, PathBuf};
 pub struct Dataset {
     pub dir: PathBuf,
     tables: BTreeMap<TableName, DataFrame>,
+    /// Each table's integer keys ([`validate::ValidatedTable::keys`]).
+    keys: BTreeMap<TableName, DataFrame>,
     pub quarantine: BTreeMap<TableName, DataFrame>,
     pub quality: Vec<TableQuality>,
     /// Validated copies being written while the command works on (see [`Drop`]).
@@ -68,6 +70,7 @@ impl Dataset {
         let mut dataset = Dataset {
             dir: dir.to_path_buf(),
             tables: BTreeMap::new(),
+            keys: BTreeMap::new(),
             quarantine: BTreeMap::new(),
             quality: Vec::new(),
             copies: Vec::new(),
@@ -159,6 +162,7 @@ impl Dataset {
 
     fn insert(&mut self, table: TableName, v: validate::ValidatedTable) {
         self.tables.insert(table, v.loaded);
+        self.keys.insert(table, v.keys);
         self.quarantine.insert(table, v.quarantined);
         self.quality.push(v.quality);
     }
@@ -169,6 +173,19 @@ impl Dataset {
 
     pub fn lazy(&self, table: TableName) -> Option<LazyFrame> {
         self.tables.get(&table).map(|df| df.clone().lazy())
+    }
+
+    /// The row of each loaded row's crime among the loaded offences (null for a row
+    /// without a crime), for a table that joins `offences`.
+    pub fn crime_rows(&self, table: TableName) -> Option<&IdxCa> {
+        let column = self.keys.get(&table)?.column(validate::CRIME_ROW).ok()?;
+        column.idx().ok()
+    }
+
+    /// The position of each loaded event's type in the code list.
+    pub fn event_codes(&self) -> Option<&UInt8Chunked> {
+        let keys = self.keys.get(&TableName::Events)?;
+        keys.column(validate::EVENT_CODE).ok()?.u8().ok()
     }
 
     pub fn offences(&self) -> &DataFrame {

@@ -136,6 +136,31 @@ pub struct ValidatedTable {
     pub loaded: DataFrame,
     pub quarantined: DataFrame,
     pub quality: TableQuality,
+    /// Integer keys of the loaded rows worked out while validating, so that no command
+    /// has to look them up again: [`CRIME_ROW`] (the row of each row's crime among the
+    /// loaded offences) for the tables that join `offences`, and [`EVENT_CODE`] (the
+    /// position of the event type in its code list) for `events`. Kept beside the
+    /// validated copy; never part of the table a user sees.
+    pub keys: DataFrame,
+}
+
+/// The row of a row's crime among the loaded offences.
+pub const CRIME_ROW: &str = "__crime_row";
+/// The position of an event's type in the code list.
+pub const EVENT_CODE: &str = "__event_code";
+
+impl ValidatedTable {
+    /// Splits the integer keys off a frame that holds them (a validated copy read back).
+    pub fn split_keys(mut loaded: DataFrame) -> Result<(DataFrame, DataFrame)> {
+        let mut keys = Vec::new();
+        for name in [CRIME_ROW, EVENT_CODE] {
+            if loaded.get_column_index(name).is_some() {
+                keys.push(loaded.drop_in_place(name)?);
+            }
+        }
+        let keys = DataFrame::new(loaded.height(), keys)?;
+        Ok((loaded, keys))
+    }
 }
 
 fn typed_name(c: &str) -> String {
@@ -360,9 +385,10 @@ pub fn validate(
         let crime = col(typed_name("crime_id"));
         if table == TableName::Outcomes {
             // Outcomes need their crime's recorded date as well as its existence.
-            let keys = keys.clone().lazy().select([
+            let keys = keys.clone().lazy().with_row_index(CRIME_ROW, None).select([
                 col("crime_id").alias("__key"),
                 col("recorded_date").alias(RECORDED_KEY),
+                col(CRIME_ROW),
             ]);
             let args = JoinArgs {
                 maintain_order: MaintainOrderJoin::Left,
@@ -382,13 +408,25 @@ pub fn validate(
             later_rules.push(("__orphan", "orphan_crime_id", "crime_id"));
             later_rules.push(("__early", "date_order", "outcome_date"));
         } else {
-            // Membership in the loaded crimes is a hash lookup per row, cheaper than a
-            // join that keeps the file order.
+            // Each row's crime is looked up once: its row among the offences is kept as
+            // an integer key, and a row whose crime is not found is an orphan.
             let known = keys.column("crime_id")?.as_materialized_series().clone();
+            let rows: Vec<IdxSize> = (0..known.len() as IdxSize).collect();
+            lf = lf.with_column(
+                crime
+                    .clone()
+                    .replace_strict(
+                        lit(known),
+                        lit(Series::new("rows".into(), rows)),
+                        Some(lit(NULL).cast(IDX_DTYPE)),
+                        Some(IDX_DTYPE),
+                    )
+                    .alias(CRIME_ROW),
+            );
             let orphan = col(ROW_BAD)
                 .not()
-                .and(crime.clone().is_not_null())
-                .and(crime.is_in(lit(known).implode(false), false).not());
+                .and(crime.is_not_null())
+                .and(col(CRIME_ROW).is_null());
             lf = lf.with_column(orphan.alias("__orphan"));
             later_rules.push(("__orphan", "orphan_crime_id", "crime_id"));
         }
@@ -404,11 +442,33 @@ pub fn validate(
     };
     let n_bad = all.column(BAD)?.bool()?.sum().unwrap_or(0);
 
+    let mut key_cols: Vec<Expr> = Vec::new();
+    if all.get_column_index(CRIME_ROW).is_some() {
+        key_cols.push(col(CRIME_ROW));
+    }
+    if table == TableName::Events {
+        let codes: Vec<&str> = crate::schema::codes::EVENT_TYPES
+            .iter()
+            .map(|e| e.code)
+            .collect();
+        let positions: Vec<u8> = (0..codes.len() as u8).collect();
+        key_cols.push(
+            col(typed_name("event_type"))
+                .replace_strict(
+                    lit(Series::new("codes".into(), codes)),
+                    lit(Series::new("positions".into(), positions)),
+                    Some(lit(NULL).cast(DataType::UInt8)),
+                    Some(DataType::UInt8),
+                )
+                .alias(EVENT_CODE),
+        );
+    }
     let loaded_cols: Vec<Expr> = spec
         .columns
         .iter()
         .map(|c| col(typed_name(c.name)).alias(c.name))
         .chain(extra_columns.iter().map(|n| col(n.as_str())))
+        .chain(key_cols)
         .collect();
     let loaded = if n_bad == 0 {
         all.clone().lazy().select(loaded_cols).collect()?
@@ -443,6 +503,7 @@ pub fn validate(
         .chain(raw_columns.iter().map(|n| value_text(n, &unprintable)))
         .collect();
     let quarantined = q.select(quarantine_cols).collect()?;
+    let (loaded, keys) = ValidatedTable::split_keys(loaded)?;
 
     let quality = quality(
         table,
@@ -462,6 +523,7 @@ pub fn validate(
         loaded,
         quarantined,
         quality,
+        keys,
     })
 }
 
