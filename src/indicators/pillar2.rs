@@ -109,54 +109,56 @@ pub fn repeat_suspect_rows(
     let Some(suspects) = base.suspects.as_ref() else {
         return Ok(Vec::new());
     };
-    let links = base
-        .expand(suspects.clone().lazy(), true)
-        .select([
-            col("okey"),
-            col("suspect_id"),
-            col("day"),
-            col("recorded"),
-            col("first_out"),
-        ])
-        .sort(
-            ["okey", "suspect_id", "day"],
-            SortMultipleOptions::default().with_maintain_order(true),
-        )
-        .collect()?;
-    let okey = links.column("okey")?.u32()?.clone();
-    let suspect = links.column("suspect_id")?.str()?.clone();
-    let day = links.column("day")?.i32()?.clone();
-    let recorded = links.column("recorded")?.i32()?.clone();
-    let first_out = links
-        .column("first_out")?
-        .cast(&DataType::Int32)?
-        .i32()?
-        .clone();
+    // Each link once for every output unit it counts towards, as (unit, suspect, day,
+    // row), suspects as integers: sorted, a unit's links of one suspect are together and
+    // in date order. Which order the (unit, suspect) groups come in does not matter.
+    let suspect_ids = suspects.column("suspect_id")?.str()?;
+    let recorded: Vec<Option<i32>> = suspects.column("recorded")?.i32()?.iter().collect();
+    let first_out: Vec<Option<i32>> = suspects.column("first_out")?.i32()?.iter().collect();
+    let mut key_of: rustc_hash::FxHashMap<Option<&str>, u32> = Default::default();
+    let mut names: Vec<Option<&str>> = Vec::new();
+    let mut links: Vec<(u32, u32, i32, usize)> = Vec::new();
+    let rows = suspects
+        .column("ukey")?
+        .u32()?
+        .iter()
+        .zip(suspect_ids.iter())
+        .zip(suspects.column("day")?.i32()?.iter())
+        .enumerate();
+    for (i, ((u, s), d)) in rows {
+        let Some(u) = u else { continue };
+        let skey = *key_of.entry(s).or_insert_with(|| {
+            names.push(s);
+            names.len() as u32 - 1
+        });
+        for okey in base.okeys_of(u, true) {
+            links.push((*okey, skey, d.unwrap_or(i32::MIN), i));
+        }
+    }
+    links.sort_unstable();
 
     // (okey, month) -> (linked, repeat among linked, repeat with an open crime)
     let mut acc: BTreeMap<(u32, i32), (u32, u32, u32)> = BTreeMap::new();
-    let n = links.height();
+    let n = links.len();
     let mut start = 0;
     while start < n {
         let mut end = start + 1;
-        while end < n && suspect.get(end) == suspect.get(start) && okey.get(end) == okey.get(start)
-        {
+        while end < n && links[end].0 == links[start].0 && links[end].1 == links[start].1 {
             end += 1;
         }
-        let unit = okey.get(start).unwrap_or(0);
+        let unit = links[start].0;
         let group = base.outkeys[unit as usize].group;
-        let person = people.person(suspect.get(start).unwrap_or_default());
-        let link_days: Vec<i32> = (start..end)
-            .map(|i| day.get(i).unwrap_or(i32::MIN))
+        let person = people.person(names[links[start].1 as usize].unwrap_or_default());
+        let link_days: Vec<i32> = links[start..end].iter().map(|l| l.2).collect();
+        let link_months: Vec<i32> = link_days
+            .iter()
+            .map(|d| super::month_index_of_day(*d))
             .collect();
         let is_repeat_at =
             |end_day: i32| person.distinct_crimes(group, end_day - window, end_day) >= 2;
         if person.distinct_crimes(group, i32::MIN, i32::MAX) < 2 {
             // Never a repeat suspect: only the months it was linked in count.
-            let mut linked_months: Vec<i32> = link_days
-                .iter()
-                .map(|d| super::month_index_of_day(*d))
-                .collect();
+            let mut linked_months = link_months.clone();
             linked_months.dedup();
             for m in linked_months
                 .into_iter()
@@ -176,7 +178,7 @@ pub fn repeat_suspect_rows(
             .min(super::month_index_of_day(last_link.saturating_add(window)));
         for m in first_month..=last_month {
             let end_day = super::month_end_day(m);
-            let linked_in_m = link_days.iter().any(|d| super::month_index_of_day(*d) == m);
+            let linked_in_m = link_months.contains(&m);
             let is_repeat = is_repeat_at(end_day);
             if !linked_in_m && !is_repeat {
                 continue;
@@ -189,10 +191,10 @@ pub fn repeat_suspect_rows(
                 }
             }
             if is_repeat {
-                let has_open = (start..end).any(|i| {
-                    link_days[i - start] <= end_day
-                        && recorded.get(i).is_some_and(|r| r <= end_day)
-                        && first_out.get(i).is_none_or(|f| f > end_day)
+                let has_open = links[start..end].iter().any(|&(_, _, d, i)| {
+                    d <= end_day
+                        && recorded[i].is_some_and(|r| r <= end_day)
+                        && first_out[i].is_none_or(|f| f > end_day)
                 });
                 if has_open {
                     entry.2 += 1;
