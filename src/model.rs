@@ -597,17 +597,24 @@ pub const TYPES_WITH_DETAIL: &[&str] = &[
 
 /// `detail` of the kept rows (`rows`, grouped by type in runs of `sizes`), for the types
 /// of [`TYPES_WITH_DETAIL`] only.
+/// A job whose event types have no `detail` may have loaded events without it.
 fn kept_detail(events: &DataFrame, rows: &[IdxSize], sizes: &[usize]) -> Result<Series> {
-    let detail = events.column("detail")?.as_materialized_series();
-    let mut out = Series::full_null("detail".into(), 0, detail.dtype());
+    let column = events.column("detail").ok();
+    let detail = column.map(|c| c.as_materialized_series());
+    let dtype = detail.map_or(DataType::String, |d| d.dtype().clone());
+    let mut out = Series::full_null("detail".into(), 0, &dtype);
     let mut start = 0;
     for (code, n) in sizes.iter().enumerate() {
         let run = &rows[start..start + n];
         let read = TYPES_WITH_DETAIL.contains(&crate::schema::codes::EVENT_TYPES[code].code);
-        let piece = if read && *n > 0 {
-            detail.take_slice(run)?
-        } else {
-            Series::full_null("detail".into(), *n, detail.dtype())
+        let piece = match detail {
+            Some(detail) if read && *n > 0 => detail.take_slice(run)?,
+            None if read && *n > 0 => {
+                return Err(SoteriaError::Other(
+                    "events were loaded without `detail`, which this job reads".into(),
+                ));
+            }
+            _ => Series::full_null("detail".into(), *n, &dtype),
         };
         out.append(&piece)?;
         start += n;
@@ -1039,6 +1046,28 @@ pub fn distinct_in_window(links: impl Iterator<Item = (i32, u32)>, lo: i32, hi: 
         }
     }
     seen.len()
+}
+
+/// The indicators that read events' text columns (`suspect_id`, `crime_id`,
+/// `event_type`) through [`suspect_events`]; every other reads events through the crime
+/// model, which needs only their dates and `detail` beside the keys validation keeps.
+pub const READ_EVENT_SUSPECTS: &[&str] = &[
+    "dna_retention_application_rate",
+    "repeat_suspects_managed_share",
+];
+
+/// The columns of `events` a job reads (all when `None`) whose indicators are
+/// `indicators` and which attaches the event types `types` (all when `None`): `detail`
+/// only when one of those types is one of [`TYPES_WITH_DETAIL`].
+pub fn event_columns(indicators: &[&str], types: Option<&[&str]>) -> Option<Vec<String>> {
+    if indicators.iter().any(|i| READ_EVENT_SUSPECTS.contains(i)) {
+        return None;
+    }
+    let mut columns = vec!["event_date".to_string()];
+    if types.is_none_or(|t| t.iter().any(|t| TYPES_WITH_DETAIL.contains(t))) {
+        columns.push("detail".to_string());
+    }
+    Some(columns)
 }
 
 /// Events of `types` that name a suspect, dated on or before `as_at`: (crime_id,

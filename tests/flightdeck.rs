@@ -858,3 +858,50 @@ fn pdp_registration_and_matac_referral_manage_a_repeat_suspect() {
         assert_eq!(jan["numerator"], managed, "{event} {day}: {jan}");
     }
 }
+
+/// Each indicator asked for alone (which loads only its tables, columns and event types,
+/// here from validated copies) gives exactly its rows of the whole flight deck.
+#[test]
+fn each_indicator_alone_gives_its_rows_of_the_whole_deck() {
+    let w = Work::new();
+    let data = three_forces(&w, "2021-01", 24, 7, "parquet");
+    let d = data.to_str().unwrap();
+    let cache = w.path("cache");
+    let run = |extra: &[&str]| -> Vec<String> {
+        let mut args = vec!["flightdeck", "--data", d, "--format", "csv"];
+        args.extend_from_slice(extra);
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_soteria"))
+            .args(&args)
+            .env("SOTERIA_CACHE", &cache)
+            .env("SOTERIA_CACHE_MIN_BYTES", "0")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(str::to_string)
+            .collect()
+    };
+    let whole = run(&[]);
+    let header = whole[0].clone();
+    let column = header.split(',').position(|c| c == "indicator").unwrap();
+    let ids: std::collections::BTreeSet<String> = whole[1..]
+        .iter()
+        .map(|l| l.split(',').nth(column).unwrap().to_string())
+        .collect();
+    assert!(ids.len() > 40, "{}", ids.len());
+    let mut differ = Vec::new();
+    for id in &ids {
+        let alone = run(&["--indicators", id]);
+        let expected: Vec<&String> = whole[1..]
+            .iter()
+            .filter(|l| l.split(',').nth(column) == Some(id.as_str()))
+            .collect();
+        assert_eq!(alone[0], header);
+        if alone[1..].iter().collect::<Vec<_>>() != expected {
+            differ.push(id.clone());
+        }
+    }
+    assert!(differ.is_empty(), "alone, these differ: {differ:?}");
+}

@@ -130,7 +130,18 @@ impl DataArgs {
         &self,
         wanted: impl Fn(crate::schema::TableName) -> bool,
     ) -> Result<Dataset> {
-        let dataset = Dataset::load_tables(&self.dir(), self.mapping()?.as_ref(), wanted)?;
+        self.load_columns(wanted, |_| None)
+    }
+
+    /// Loads `offences` and the tables for which `wanted` holds, each with only the
+    /// columns `columns` names (all when `None`).
+    pub fn load_columns(
+        &self,
+        wanted: impl Fn(crate::schema::TableName) -> bool,
+        columns: impl Fn(crate::schema::TableName) -> Option<Vec<String>>,
+    ) -> Result<Dataset> {
+        let mapping = self.mapping()?;
+        let dataset = Dataset::load_columns(&self.dir(), mapping.as_ref(), wanted, columns)?;
         eprintln!("{}", dataset.summary_line());
         Ok(dataset)
     }

@@ -697,7 +697,7 @@ pub static CATALOGUE: &[Indicator] = &[
             6,
             Down,
             Count,
-            &[Events],
+            &[Events, Outcomes],
             "Devices awaiting examination",
             "crime and owner pairs with a device_seized on or before end(m), no device_examined on or before end(m), on a crime open at end(m)",
         ),

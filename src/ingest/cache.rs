@@ -67,15 +67,37 @@ impl Cache {
 
     /// The validated table under `key`, if a complete copy is there. A copy that cannot
     /// be read is ignored (the table is validated again and the copy rewritten).
-    pub fn get(&self, key: &str, file: &Path) -> Option<ValidatedTable> {
+    /// With `columns`, only those of the table's columns are read (with its keys).
+    pub fn get(
+        &self,
+        key: &str,
+        file: &Path,
+        columns: Option<&[String]>,
+    ) -> Option<ValidatedTable> {
         let [loaded, quarantined, quality] = self.paths(key);
         let mut quality: TableQuality =
             serde_json::from_slice(&std::fs::read(quality).ok()?).ok()?;
-        let read = |p: &Path| -> Option<DataFrame> {
+        let read = |p: &Path, columns: Option<Vec<String>>| -> Option<DataFrame> {
             let f = std::fs::File::open(p).ok()?;
-            ParquetReader::new(f).finish().ok()
+            ParquetReader::new(f).with_columns(columns).finish().ok()
         };
-        let (loaded, quarantined) = (read(&loaded)?, read(&quarantined)?);
+        let columns = columns.map(|c| {
+            let mut with_keys = c.to_vec();
+            let file_columns = ParquetReader::new(std::fs::File::open(&loaded).ok()?)
+                .schema()
+                .ok()?;
+            for k in [super::validate::CRIME_ROW, super::validate::EVENT_CODE] {
+                if file_columns.contains(k) {
+                    with_keys.push(k.to_string());
+                }
+            }
+            Some(with_keys)
+        });
+        let columns = match columns {
+            Some(c) => Some(c?),
+            None => None,
+        };
+        let (loaded, quarantined) = (read(&loaded, columns)?, read(&quarantined, None)?);
         let (loaded, keys) = ValidatedTable::split_keys(loaded).ok()?;
         if loaded.height() != quality.rows_loaded
             || quarantined.height() != quality.rows_quarantined
