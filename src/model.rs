@@ -233,11 +233,12 @@ impl Base {
                 let codes = dataset.event_codes().ok_or_else(|| {
                     SoteriaError::Other("events were loaded without their type codes".into())
                 })?;
-                let cidx = to_cidx.of(dataset, TableName::Events)?;
+                let rows = to_cidx.rows_of(dataset, TableName::Events)?;
                 Some(events_by_type(
                     e,
                     codes,
-                    &cidx,
+                    rows,
+                    &to_cidx,
                     as_at,
                     keep_events,
                     &crimes,
@@ -468,18 +469,23 @@ impl CrimeIndex {
         CrimeIndex(to_cidx)
     }
 
+    /// The crime in the model of an offence row, if the model holds it.
+    fn cidx(&self, offence_row: IdxSize) -> Option<u32> {
+        let c = *self.0.get(offence_row as usize)?;
+        (c != u32::MAX).then_some(c)
+    }
+
+    /// The offence row of each row of `table` (kept by validation).
+    fn rows_of<'a>(&self, dataset: &'a Dataset, table: TableName) -> Result<&'a IdxCa> {
+        dataset.crime_rows(table).ok_or_else(|| {
+            SoteriaError::Other(format!("{table} was loaded without its crimes' rows"))
+        })
+    }
+
     /// Each row of `table`'s crime in the model, or `None`.
     fn of(&self, dataset: &Dataset, table: TableName) -> Result<Vec<Option<u32>>> {
-        let rows = dataset.crime_rows(table).ok_or_else(|| {
-            SoteriaError::Other(format!("{table} was loaded without its crimes' rows"))
-        })?;
-        Ok(rows
-            .iter()
-            .map(|r| {
-                let c = *self.0.get(r? as usize)?;
-                (c != u32::MAX).then_some(c)
-            })
-            .collect())
+        let rows = self.rows_of(dataset, table)?;
+        Ok(rows.iter().map(|r| self.cidx(r?)).collect())
     }
 }
 
@@ -492,7 +498,8 @@ impl CrimeIndex {
 fn events_by_type(
     events: &DataFrame,
     codes: &UInt8Chunked,
-    cidx: &[Option<u32>],
+    crime_rows: &IdxCa,
+    index: &CrimeIndex,
     as_at: i32,
     keep: Option<&[&str]>,
     crimes: &DataFrame,
@@ -519,18 +526,19 @@ fn events_by_type(
                 codes.slice(start as i64, step),
                 date.slice(start as i64, step),
             );
-            let c = &cidx[start..(start + step).min(cidx.len())];
-            let rows = t.iter().zip(d.iter()).zip(c.iter()).enumerate();
-            for (i, ((t, d), c)) in rows {
-                let (Some(t), Some(d), Some(c)) = (t, d, c) else {
+            let r = crime_rows.slice(start as i64, step);
+            let rows = t.iter().zip(d.iter()).zip(r.iter()).enumerate();
+            for (i, ((t, d), r)) in rows {
+                let (Some(t), Some(d), Some(r)) = (t, d, r) else {
                     continue;
                 };
                 if !wanted.get(t as usize).copied().unwrap_or(false) || d > as_at {
                     continue;
                 }
+                let Some(c) = index.cidx(r) else { continue };
                 let slot = &mut kept[t as usize];
                 slot.0.push((start + i) as IdxSize);
-                slot.1.push(*c);
+                slot.1.push(c);
                 slot.2.push(d);
             }
             Ok(kept)

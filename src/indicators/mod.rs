@@ -173,32 +173,51 @@ pub(crate) fn cumulate(
     Ok(rows)
 }
 
+/// Changes to the number of open crimes (`okey`, `month`, `delta`): +1 in the month a
+/// crime starts to count (recorded, or 365 days after recorded for `over_365`), -1 in the
+/// month of its first outcome, for crimes that start before they stop. One pass over
+/// the crimes, each added to every output unit it counts towards.
 fn open_deltas(base: &Base, over_365: bool) -> Result<DataFrame> {
-    let crimes = base.crimes();
-    let out_month = partial::month_of_days(col("first_out"));
-    let start = if over_365 {
-        partial::month_of_days(col("recorded") + lit(365))
-    } else {
-        col("rec_month")
-    };
-    let live = crimes
-        .with_columns([start.alias("start"), out_month.alias("stop")])
-        .filter(col("stop").is_null().or(col("start").lt(col("stop"))));
-    let starts = live.clone().select([
-        col("ukey"),
-        col("start").alias("month"),
-        lit(1i64).alias("delta"),
-    ]);
-    let stops = live.filter(col("stop").is_not_null()).select([
-        col("ukey"),
-        col("stop").alias("month"),
-        lit(-1i64).alias("delta"),
-    ]);
-    Ok(base
-        .expand(concat([starts, stops], UnionArgs::default())?, true)
-        .group_by([col("okey"), col("month")])
-        .agg([col("delta").sum()])
-        .collect()?)
+    let crimes = &base.crimes;
+    let month_of_day = |d: i32| Month::of(Date::from_days(d)).index();
+    let mut deltas: BTreeMap<(u32, i32), i64> = BTreeMap::new();
+    let rows = crimes
+        .column("ukey")?
+        .u32()?
+        .iter()
+        .zip(crimes.column("rec_month")?.i32()?.iter())
+        .zip(crimes.column("recorded")?.i32()?.iter())
+        .zip(crimes.column("first_out")?.i32()?.iter());
+    for (((u, rec_month), recorded), first_out) in rows {
+        let Some(u) = u else { continue };
+        let start = if over_365 {
+            recorded.map(|r| month_of_day(r + 365))
+        } else {
+            rec_month
+        };
+        let Some(start) = start else { continue };
+        let stop = first_out.map(month_of_day);
+        if stop.is_some_and(|stop| start >= stop) {
+            continue;
+        }
+        for okey in base.okeys_of(u, true) {
+            *deltas.entry((*okey, start)).or_default() += 1;
+            if let Some(stop) = stop {
+                *deltas.entry((*okey, stop)).or_default() -= 1;
+            }
+        }
+    }
+    let (mut okeys, mut months, mut values) = (Vec::new(), Vec::new(), Vec::new());
+    for ((okey, month), delta) in deltas {
+        okeys.push(okey);
+        months.push(month);
+        values.push(delta);
+    }
+    Ok(DataFrame::new_infer_height(vec![
+        Column::new("okey".into(), okeys),
+        Column::new("month".into(), months),
+        Column::new("delta".into(), values),
+    ])?)
 }
 
 type Key = (u32, i32, &'static str);
