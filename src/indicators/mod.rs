@@ -180,38 +180,59 @@ pub(crate) fn cumulate(
 fn open_deltas(base: &Base, over_365: bool) -> Result<DataFrame> {
     let crimes = &base.crimes;
     let month_of_day = |d: i32| Month::of(Date::from_days(d)).index();
-    let mut deltas: BTreeMap<(u32, i32), i64> = BTreeMap::new();
-    let rows = crimes
+    // Each crime's start and stop months first, then the changes counted in a dense
+    // array by output unit and month: no map of millions of updates.
+    let spans: Vec<(u32, i32, Option<i32>)> = crimes
         .column("ukey")?
         .u32()?
         .iter()
         .zip(crimes.column("rec_month")?.i32()?.iter())
         .zip(crimes.column("recorded")?.i32()?.iter())
-        .zip(crimes.column("first_out")?.i32()?.iter());
-    for (((u, rec_month), recorded), first_out) in rows {
-        let Some(u) = u else { continue };
-        let start = if over_365 {
-            recorded.map(|r| month_of_day(r + 365))
-        } else {
-            rec_month
-        };
-        let Some(start) = start else { continue };
-        let stop = first_out.map(month_of_day);
-        if stop.is_some_and(|stop| start >= stop) {
-            continue;
-        }
+        .zip(crimes.column("first_out")?.i32()?.iter())
+        .filter_map(|(((u, rec_month), recorded), first_out)| {
+            let start = if over_365 {
+                recorded.map(|r| month_of_day(r + 365))
+            } else {
+                rec_month
+            };
+            let stop = first_out.map(month_of_day);
+            match (u, start) {
+                (Some(u), Some(start)) if stop.is_none_or(|stop| start < stop) => {
+                    Some((u, start, stop))
+                }
+                _ => None,
+            }
+        })
+        .collect();
+    let months = spans
+        .iter()
+        .flat_map(|(_, a, b)| std::iter::once(*a).chain(*b));
+    let (first, last) = months.fold((i32::MAX, i32::MIN), |(lo, hi), m| (lo.min(m), hi.max(m)));
+    let span = if spans.is_empty() {
+        0
+    } else {
+        (last - first + 1) as usize
+    };
+    let mut deltas = vec![0i64; base.outkeys.len() * span];
+    let mut touched = vec![false; base.outkeys.len() * span];
+    for (u, start, stop) in spans {
         for okey in base.okeys_of(u, true) {
-            *deltas.entry((*okey, start)).or_default() += 1;
+            let at = *okey as usize * span;
+            deltas[at + (start - first) as usize] += 1;
+            touched[at + (start - first) as usize] = true;
             if let Some(stop) = stop {
-                *deltas.entry((*okey, stop)).or_default() -= 1;
+                deltas[at + (stop - first) as usize] -= 1;
+                touched[at + (stop - first) as usize] = true;
             }
         }
     }
     let (mut okeys, mut months, mut values) = (Vec::new(), Vec::new(), Vec::new());
-    for ((okey, month), delta) in deltas {
-        okeys.push(okey);
-        months.push(month);
-        values.push(delta);
+    for (i, delta) in deltas.into_iter().enumerate() {
+        if touched[i] {
+            okeys.push((i / span) as u32);
+            months.push(first + (i % span) as i32);
+            values.push(delta);
+        }
     }
     Ok(DataFrame::new_infer_height(vec![
         Column::new("okey".into(), okeys),

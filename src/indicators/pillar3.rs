@@ -102,7 +102,12 @@ pub fn victim_updated_frame(b: &Base) -> Result<Option<DataFrame>> {
             col("first_out"),
         ])
         .collect()?;
-    let mut seen: rustc_hash::FxHashSet<u64> = rustc_hash::FxHashSet::default();
+    // Which (crime, month) pairs are already counted: a bit per crime and month of the
+    // updates' span, cheaper than a hash set of millions of pairs.
+    let month_col = e.column("month")?.i32()?;
+    let (first, last) = (month_col.min().unwrap_or(0), month_col.max().unwrap_or(0));
+    let span = (last - first + 1).max(0) as usize;
+    let mut seen = vec![0u64; (b.crimes.height() * span).div_ceil(64)];
     let (mut ukeys, mut months) = (Vec::new(), Vec::new());
     let rows = e
         .column("cidx")?
@@ -119,9 +124,14 @@ pub fn victim_updated_frame(b: &Base) -> Result<Option<DataFrame>> {
         };
         let end = super::month_end_day(m);
         let open = r <= end && f.is_none_or(|f| f > end);
-        if end - d < 28 && open && seen.insert((u64::from(c) << 32) | u64::from(m as u32)) {
-            ukeys.push(u);
-            months.push(m);
+        if end - d < 28 && open {
+            let bit = c as usize * span + (m - first) as usize;
+            let (word, mask) = (bit / 64, 1u64 << (bit % 64));
+            if seen[word] & mask == 0 {
+                seen[word] |= mask;
+                ukeys.push(u);
+                months.push(m);
+            }
         }
     }
     Ok(Some(DataFrame::new_infer_height(vec![
