@@ -59,7 +59,8 @@ fn flightdeck_national_all_indicators(bencher: divan::Bencher) {
 }
 
 /// The ten indicators of `../shared/peers/duckdb_flightdeck.py` for every force, month
-/// and group, loading (only the four tables they read) included, as the DuckDB script's
+/// and group, loading (only the four tables and the columns of events they read, as
+/// `soteria flightdeck --indicators` does) included, as the DuckDB script's
 /// time includes reading its files. The validated copies are kept in a folder of the
 /// bench's own, filled by the first sample.
 #[divan::bench(sample_count = 3, sample_size = 1)]
@@ -77,7 +78,7 @@ fn ten_indicators_national_like_the_duckdb_script(bencher: divan::Bencher) {
         "isva_referral_rate",
     ];
     let ids: Vec<String> = TEN.iter().map(|s| s.to_string()).collect();
-    let tables = soteria::indicators::registry::tables_needed(&ids).unwrap();
+    let needs = soteria::indicators::Needs::of(Some(&ids));
     // SAFETY: set before any thread of this bench reads the environment.
     unsafe {
         std::env::set_var(
@@ -87,7 +88,8 @@ fn ten_indicators_national_like_the_duckdb_script(bencher: divan::Bencher) {
     };
     let dir = national_dir();
     bencher.bench(|| {
-        let dataset = Dataset::load_tables(dir, None, |t| tables.contains(&t)).unwrap();
+        let dataset =
+            Dataset::load_columns(dir, None, |t| needs.loads(t), |t| needs.columns(t)).unwrap();
         let options = FlightDeckOptions {
             indicators: Some(ids.clone()),
             ..FlightDeckOptions::default()

@@ -107,29 +107,12 @@ pub fn run(args: FlightdeckArgs) -> Result<()> {
     windows
         .burn_in_days
         .extend(args.burn_in_days.iter().cloned());
-    // Only the tables the chosen indicators read are loaded (and validated).
-    let tables = args
-        .indicators
-        .as_deref()
-        .and_then(crate::indicators::registry::tables_needed);
-    // And of the events only the columns they read.
-    let ids: Vec<&str> = match args.indicators.as_deref() {
-        Some(ids) => ids.iter().map(String::as_str).collect(),
-        None => crate::indicators::CATALOGUE.iter().map(|i| i.id).collect(),
-    };
-    let types = crate::indicators::registry::event_types_needed(
-        crate::indicators::CATALOGUE
-            .iter()
-            .filter(|i| ids.contains(&i.id)),
-    );
-    let event_columns = crate::model::event_columns(&ids, types.as_deref());
-    let dataset = args.data.load_columns(
-        |t| tables.as_ref().is_none_or(|ts| ts.contains(&t)),
-        |t| match t {
-            crate::schema::TableName::Events => event_columns.clone(),
-            _ => None,
-        },
-    )?;
+    // Only the tables the chosen indicators read are loaded, and of events only the
+    // columns they read.
+    let needs = crate::indicators::Needs::of(args.indicators.as_deref());
+    let dataset = args
+        .data
+        .load_columns(|t| needs.loads(t), |t| needs.columns(t))?;
     let options = FlightDeckOptions {
         as_at: args.as_at,
         from: args.from,

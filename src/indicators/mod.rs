@@ -100,6 +100,43 @@ pub(crate) fn month_end_day(month: i32) -> i32 {
     Month::from_index(month).last_day().days()
 }
 
+/// What a flight deck of some indicators reads of a dataset: the tables, and of the
+/// events the columns. Used to load no more than a job needs.
+pub struct Needs {
+    /// `None` for every table.
+    tables: Option<Vec<TableName>>,
+    /// `None` for every column.
+    event_columns: Option<Vec<String>>,
+}
+
+impl Needs {
+    /// For `indicators` (every indicator when `None`).
+    pub fn of(indicators: Option<&[String]>) -> Needs {
+        let ids: Vec<&str> = match indicators {
+            Some(ids) => ids.iter().map(String::as_str).collect(),
+            None => CATALOGUE.iter().map(|i| i.id).collect(),
+        };
+        let types = registry::event_types_needed(CATALOGUE.iter().filter(|i| ids.contains(&i.id)));
+        Needs {
+            tables: indicators.and_then(registry::tables_needed),
+            event_columns: crate::model::event_columns(&ids, types.as_deref()),
+        }
+    }
+
+    /// The table is read.
+    pub fn loads(&self, table: TableName) -> bool {
+        self.tables.as_ref().is_none_or(|t| t.contains(&table))
+    }
+
+    /// The columns of the table read (`None` for all).
+    pub fn columns(&self, table: TableName) -> Option<Vec<String>> {
+        match table {
+            TableName::Events => self.event_columns.clone(),
+            _ => None,
+        }
+    }
+}
+
 /// Collects the lazy plans of the wanted, available indicators.
 pub struct Ctx<'a> {
     pub base: &'a Base,
