@@ -469,6 +469,21 @@ fn cleaning_up_never_removes_a_link_or_writes_through_one_in_quarantine() {
     );
 }
 
+/// Runs soteria with validated copies of every table in `cache` (`off` for none) and its
+/// stages traced: (stdout, stderr).
+fn with_cache(cache: &Path, args: &[&str]) -> (String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_soteria"))
+        .args(args)
+        .env("SOTERIA_CACHE", cache)
+        .env("SOTERIA_CACHE_MIN_BYTES", "0")
+        .env("SOTERIA_TRACE", "1")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let said = stderr(&out);
+    (String::from_utf8(out.stdout).unwrap(), said)
+}
+
 /// A validated copy is read back on the next run with the same inputs (same report,
 /// same numbers), and a changed input is validated again, never served from the copy.
 #[test]
@@ -484,18 +499,7 @@ fn a_validated_copy_is_used_only_for_the_same_inputs() {
         )
         .unwrap();
     }
-    let run = |args: &[&str]| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_soteria"))
-            .args(args)
-            .env("SOTERIA_CACHE", &cache)
-            .env("SOTERIA_CACHE_MIN_BYTES", "0")
-            .env("SOTERIA_TRACE", "1")
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{}", stderr(&out));
-        let said = stderr(&out);
-        (String::from_utf8(out.stdout).unwrap(), said)
-    };
+    let run = |args: &[&str]| with_cache(&cache, args);
     let d = data.to_str().unwrap();
     let (first, said) = run(&["validate", "--data", d, "--format", "json"]);
     assert!(!said.contains("validated copy"), "{said}");
@@ -546,18 +550,7 @@ fn the_keys_kept_with_the_copies_give_the_same_flight_deck() {
         let path = entry.unwrap().path();
         std::fs::copy(&path, data.join(path.file_name().unwrap())).unwrap();
     }
-    let run = |cache_dir: &str, args: &[&str]| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_soteria"))
-            .args(args)
-            .env("SOTERIA_CACHE", cache_dir)
-            .env("SOTERIA_CACHE_MIN_BYTES", "0")
-            .env("SOTERIA_TRACE", "1")
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{}", stderr(&out));
-        let said = stderr(&out);
-        (String::from_utf8(out.stdout).unwrap(), said)
-    };
+    let run = |cache_dir: &str, args: &[&str]| with_cache(Path::new(cache_dir), args);
     let d = data.to_str().unwrap();
     let c = cache.to_str().unwrap();
     let deck = ["flightdeck", "--data", d, "--format", "csv"];
