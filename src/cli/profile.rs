@@ -46,13 +46,20 @@ pub struct ProfileArgs {
 }
 
 pub fn run(args: ProfileArgs) -> Result<()> {
-    // Staff and feedback play no part in the profile.
-    let dataset = args.data.load_tables(|t| {
-        !matches!(
-            t,
-            crate::schema::TableName::Staff | crate::schema::TableName::Feedback
-        )
-    })?;
+    // Staff and feedback play no part in the profile, and of events it reads only the
+    // types and dates the crime model keeps.
+    let dataset = args.data.load_columns(
+        |t| {
+            !matches!(
+                t,
+                crate::schema::TableName::Staff | crate::schema::TableName::Feedback
+            )
+        },
+        |t| match t {
+            crate::schema::TableName::Events => Some(vec!["event_date".to_string()]),
+            _ => None,
+        },
+    )?;
     let table = profile(
         &dataset,
         &ProfileOptions {

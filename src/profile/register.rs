@@ -54,7 +54,9 @@ pub fn register(dataset: &Dataset, options: &RegisterOptions) -> Result<(DataFra
         ));
     }
     let as_at = dataset.as_at(options.as_at)?;
-    let base = Base::build(dataset, as_at.days(), None, None)?;
+    // The register reads crimes and links from the model, and suspects' events from the
+    // dataset: attaching twenty million events to their crimes would be wasted.
+    let base = Base::build_with_events(dataset, as_at.days(), None, None, Some(&[]))?;
     let Some(links) = &base.suspects else {
         return Err(SoteriaError::Other(
             "the register needs the suspects table".into(),
