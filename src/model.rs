@@ -50,12 +50,9 @@ pub struct Base {
     pub feedback: Option<DataFrame>,
     /// Output units by `okey`.
     pub outkeys: Vec<OutKey>,
-    /// `ukey -> okey` for the own-group and all-group variants.
-    variants_groups: DataFrame,
-    /// `ukey -> okey` for the all-group variants only.
-    variants_all: DataFrame,
-    /// The same two maps as lists by `ukey`, for the aggregations done in Rust.
+    /// The output units each `ukey` counts towards: own group and group `all`.
     okeys_groups: Vec<Vec<u32>>,
+    /// The output units each `ukey` counts towards in group `all` only.
     okeys_all: Vec<Vec<u32>>,
 }
 
@@ -370,12 +367,6 @@ impl Base {
             by_unit
         };
         let (okeys_groups, okeys_all) = (lists(&vg_u, &vg_o), lists(&va_u, &va_o));
-        let variants = |u: Vec<u32>, o: Vec<u32>| -> Result<DataFrame> {
-            Ok(DataFrame::new_infer_height(vec![
-                Column::new("ukey".into(), u),
-                Column::new("okey".into(), o),
-            ])?)
-        };
         Ok(Base {
             as_at,
             split,
@@ -386,8 +377,6 @@ impl Base {
             staff,
             feedback,
             outkeys,
-            variants_groups: variants(vg_u, vg_o)?,
-            variants_all: variants(va_u, va_o)?,
             okeys_groups,
             okeys_all,
         })
@@ -421,10 +410,6 @@ impl Base {
         })
     }
 
-    /// Each row joined to every output unit it counts towards (`okey`): its force with
-    /// area `All` and, when splitting, its area or team; each with its own offence group
-    /// and group `all` (with `groups`), or group `all` only. Done after filtering, so only
-    /// the rows an indicator needs are multiplied.
     /// The output units a unit key counts towards, as [`Base::expand`] joins them.
     pub fn okeys_of(&self, ukey: u32, groups: bool) -> &[u32] {
         let lists = if groups {
@@ -435,14 +420,26 @@ impl Base {
         lists.get(ukey as usize).map_or(&[], Vec::as_slice)
     }
 
+    /// Each row joined to every output unit it counts towards (`okey`): its force with
+    /// area `All` and, when splitting, its area or team; each with its own offence group
+    /// and group `all` (with `groups`), or group `all` only. Done after filtering, so only
+    /// the rows an indicator needs are multiplied.
     pub fn expand(&self, lf: LazyFrame, groups: bool) -> LazyFrame {
-        let variants = if groups {
-            &self.variants_groups
+        let lists = if groups {
+            &self.okeys_groups
         } else {
-            &self.variants_all
+            &self.okeys_all
         };
+        let (mut ukeys, mut okeys) = (Vec::new(), Vec::new());
+        for (u, os) in lists.iter().enumerate() {
+            for o in os {
+                ukeys.push(u as u32);
+                okeys.push(*o);
+            }
+        }
+        let variants = df!("ukey" => ukeys, "okey" => okeys).expect("two columns of one length");
         lf.join(
-            variants.clone().lazy(),
+            variants.lazy(),
             [col("ukey")],
             [col("ukey")],
             JoinArgs::new(JoinType::Inner),
