@@ -1,6 +1,9 @@
 //! The `soteria` binary: parses arguments and hands them to the library.
 use clap::Parser;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let cli = soteria::cli::Cli::parse();
     if let Err(error) = soteria::cli::run(cli) {
