@@ -850,12 +850,19 @@ pub fn future_dated_rows(spec: &TableSpec, loaded: &DataFrame) -> Result<usize> 
     let today = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(i64::MAX, |d| (d.as_secs() / 86_400) as i64);
-    let mut future = vec![false; loaded.height()];
+    let mut future: Vec<bool> = Vec::new();
     for c in spec.columns.iter().filter(|c| c.ty == ColumnType::Date) {
         if let Ok(column) = loaded.column(c.name) {
-            let days = column.cast(&DataType::Int64)?;
-            for (flag, d) in future.iter_mut().zip(days.i64()?.iter()) {
-                *flag |= d.is_some_and(|d| d > today);
+            // Every command on a validated copy counts these again: a column's latest
+            // date settles it without a pass over each row in the usual case.
+            // A date's physical value is its day number: no copy.
+            let days = column.cast(&DataType::Int32)?;
+            if days.i32()?.max().is_none_or(|d| i64::from(d) <= today) {
+                continue;
+            }
+            future.resize(loaded.height(), false);
+            for (flag, d) in future.iter_mut().zip(days.i32()?.iter()) {
+                *flag |= d.is_some_and(|d| i64::from(d) > today);
             }
         }
     }
