@@ -10,9 +10,9 @@ use crate::error::{Result, SoteriaError};
 use polars::prelude::*;
 use std::path::{Path, PathBuf};
 
-/// Tables read from files smaller than this are validated every time: it takes
-/// milliseconds, and keeping them would only fill the folder. `SOTERIA_CACHE_MIN_BYTES`
-/// sets another size.
+/// Tables read from files smaller than this (with, for a table checked against the
+/// offences, the offences' ids) are validated every time: it takes milliseconds, and
+/// keeping them would only fill the folder. `SOTERIA_CACHE_MIN_BYTES` sets another size.
 pub const MIN_CACHED_BYTES: u64 = 4 * 1024 * 1024;
 
 /// The size from which a table's validation is kept.

@@ -151,9 +151,14 @@ impl Dataset {
             (Ok(bytes), sha, size)
         };
         // A large table's validation is kept; it rests on the offences it was checked
-        // against, so a child table's key holds theirs.
+        // against, so a child table's key holds theirs. Looking a small table's crimes up
+        // among millions of offences takes as long as validating a large one, so their
+        // size counts too.
+        let checked_against = keys
+            .filter(|_| table.is_child_of_offences())
+            .map_or(0, |k| k.estimated_size() as u64);
         let cache = cache::Cache::from_env()
-            .filter(|_| size >= cache::min_cached_bytes())
+            .filter(|_| size + checked_against >= cache::min_cached_bytes())
             .map(|c| {
                 let offences = self.quality.first().map_or("", |q| q.sha256.as_str());
                 let key =
