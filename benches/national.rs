@@ -2,7 +2,8 @@
 //! validating that dataset from Parquet; the whole flight deck over it (all forces, all
 //! months, three offence groups, every indicator); and one force's flight deck from the
 //! bundled sample; the ten indicators of the DuckDB peer script, loading included; a
-//! year of national profile; and one force's monthly report with every chart. Heap use comes from divan's allocation profiler. Run with
+//! year of national profile; and one force's monthly report with every chart. Heap use comes from divan's allocation
+//! profiler. Run with
 //! `cargo bench --profile dev --bench national` (see README).
 use soteria::indicators::{FlightDeckOptions, flight_deck};
 use soteria::ingest::Dataset;
@@ -11,8 +12,10 @@ use soteria::util::Month;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
+// The binary's allocator under divan's profiler, so that the figures are the binary's.
 #[global_allocator]
-static ALLOC: divan::AllocProfiler = divan::AllocProfiler::system();
+static ALLOC: divan::AllocProfiler<mimalloc::MiMalloc> =
+    divan::AllocProfiler::new(mimalloc::MiMalloc);
 
 fn main() {
     divan::main();

@@ -45,6 +45,11 @@ pub struct Base {
     /// reads one or two types, and filtering twenty million events for each of forty
     /// indicators cost more than the indicators themselves.
     events: Option<Vec<DataFrame>>,
+    /// From a row of the loaded offences to its crime in the model.
+    index: CrimeIndex,
+    /// Each crime's keys that its events carry (`ukey`, `reported`, `recorded`,
+    /// `first_out`), by `cidx`: added to the events of the types a plan reads.
+    crime_keys: Vec<CrimeKeys>,
     pub suspects: Option<DataFrame>,
     pub staff: Option<DataFrame>,
     pub feedback: Option<DataFrame>,
@@ -66,11 +71,20 @@ pub fn month_of(c: &str) -> Expr {
     month_of_date(col(c))
 }
 
-/// Month index of a date expression.
+/// Month index of a date expression. Worked out from the day number in one pass:
+/// polars' `year()` and `month()` go through a calendar date for each row, twice.
 pub fn month_of_date(date: Expr) -> Expr {
-    date.clone().dt().year().cast(DataType::Int32) * lit(12)
-        + date.dt().month().cast(DataType::Int32)
-        - lit(1)
+    let month_index = |c: Column| {
+        let days = c.i32()?;
+        Ok(days
+            .apply_values(|d| {
+                crate::util::Month::of(crate::util::chrono_lite::Date::from_days(d)).index()
+            })
+            .into_column())
+    };
+    date.cast(DataType::Int32).map(month_index, |_, f| {
+        Ok(Field::new(f.name().clone(), DataType::Int32))
+    })
 }
 
 fn group_expr() -> Expr {
@@ -224,6 +238,7 @@ impl Base {
         let mut units = Units::default();
         let ukeys = units.keys_for(&crimes, None)?;
         crimes.with_column(Column::new("ukey".into(), ukeys))?;
+        let crime_keys = pack_crime_keys(&crimes)?;
         crate::util::trace(|| format!("base: crimes {:.2?}", t0.elapsed()));
         let events = match dataset.table(TableName::Events) {
             Some(e) => {
@@ -238,7 +253,6 @@ impl Base {
                     &to_cidx,
                     as_at,
                     keep_events,
-                    &crimes,
                 )?)
             }
             None => None,
@@ -257,7 +271,7 @@ impl Base {
                         month_of("linked_date").alias("month"),
                     ])
                     .collect()?;
-                Some(attach_crime_keys(linked, &crimes, cidx, as_at)?)
+                Some(attach_crime_keys(linked, &crime_keys, cidx, as_at)?)
             }
             None => None,
         };
@@ -372,6 +386,8 @@ impl Base {
             split,
             force: force.map(str::to_string),
             crimes,
+            index: to_cidx,
+            crime_keys,
             events,
             suspects,
             staff,
@@ -389,18 +405,24 @@ impl Base {
     /// Every attached event, by type and then in file order.
     pub fn events(&self) -> Option<LazyFrame> {
         let parts = self.events.as_ref()?;
-        Some(concat_events(parts.iter().collect()))
+        Some(concat_events(
+            parts.iter().map(|p| self.with_keys(p)).collect(),
+        ))
     }
 
-    /// The events of `types`, in file order.
+    /// The events of `types`, in file order, with their crimes' keys.
     pub fn events_of(&self, types: &[&str]) -> Option<LazyFrame> {
         let parts = self.events.as_ref()?;
         let mut codes: Vec<usize> = types.iter().map(|t| event_code(t) as usize).collect();
         codes.sort_unstable();
         codes.dedup();
-        let chosen: Vec<&DataFrame> = codes.iter().filter_map(|c| parts.get(*c)).collect();
+        let chosen: Vec<DataFrame> = codes
+            .iter()
+            .filter_map(|c| parts.get(*c))
+            .map(|p| self.with_keys(p))
+            .collect();
         let all = match chosen.is_empty() {
-            true => parts[0].clear().lazy(),
+            true => self.with_keys(&parts[0].clear()).lazy(),
             false => concat_events(chosen),
         };
         Some(if codes.len() > 1 {
@@ -408,6 +430,60 @@ impl Base {
         } else {
             all
         })
+    }
+
+    /// [`Base::events_of`] with each event's `suspect_id` (null where it names none),
+    /// read from the dataset's events by row.
+    pub fn events_with_suspects(&self, dataset: &Dataset, types: &[&str]) -> Option<LazyFrame> {
+        let suspects = dataset
+            .table(TableName::Events)?
+            .column("suspect_id")
+            .ok()?
+            .as_materialized_series()
+            .clone();
+        let suspect_of = move |rows: Column| Ok(suspects.take(rows.idx()?)?.into_column());
+        Some(
+            self.events_of(types)?.with_column(
+                col("row")
+                    .map(suspect_of, |_, f| {
+                        Ok(Field::new(f.name().clone(), DataType::String))
+                    })
+                    .alias("suspect_id"),
+            ),
+        )
+    }
+
+    /// The crime in the model (`cidx`) of each row of `table`, from the rows validation
+    /// kept (`None` where the crime is not in the model, or the table was loaded without
+    /// them).
+    pub fn cidx_of_rows(&self, dataset: &Dataset, table: TableName) -> Option<Vec<Option<u32>>> {
+        self.index.of(dataset, table).ok()
+    }
+
+    /// One type's events with their crimes' keys and `detail` (null for a type whose
+    /// detail no indicator reads), in the columns' order every plan expects.
+    fn with_keys(&self, part: &DataFrame) -> DataFrame {
+        let column = |name: &str| part.column(name).expect("a column of every type").clone();
+        let cidx = column("cidx");
+        let cidx_values: Vec<u32> = cidx
+            .u32()
+            .expect("cidx is u32")
+            .iter()
+            .map(|c| c.unwrap_or(0))
+            .collect();
+        let detail = part.column("detail").cloned().unwrap_or_else(|_| {
+            Column::full_null("detail".into(), part.height(), &DataType::String)
+        });
+        let mut columns = vec![
+            column("row"),
+            column("etype"),
+            column("day"),
+            column("month"),
+            detail,
+        ];
+        columns.extend(crime_keys_of(&self.crime_keys, &cidx_values));
+        columns.push(cidx);
+        DataFrame::new_infer_height(columns).expect("columns of one length")
     }
 
     /// The output units a unit key counts towards, as [`Base::expand`] joins them.
@@ -486,12 +562,13 @@ impl CrimeIndex {
     }
 }
 
-/// The events dated on or before `as_at` whose crime is among `crimes`, of the types in
-/// `keep` (all when `None`), as one frame per type (the index is [`event_code`]), each
-/// in file order, with columns `row` (the event's row in the table), `etype`, `day`,
-/// `month`, `detail`, their crime's `ukey`, `reported`, `recorded`, `first_out`, and
-/// `cidx`. Worked out in one pass over the type, date and crime of every event, so that
-/// only the kept rows of `detail` and the crimes' columns are gathered.
+/// The events dated on or before `as_at` whose crime is in the model (`index`), of the
+/// types in `keep` (all when `None`), as one frame per type (the index is
+/// [`event_code`]), each in file order, with columns `row` (the event's row in the
+/// table), `etype`, `day`, `month`, `cidx` and, for [`TYPES_WITH_DETAIL`], `detail`.
+/// Worked out in one pass over the type, date and crime of every event, so that only
+/// the kept rows of `detail` are gathered. The crimes' keys are not copied onto twenty
+/// million events here: [`Base::events_of`] adds them to the types a plan reads.
 fn events_by_type(
     events: &DataFrame,
     codes: &UInt8Chunked,
@@ -499,7 +576,6 @@ fn events_by_type(
     index: &CrimeIndex,
     as_at: i32,
     keep: Option<&[&str]>,
-    crimes: &DataFrame,
 ) -> Result<Vec<DataFrame>> {
     use rayon::prelude::*;
     let types = crate::schema::codes::EVENT_TYPES;
@@ -543,49 +619,51 @@ fn events_by_type(
         .collect();
     let slices: Vec<Kept> = slices.into_iter().collect::<Result<_>>()?;
     let t = std::time::Instant::now();
-    let mut sizes = Vec::with_capacity(types.len());
-    let (mut row, mut cidx, mut day, mut etype) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for code in 0..types.len() {
-        let before = row.len();
+    let detail = events
+        .column("detail")
+        .ok()
+        .map(|c| c.as_materialized_series());
+    let mut frames = Vec::with_capacity(types.len());
+    for (code, event_type) in types.iter().enumerate() {
+        let n: usize = slices.iter().map(|s| s[code].0.len()).sum();
+        let (mut row, mut cidx, mut day) = (
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+        );
         for slice in &slices {
             let (r, c, d) = &slice[code];
             row.extend_from_slice(r);
             cidx.extend_from_slice(c);
             day.extend_from_slice(d);
         }
-        etype.resize(row.len(), code as u8);
-        sizes.push(row.len() - before);
+        let month: Vec<i32> = day
+            .iter()
+            .map(|d| crate::util::Month::of(crate::util::chrono_lite::Date::from_days(*d)).index())
+            .collect();
+        let detail = match detail {
+            Some(d) if TYPES_WITH_DETAIL.contains(&event_type.code) => Some(d.take_slice(&row)?),
+            None if TYPES_WITH_DETAIL.contains(&event_type.code) && n > 0 => {
+                return Err(SoteriaError::Other(
+                    "events were loaded without `detail`, which this job reads".into(),
+                ));
+            }
+            _ => None,
+        };
+        let mut columns = vec![
+            IdxCa::from_vec("row".into(), row)
+                .into_series()
+                .into_column(),
+            Column::new("etype".into(), vec![code as u8; n]),
+            Column::new("day".into(), day),
+            Column::new("month".into(), month),
+            Column::new("cidx".into(), cidx),
+        ];
+        columns.extend(detail.map(|d| d.with_name("detail".into()).into_column()));
+        frames.push(DataFrame::new_infer_height(columns)?);
     }
-    drop(slices);
-    let month: Vec<i32> = day
-        .iter()
-        .map(|d| crate::util::Month::of(crate::util::chrono_lite::Date::from_days(*d)).index())
-        .collect();
-    crate::util::trace(|| format!("events: merged {:.2?}", t.elapsed()));
-    let detail = kept_detail(events, &row, &sizes)?;
-    crate::util::trace(|| format!("events: detail {:.2?}", t.elapsed()));
-    let mut columns = vec![
-        IdxCa::from_vec("row".into(), row)
-            .into_series()
-            .into_column(),
-        Column::new("etype".into(), etype),
-        Column::new("day".into(), day),
-        Column::new("month".into(), month),
-        detail.into_column(),
-    ];
-    columns.extend(crime_keys_of(crimes, &cidx)?);
-    columns.push(Column::new("cidx".into(), cidx));
-    crate::util::trace(|| format!("events: crimes' keys {:.2?}", t.elapsed()));
-    let all = DataFrame::new_infer_height(columns)?;
-    let mut offset = 0i64;
-    Ok(sizes
-        .into_iter()
-        .map(|n| {
-            let part = all.slice(offset, n);
-            offset += n as i64;
-            part
-        })
-        .collect())
+    crate::util::trace(|| format!("events: by type {:.2?}", t.elapsed()));
+    Ok(frames)
 }
 
 /// The event types whose `detail` an indicator reads (CPS decision, device owner, order
@@ -599,33 +677,6 @@ pub const TYPES_WITH_DETAIL: &[&str] = &[
     "order_applied",
     "order_granted",
 ];
-
-/// `detail` of the kept rows (`rows`, grouped by type in runs of `sizes`), for the types
-/// of [`TYPES_WITH_DETAIL`] only.
-/// A job whose event types have no `detail` may have loaded events without it.
-fn kept_detail(events: &DataFrame, rows: &[IdxSize], sizes: &[usize]) -> Result<Series> {
-    let column = events.column("detail").ok();
-    let detail = column.map(|c| c.as_materialized_series());
-    let dtype = detail.map_or(DataType::String, |d| d.dtype().clone());
-    let mut out = Series::full_null("detail".into(), 0, &dtype);
-    let mut start = 0;
-    for (code, n) in sizes.iter().enumerate() {
-        let run = &rows[start..start + n];
-        let read = TYPES_WITH_DETAIL.contains(&crate::schema::codes::EVENT_TYPES[code].code);
-        let piece = match detail {
-            Some(detail) if read && *n > 0 => detail.take_slice(run)?,
-            None if read && *n > 0 => {
-                return Err(SoteriaError::Other(
-                    "events were loaded without `detail`, which this job reads".into(),
-                ));
-            }
-            _ => Series::full_null("detail".into(), *n, &dtype),
-        };
-        out.append(&piece)?;
-        start += n;
-    }
-    Ok(out)
-}
 
 /// Each crime's current outcome (`cur_type`, `cur_date`: the latest dated on or before
 /// `as_at`, the later row in file order on a tie of dates), its first outcome date
@@ -682,20 +733,24 @@ fn current_outcomes(
 /// A crime's `ukey`, `reported`, `recorded` and `first_out`, side by side.
 type CrimeKeys = (u32, Option<i32>, Option<i32>, Option<i32>);
 
-/// `ukey`, `reported`, `recorded` and `first_out` of each row's crime: one read of the
-/// crime's four values per row rather than four gathers from four columns.
-fn crime_keys_of(crimes: &DataFrame, cidx: &[u32]) -> Result<Vec<Column>> {
+/// Each crime's `ukey`, `reported`, `recorded` and `first_out`, packed by `cidx`.
+fn pack_crime_keys(crimes: &DataFrame) -> Result<Vec<CrimeKeys>> {
     let ukey = crimes.column("ukey")?.u32()?;
     let reported = crimes.column("reported")?.i32()?;
     let recorded = crimes.column("recorded")?.i32()?;
     let first_out = crimes.column("first_out")?.i32()?;
-    let packed: Vec<CrimeKeys> = ukey
+    Ok(ukey
         .iter()
         .zip(reported.iter())
         .zip(recorded.iter())
         .zip(first_out.iter())
         .map(|(((u, rep), rec), out)| (u.unwrap_or(u32::MAX), rep, rec, out))
-        .collect();
+        .collect())
+}
+
+/// `ukey`, `reported`, `recorded` and `first_out` of each row's crime: one read of the
+/// crime's four values per row rather than four gathers from four columns.
+fn crime_keys_of(packed: &[CrimeKeys], cidx: &[u32]) -> [Column; 4] {
     let n = cidx.len();
     let (mut u, mut rep, mut rec, mut out) = (
         Vec::with_capacity(n),
@@ -710,16 +765,16 @@ fn crime_keys_of(crimes: &DataFrame, cidx: &[u32]) -> Result<Vec<Column>> {
         rec.push(k.2);
         out.push(k.3);
     }
-    Ok(vec![
+    [
         Column::new("ukey".into(), u),
         Column::new("reported".into(), rep),
         Column::new("recorded".into(), rec),
         Column::new("first_out".into(), out),
-    ])
+    ]
 }
 
-fn concat_events(parts: Vec<&DataFrame>) -> LazyFrame {
-    let mut frames: Vec<LazyFrame> = parts.into_iter().map(|p| p.clone().lazy()).collect();
+fn concat_events(parts: Vec<DataFrame>) -> LazyFrame {
+    let mut frames: Vec<LazyFrame> = parts.into_iter().map(|p| p.lazy()).collect();
     if frames.len() == 1 {
         return frames.remove(0);
     }
@@ -731,7 +786,7 @@ fn concat_events(parts: Vec<&DataFrame>) -> LazyFrame {
 /// force's) and the text `crime_id`.
 fn attach_crime_keys(
     df: DataFrame,
-    crimes: &DataFrame,
+    crimes: &[CrimeKeys],
     cidx: Vec<Option<u32>>,
     as_at: i32,
 ) -> Result<DataFrame> {
@@ -747,7 +802,7 @@ fn attach_crime_keys(
         .filter_map(|(c, k)| if k == Some(true) { *c } else { None })
         .collect();
     let mut df = df.filter(&keep)?.drop("crime_id")?;
-    for column in crime_keys_of(crimes, &cidx)? {
+    for column in crime_keys_of(crimes, &cidx) {
         df.with_column(column)?;
     }
     df.with_column(Column::new("cidx".into(), cidx))?;
@@ -880,6 +935,9 @@ impl CrimeFacts {
     }
 }
 
+/// The row of a base suspect link, carried through the sort of [`PersonLinks`].
+const BASE_LINK: &str = "__base_link";
+
 /// Every suspect's links to crimes across the whole dataset (every force and area), as
 /// the version 2 definition of a repeat suspect asks: being one is a property of the
 /// person. Sorted by suspect, then day; crimes as integer keys, with their group.
@@ -887,7 +945,13 @@ pub struct PersonLinks {
     day: Vec<i32>,
     crime: Vec<u32>,
     rape: Vec<bool>,
-    ranges: FxHashMap<String, (usize, usize)>,
+    /// The sorted suspect of each link, to find a person by name.
+    names: StringChunked,
+    /// Each person's links (`lo..hi`), by person key, in the order of their names.
+    ranges: Vec<(usize, usize)>,
+    /// The person key of each of the base's suspect links (`u32::MAX` for none): the
+    /// indicators walk those links, and a text lookup for each cost more than the walk.
+    of_link: Vec<u32>,
 }
 
 impl PersonLinks {
@@ -909,11 +973,13 @@ impl PersonLinks {
                 let mut df = s.select(["suspect_id", "day", "cidx"])?;
                 df.with_column(rape.into_series().with_name("rape".into()).into_column())?;
                 df.lazy()
+                    .with_row_index(BASE_LINK, None)
                     .select([
                         col("suspect_id"),
                         col("day"),
                         col("cidx").alias("crime"),
                         col("rape"),
+                        col(BASE_LINK),
                     ])
                     .sort(
                         ["suspect_id", "day"],
@@ -978,28 +1044,84 @@ impl PersonLinks {
             .iter()
             .map(|r| r.unwrap_or(false))
             .collect();
-        let mut ranges = FxHashMap::default();
+        // Runs of one suspect; a link without a suspect belongs to no person.
+        let mut ranges = Vec::new();
+        let mut person_of_row = vec![u32::MAX; suspect.len()];
         let mut start = 0;
         for i in 1..=suspect.len() {
             if i == suspect.len() || suspect.get(i) != suspect.get(start) {
-                if let Some(id) = suspect.get(start) {
-                    ranges.insert(id.to_string(), (start, i));
+                if suspect.get(start).is_some() {
+                    person_of_row[start..i].fill(ranges.len() as u32);
+                    ranges.push((start, i));
                 }
                 start = i;
+            }
+        }
+        let links = base.suspects.as_ref().map_or(0, DataFrame::height);
+        let mut of_link = vec![u32::MAX; links];
+        match frame.column(BASE_LINK) {
+            // Built from the base's links: each carries its row there.
+            Ok(rows) => {
+                for (row, person) in rows.idx()?.iter().zip(&person_of_row) {
+                    if let Some(row) = row {
+                        of_link[row as usize] = *person;
+                    }
+                }
+            }
+            // Built from the dataset: the base's links are found by name, once each.
+            Err(_) => {
+                let by_name: FxHashMap<&str, u32> = ranges
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(p, (lo, _))| Some((suspect.get(*lo)?, p as u32)))
+                    .collect();
+                if let Some(s) = base.suspects.as_ref() {
+                    let names = s.column("suspect_id")?.str()?;
+                    for (link, name) in of_link.iter_mut().zip(names.iter()) {
+                        if let Some(p) = name.and_then(|n| by_name.get(n)) {
+                            *link = *p;
+                        }
+                    }
+                }
             }
         }
         Ok(Some(PersonLinks {
             day,
             crime,
             rape,
+            names: suspect,
             ranges,
+            of_link,
         }))
     }
 
     /// Links of a suspect within an offence group, as indices into the sorted arrays.
     /// One suspect's links, found once: a suspect's links are read for many months.
     pub fn person(&self, suspect: &str) -> Person<'_> {
-        let (lo, hi) = self.ranges.get(suspect).copied().unwrap_or((0, 0));
+        // Names are sorted (as bytes, as polars sorts text): halve to the person.
+        let name_of = |p: usize| self.names.get(self.ranges[p].0).unwrap_or_default();
+        let (mut at, mut hi) = (0, self.ranges.len());
+        while at < hi {
+            let mid = (at + hi) / 2;
+            match name_of(mid) < suspect {
+                true => at = mid + 1,
+                false => hi = mid,
+            }
+        }
+        match at < self.ranges.len() && name_of(at) == suspect {
+            true => self.person_at(at as u32),
+            false => self.person_at(u32::MAX),
+        }
+    }
+
+    /// The person key of a row of the base's suspect links (`u32::MAX` for none).
+    pub fn key_of_link(&self, link: usize) -> u32 {
+        self.of_link.get(link).copied().unwrap_or(u32::MAX)
+    }
+
+    /// A person by key; no links for `u32::MAX`.
+    pub fn person_at(&self, key: u32) -> Person<'_> {
+        let (lo, hi) = self.ranges.get(key as usize).copied().unwrap_or((0, 0));
         Person {
             links: self,
             lo,
@@ -1032,7 +1154,15 @@ impl Person<'_> {
     /// Distinct crimes of the group linked in (lo, hi].
     pub fn distinct_crimes(&self, group: OffenceGroup, lo: i32, hi: i32) -> usize {
         let (day, crime) = (&self.links.day, &self.links.crime);
-        distinct_in_window(self.indices(group).map(|i| (day[i], crime[i])), lo, hi)
+        // A person's links are sorted by day: the window is found by halving, not by
+        // reading every link for each of the months a repeat suspect is counted in.
+        let days = &day[self.lo..self.hi];
+        let window = Person {
+            links: self.links,
+            lo: self.lo + days.partition_point(|d| *d <= lo),
+            hi: self.lo + days.partition_point(|d| *d <= hi),
+        };
+        distinct_in_window(window.indices(group).map(|i| (day[i], crime[i])), lo, hi)
     }
 
     /// The day of the last link in the group.
@@ -1053,45 +1183,68 @@ pub fn distinct_in_window(links: impl Iterator<Item = (i32, u32)>, lo: i32, hi: 
     seen.len()
 }
 
-/// The indicators that read events' text columns (`suspect_id`, `crime_id`,
-/// `event_type`) through [`suspect_events`]; every other reads events through the crime
-/// model, which needs only their dates and `detail` beside the keys validation keeps.
+/// The columns of `offences` the crime model and the person links read: a job on the
+/// crime model reads no other (the rest are the profile's and the register's).
+pub const OFFENCE_COLUMNS: &[&str] = &[
+    "crime_id",
+    "force",
+    "area",
+    "team",
+    "offence_code",
+    "reported_date",
+    "recorded_date",
+    "offence_date",
+    "victim_age",
+    "victim_ethnicity",
+    "relationship",
+];
+
+/// The indicators that read events' `suspect_id`, through [`Base::events_with_suspects`]
+/// or [`suspect_event_days`]; every other reads events through the crime model, which
+/// needs only their dates and `detail` beside the keys validation keeps.
 pub const READ_EVENT_SUSPECTS: &[&str] = &[
     "dna_retention_application_rate",
     "repeat_suspects_managed_share",
 ];
 
-/// The columns of `events` a job reads (all when `None`) whose indicators are
-/// `indicators` and which attaches the event types `types` (all when `None`): `detail`
-/// only when one of those types is one of [`TYPES_WITH_DETAIL`].
+/// The columns of `events` a job reads whose indicators are `indicators` and which
+/// attaches the event types `types` (all when `None`): the dates, `detail` only when one
+/// of those types is one of [`TYPES_WITH_DETAIL`], and `suspect_id` only for
+/// [`READ_EVENT_SUSPECTS`]. The text `crime_id` and `event_type` are never read: the
+/// keys validation kept stand for them.
 pub fn event_columns(indicators: &[&str], types: Option<&[&str]>) -> Option<Vec<String>> {
-    if indicators.iter().any(|i| READ_EVENT_SUSPECTS.contains(i)) {
-        return None;
-    }
     let mut columns = vec!["event_date".to_string()];
     if types.is_none_or(|t| t.iter().any(|t| TYPES_WITH_DETAIL.contains(t))) {
         columns.push("detail".to_string());
     }
+    if indicators.iter().any(|i| READ_EVENT_SUSPECTS.contains(i)) {
+        columns.push("suspect_id".to_string());
+    }
     Some(columns)
 }
 
-/// Events of `types` that name a suspect, dated on or before `as_at`: (crime_id,
-/// suspect_id, event_type, day). The crime model keeps no suspect on its events, so the
-/// indicators about a person's management read them here, from the dataset.
-pub fn suspect_events(dataset: &Dataset, as_at: i32, types: &[&str]) -> Option<LazyFrame> {
-    Some(
-        dataset
-            .lazy(TableName::Events)?
-            .filter(
-                crate::util::is_one_of(col("event_type"), types)
-                    .and(col("suspect_id").is_not_null())
-                    .and(days("event_date").lt_eq(lit(as_at))),
-            )
-            .select([
-                col("crime_id"),
-                col("suspect_id"),
-                col("event_type"),
-                days("event_date").alias("day"),
-            ]),
-    )
+/// The days of each suspect's events of `types` dated on or before `as_at`, on any
+/// crime of the dataset (a person is managed wherever it happens), in file order.
+pub fn suspect_event_days<'a>(
+    dataset: &'a Dataset,
+    as_at: i32,
+    types: &[&str],
+) -> Result<Option<FxHashMap<&'a str, Vec<i32>>>> {
+    let (Some(events), Some(codes)) = (dataset.table(TableName::Events), dataset.event_codes())
+    else {
+        return Ok(None);
+    };
+    let wanted: Vec<u8> = types.iter().map(|t| event_code(t)).collect();
+    let date = events.column("event_date")?.date()?.physical();
+    let suspect = events.column("suspect_id")?.str()?;
+    let mut days: FxHashMap<&str, Vec<i32>> = FxHashMap::default();
+    for ((c, d), s) in codes.iter().zip(date.iter()).zip(suspect.iter()) {
+        if let (Some(c), Some(d), Some(s)) = (c, d, s)
+            && d <= as_at
+            && wanted.contains(&c)
+        {
+            days.entry(s).or_default().push(d);
+        }
+    }
+    Ok(Some(days))
 }

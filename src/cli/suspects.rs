@@ -39,7 +39,10 @@ pub fn run(args: SuspectsArgs) -> Result<()> {
     if args.window_days < 1 {
         return Err(super::usage("--window-days must be at least 1"));
     }
-    let dataset = args.data.load()?;
+    let dataset = args.data.load_columns(
+        |t| crate::profile::register::TABLES.contains(&t),
+        crate::profile::register::columns,
+    )?;
     let options = RegisterOptions {
         as_at: args.as_at,
         window_days: args.window_days,

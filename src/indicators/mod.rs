@@ -101,7 +101,7 @@ pub(crate) fn month_end_day(month: i32) -> i32 {
 }
 
 /// What a flight deck of some indicators reads of a dataset: the tables, and of the
-/// events the columns. Used to load no more than a job needs.
+/// offences and events the columns. Used to load no more than a job needs.
 pub struct Needs {
     /// `None` for every table.
     tables: Option<Vec<TableName>>,
@@ -132,6 +132,12 @@ impl Needs {
     pub fn columns(&self, table: TableName) -> Option<Vec<String>> {
         match table {
             TableName::Events => self.event_columns.clone(),
+            TableName::Offences => Some(
+                crate::model::OFFENCE_COLUMNS
+                    .iter()
+                    .map(|c| c.to_string())
+                    .collect(),
+            ),
             _ => None,
         }
     }
@@ -364,7 +370,18 @@ pub fn flight_deck(dataset: &Dataset, options: &FlightDeckOptions) -> Result<Fli
     pillar2::compute(&mut ctx);
     pillar3::compute(&mut ctx);
     pillar5::compute(&mut ctx);
-    pillar6::compute(&mut ctx);
+    let device_pairs = match [
+        "days_seizure_to_examination_median",
+        "days_victim_device_return_median",
+        "devices_awaiting_examination",
+    ]
+    .iter()
+    .any(|id| ctx.wants(id))
+    {
+        true => pillar6::device_pairs(&base)?,
+        false => None,
+    };
+    pillar6::compute(&mut ctx, device_pairs.as_ref());
     let plans = std::mem::take(&mut ctx.out);
     let wants = |id: &str| ctx.wants(id);
 
@@ -451,8 +468,12 @@ pub fn flight_deck(dataset: &Dataset, options: &FlightDeckOptions) -> Result<Fli
             }
         }
     }
-    if wants("devices_awaiting_examination") {
-        for r in pillar6::awaiting_rows(&pillar6::awaiting_examination_deltas(&base)?, months)? {
+    if wants("devices_awaiting_examination")
+        && let Some(pairs) = &device_pairs
+    {
+        for r in
+            pillar6::awaiting_rows(&pillar6::awaiting_examination_deltas(&base, pairs)?, months)?
+        {
             put(r);
         }
     }
@@ -511,14 +532,13 @@ pub fn flight_deck(dataset: &Dataset, options: &FlightDeckOptions) -> Result<Fli
 
     let mut out = OutRows::default();
     // The output's order of units: forces in order, each with area `All` first.
-    let mut unit_rank = 0u32;
     for (force, areas) in &units {
         let all_first = areas
             .iter()
             .filter(|a| *a == ALL_AREAS)
             .chain(areas.iter().filter(|a| *a != ALL_AREAS));
         for area in all_first {
-            unit_rank += 1;
+            let unit = out.unit(force, area);
             let staff_by_month: Vec<Option<pillar4::StaffCounts>> = (months.0..=months.1)
                 .map(|m| staff.get(&(force.clone(), area.clone(), m)).copied())
                 .collect();
@@ -559,19 +579,7 @@ pub fn flight_deck(dataset: &Dataset, options: &FlightDeckOptions) -> Result<Fli
                             _ => found.unwrap_or((None, None, None)),
                         };
                         let status = status_rules.status(ind, Month::from_index(m));
-                        out.push(
-                            unit_rank,
-                            ind,
-                            force,
-                            area,
-                            group.id(),
-                            m,
-                            status,
-                            available,
-                            num,
-                            den,
-                            med,
-                        );
+                        out.push(unit, ind, group, m, status, available, num, den, med);
                     }
                 }
             }
@@ -592,15 +600,15 @@ pub fn flight_deck(dataset: &Dataset, options: &FlightDeckOptions) -> Result<Fli
 #[derive(Default)]
 struct OutRows {
     rows: Vec<OutRow>,
+    /// Force and area of each unit, in the output's order.
+    units: Vec<(String, String)>,
 }
 
 struct OutRow {
     month: i32,
-    /// The force and area's place in the output's order.
-    unit_rank: u32,
-    force: String,
-    area: String,
-    group: String,
+    /// The force and area, by their place in the output's order.
+    unit: u32,
+    group: OffenceGroup,
     indicator: &'static Indicator,
     status: Status,
     numerator: Option<f64>,
@@ -610,14 +618,18 @@ struct OutRow {
 }
 
 impl OutRows {
+    /// The next unit of the output's order.
+    fn unit(&mut self, force: &str, area: &str) -> u32 {
+        self.units.push((force.to_string(), area.to_string()));
+        self.units.len() as u32 - 1
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn push(
         &mut self,
-        unit_rank: u32,
+        unit: u32,
         ind: &'static Indicator,
-        force: &str,
-        area: &str,
-        group: &str,
+        group: OffenceGroup,
         month: i32,
         status: Status,
         available: bool,
@@ -661,10 +673,8 @@ impl OutRows {
         };
         self.rows.push(OutRow {
             month,
-            unit_rank,
-            force: force.to_string(),
-            area: area.to_string(),
-            group: group.to_string(),
+            unit,
+            group,
             indicator: ind,
             status,
             numerator,
@@ -686,30 +696,39 @@ impl OutRows {
         self.rows.sort_by_cached_key(|r| {
             (
                 r.month,
-                r.unit_rank,
-                crate::schema::group_rank(&r.group),
+                r.unit,
+                crate::schema::group_rank(r.group.id()),
                 registry::position(r.indicator.id),
             )
         });
-        let rows = &self.rows;
+        let (rows, units) = (&self.rows, &self.units);
+        let first_month = rows.iter().map(|r| r.month).min().unwrap_or(0);
+        let last_month = rows.iter().map(|r| r.month).max().unwrap_or(0);
+        let periods: Vec<String> = (first_month..=last_month)
+            .map(|m| Month::from_index(m).to_string())
+            .collect();
         let mut columns = vec![
             Column::new(
                 "period".into(),
                 rows.iter()
-                    .map(|r| Month::from_index(r.month).to_string())
+                    .map(|r| periods[(r.month - first_month) as usize].as_str())
                     .collect::<Vec<_>>(),
             ),
             Column::new(
                 "force".into(),
-                rows.iter().map(|r| r.force.as_str()).collect::<Vec<_>>(),
+                rows.iter()
+                    .map(|r| units[r.unit as usize].0.as_str())
+                    .collect::<Vec<_>>(),
             ),
             Column::new(
                 "area".into(),
-                rows.iter().map(|r| r.area.as_str()).collect::<Vec<_>>(),
+                rows.iter()
+                    .map(|r| units[r.unit as usize].1.as_str())
+                    .collect::<Vec<_>>(),
             ),
             Column::new(
                 "offence_group".into(),
-                rows.iter().map(|r| r.group.as_str()).collect::<Vec<_>>(),
+                rows.iter().map(|r| r.group.id()).collect::<Vec<_>>(),
             ),
             Column::new(
                 "indicator".into(),
@@ -753,7 +772,7 @@ impl OutRows {
             ),
         ];
         if let Some(spc) = spc {
-            columns.extend(spc_columns(rows, spc, changes));
+            columns.extend(spc_columns(rows, units, spc, changes));
         }
         Ok(DataFrame::new_infer_height(columns)?)
     }
@@ -762,11 +781,16 @@ impl OutRows {
 /// SPC columns for each monthly series (force, area, group, indicator). A month with no
 /// value is a gap; a month that is not final is shown with its segment's limits but
 /// never counted or flagged.
-fn spc_columns(rows: &[OutRow], options: &SpcOptions, changes: &[ProcessChange]) -> Vec<Column> {
-    let mut series: BTreeMap<(&str, &str, &str, &str), Vec<usize>> = BTreeMap::new();
+fn spc_columns(
+    rows: &[OutRow],
+    units: &[(String, String)],
+    options: &SpcOptions,
+    changes: &[ProcessChange],
+) -> Vec<Column> {
+    let mut series: BTreeMap<(u32, OffenceGroup, &str), Vec<usize>> = BTreeMap::new();
     for (i, r) in rows.iter().enumerate() {
         series
-            .entry((&r.force, &r.area, &r.group, r.indicator.id))
+            .entry((r.unit, r.group, r.indicator.id))
             .or_default()
             .push(i);
     }
@@ -794,7 +818,7 @@ fn spc_columns(rows: &[OutRow], options: &SpcOptions, changes: &[ProcessChange])
             &months,
             changes
                 .iter()
-                .filter(|c| c.applies(&first.force, first.indicator.id)),
+                .filter(|c| c.applies(&units[first.unit as usize].0, first.indicator.id)),
         );
         if let Some(result) = xmr_series(&values, Some(&counted), &rebase, &opts) {
             for (p, i) in result.points.iter().zip(&idx) {

@@ -112,27 +112,20 @@ pub fn repeat_suspect_rows(
     // Each link once for every output unit it counts towards, as (unit, suspect, day,
     // row), suspects as integers: sorted, a unit's links of one suspect are together and
     // in date order. Which order the (unit, suspect) groups come in does not matter.
-    let suspect_ids = suspects.column("suspect_id")?.str()?;
     let recorded: Vec<Option<i32>> = suspects.column("recorded")?.i32()?.iter().collect();
     let first_out: Vec<Option<i32>> = suspects.column("first_out")?.i32()?.iter().collect();
-    let mut key_of: rustc_hash::FxHashMap<Option<&str>, u32> = Default::default();
-    let mut names: Vec<Option<&str>> = Vec::new();
     let mut links: Vec<(u32, u32, i32, usize)> = Vec::new();
     let rows = suspects
         .column("ukey")?
         .u32()?
         .iter()
-        .zip(suspect_ids.iter())
         .zip(suspects.column("day")?.i32()?.iter())
         .enumerate();
-    for (i, ((u, s), d)) in rows {
+    for (i, (u, d)) in rows {
         let Some(u) = u else { continue };
-        let skey = *key_of.entry(s).or_insert_with(|| {
-            names.push(s);
-            names.len() as u32 - 1
-        });
+        let person = people.key_of_link(i);
         for okey in base.okeys_of(u, true) {
-            links.push((*okey, skey, d.unwrap_or(i32::MIN), i));
+            links.push((*okey, person, d.unwrap_or(i32::MIN), i));
         }
     }
     links.sort_unstable();
@@ -148,7 +141,7 @@ pub fn repeat_suspect_rows(
         }
         let unit = links[start].0;
         let group = base.outkeys[unit as usize].group;
-        let person = people.person(names[links[start].1 as usize].unwrap_or_default());
+        let person = people.person_at(links[start].1);
         let link_days: Vec<i32> = links[start..end].iter().map(|l| l.2).collect();
         let link_months: Vec<i32> = link_days
             .iter()
@@ -231,46 +224,41 @@ pub fn repeat_suspect_rows(
 
 /// (crime, suspect) pairs with a `suspect_arrested` event whose crime closed in m with an
 /// NFA outcome; the hit: a `dna_retention_application` for that suspect on that crime on
-/// or before the outcome date plus 28 days. Events are read from the dataset because the
-/// crime model keeps no `suspect_id` on events; dates after the as-at date do not count.
+/// or before the outcome date plus 28 days. Each event's suspect is read from the dataset
+/// by its row (the crime model keeps none); dates after the as-at date do not count.
 fn dna_retention_application_rate(
     b: &Base,
     dataset: &crate::ingest::Dataset,
 ) -> super::partial::Plan {
-    let events = crate::model::suspect_events(
-        dataset,
-        b.as_at,
-        &["suspect_arrested", "dna_retention_application"],
-    )
-    .expect("events checked by add");
-    let of_type = |t: &str| {
-        events
-            .clone()
-            .filter(col("event_type").eq(lit(t.to_string())))
-    };
+    let types = ["suspect_arrested", "dna_retention_application"];
+    let events = b
+        .events_with_suspects(dataset, &types)
+        .expect("events checked by add")
+        .filter(col("suspect_id").is_not_null());
+    let of_type = |t: &str| events.clone().filter(crate::model::is_event(t));
     let arrested = of_type("suspect_arrested")
-        .select([col("crime_id"), col("suspect_id")])
+        .select([col("cidx"), col("suspect_id")])
         .unique_stable(None, UniqueKeepStrategy::First);
     let applied = of_type("dna_retention_application")
-        .group_by([col("crime_id"), col("suspect_id")])
+        .group_by([col("cidx"), col("suspect_id")])
         .agg([col("day").min().alias("applied")]);
     let closed_nfa = super::pillar1::closed(b)
         .filter(crate::util::is_one_of(
             col("cur_type"),
             crate::schema::codes::NFA_OUTCOMES,
         ))
-        .select([col("crime_id"), col("ukey"), col("month"), col("cur_date")]);
+        .select([col("cidx"), col("ukey"), col("month"), col("cur_date")]);
     let pairs = arrested
         .join(
             closed_nfa,
-            [col("crime_id")],
-            [col("crime_id")],
+            [col("cidx")],
+            [col("cidx")],
             JoinArgs::new(JoinType::Inner),
         )
         .join(
             applied,
-            [col("crime_id"), col("suspect_id")],
-            [col("crime_id"), col("suspect_id")],
+            [col("cidx"), col("suspect_id")],
+            [col("cidx"), col("suspect_id")],
             JoinArgs::new(JoinType::Left),
         );
     let hit = col("applied")
@@ -308,24 +296,12 @@ pub fn repeat_managed_rows(
     window: i32,
     months: (i32, i32),
 ) -> Result<Vec<Row>> {
-    let (Some(suspects), Some(events)) = (
+    let (Some(suspects), Some(days_of)) = (
         base.suspects.as_ref(),
-        crate::model::suspect_events(dataset, base.as_at, MANAGEMENT_EVENTS),
+        crate::model::suspect_event_days(dataset, base.as_at, MANAGEMENT_EVENTS)?,
     ) else {
         return Ok(Vec::new());
     };
-    // Each suspect's management days, sorted.
-    let managed = events.select([col("suspect_id"), col("day")]).collect()?;
-    let mut days_of: rustc_hash::FxHashMap<&str, Vec<i32>> = rustc_hash::FxHashMap::default();
-    let (who, when) = (
-        managed.column("suspect_id")?.str()?,
-        managed.column("day")?.i32()?,
-    );
-    for (s, d) in who.iter().zip(when.iter()) {
-        if let (Some(s), Some(d)) = (s, d) {
-            days_of.entry(s).or_default().push(d);
-        }
-    }
     // Each link is read once, for every output unit its crime counts towards; whether
     // the suspect became a repeat suspect that day is worked out once per offence group.
     // The sets make a suspect linked twice in a unit and month count once.
@@ -336,7 +312,8 @@ pub fn repeat_managed_rows(
     );
     // (okey, month) -> suspects who became repeat suspects, and those managed.
     let mut acc: BTreeMap<(u32, i32), BecameAndManaged> = BTreeMap::new();
-    for ((u, s), d) in ukey.iter().zip(suspect.iter()).zip(day.iter()) {
+    let links = ukey.iter().zip(suspect.iter()).zip(day.iter()).enumerate();
+    for (link, ((u, s), d)) in links {
         let (Some(u), Some(s), Some(d)) = (u, s, d) else {
             continue;
         };
@@ -344,7 +321,7 @@ pub fn repeat_managed_rows(
         if !(months.0..=months.1).contains(&month) {
             continue;
         }
-        let person = people.person(s);
+        let person = people.person_at(people.key_of_link(link));
         let mut becomes_in: Vec<(crate::schema::OffenceGroup, bool)> = Vec::with_capacity(2);
         let mut in_time = None;
         for unit in base.okeys_of(u, true) {

@@ -5,40 +5,46 @@ use crate::error::Result;
 use crate::model::Base;
 use polars::prelude::*;
 
-/// Per crime and device owner: the first seizure, examination and return.
-fn device_pairs(b: &Base) -> LazyFrame {
+/// Per crime and device owner: the first seizure, examination and return. Worked out
+/// once for the three indicators that read it (`None` without events).
+pub fn device_pairs(b: &Base) -> Result<Option<DataFrame>> {
+    let Some(events) = b.events_of(&["device_seized", "device_examined", "device_returned"]) else {
+        return Ok(None);
+    };
     let is = crate::model::is_event;
     let only = |c: Expr| {
         when(c)
             .then(col("day"))
             .otherwise(lit(NULL).cast(DataType::Int32))
     };
-    b.events_of(&["device_seized", "device_examined", "device_returned"])
-        .expect("events checked by add")
-        .group_by([col("cidx"), col("detail")])
-        .agg([
-            only(is("device_seized")).min().alias("seized"),
-            col("day")
-                .filter(is("device_examined"))
-                .min()
-                .alias("examined"),
-            col("day")
-                .filter(is("device_returned"))
-                .min()
-                .alias("returned"),
-            col("ukey").first(),
-            col("recorded").first(),
-            col("first_out").first(),
-        ])
+    Ok(Some(
+        events
+            .group_by([col("cidx"), col("detail")])
+            .agg([
+                only(is("device_seized")).min().alias("seized"),
+                col("day")
+                    .filter(is("device_examined"))
+                    .min()
+                    .alias("examined"),
+                col("day")
+                    .filter(is("device_returned"))
+                    .min()
+                    .alias("returned"),
+                col("ukey").first(),
+                col("recorded").first(),
+                col("first_out").first(),
+            ])
+            .collect()?,
+    ))
 }
 
-pub fn compute(ctx: &mut Ctx) {
-    let b = ctx.base;
+pub fn compute(ctx: &mut Ctx, pairs: Option<&DataFrame>) {
+    let pairs = || pairs.expect("events checked by add").clone().lazy();
     ctx.add_events("devices_seized", &["device_seized"], |e| {
         count(e, "devices_seized", true)
     });
     ctx.add("days_seizure_to_examination_median", || {
-        let pairs = device_pairs(b)
+        let pairs = pairs()
             .filter(
                 col("seized")
                     .is_not_null()
@@ -53,7 +59,7 @@ pub fn compute(ctx: &mut Ctx) {
         )
     });
     ctx.add("days_victim_device_return_median", || {
-        let pairs = device_pairs(b)
+        let pairs = pairs()
             .filter(
                 col("detail")
                     .eq(lit("victim"))
@@ -75,7 +81,7 @@ pub fn compute(ctx: &mut Ctx) {
 /// month it is both seized and on a recorded crime up to (not including) the month of its
 /// first examination or of its crime's first outcome, whichever comes first, so a device
 /// on a closed crime no longer waits for ever.
-pub fn awaiting_examination_deltas(b: &Base) -> Result<DataFrame> {
+pub fn awaiting_examination_deltas(b: &Base, pairs: &DataFrame) -> Result<DataFrame> {
     let start = month_of_days(
         when(col("recorded").gt(col("seized")))
             .then(col("recorded"))
@@ -91,7 +97,9 @@ pub fn awaiting_examination_deltas(b: &Base) -> Result<DataFrame> {
         .then(examined)
         .otherwise(closed);
     // A pair examined or closed before it began to wait never waited.
-    let pairs = device_pairs(b)
+    let pairs = pairs
+        .clone()
+        .lazy()
         .filter(col("seized").is_not_null())
         .with_columns([start.alias("start"), stop.alias("stop")])
         .filter(col("stop").is_null().or(col("start").lt(col("stop"))));

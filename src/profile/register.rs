@@ -7,7 +7,7 @@
 use crate::error::{Result, SoteriaError};
 use crate::ingest::Dataset;
 use crate::model::{Base, event_code};
-use crate::schema::OffenceGroup;
+use crate::schema::{OffenceGroup, TableName};
 use crate::util::chrono_lite::Date;
 use polars::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -37,6 +37,25 @@ impl RegisterOptions {
             as_at
         )
     }
+}
+
+/// The tables the register reads: crimes and their states, links, and events (whose
+/// dates also settle the default as-at date).
+pub const TABLES: [TableName; 4] = [
+    TableName::Offences,
+    TableName::Suspects,
+    TableName::Outcomes,
+    TableName::Events,
+];
+
+/// The columns of each table the register reads (`None`: all).
+pub fn columns(table: TableName) -> Option<Vec<String>> {
+    let names: &[&str] = match table {
+        TableName::Offences => crate::model::OFFENCE_COLUMNS,
+        TableName::Events => &["event_date", "suspect_id"],
+        _ => return None,
+    };
+    Some(names.iter().map(|c| c.to_string()).collect())
 }
 
 #[derive(Default)]
@@ -125,57 +144,31 @@ pub fn register(dataset: &Dataset, options: &RegisterOptions) -> Result<(DataFra
     for (k, c) in crime_index.iter().enumerate() {
         open_by_cidx[*c as usize] = first_out[k].is_none();
     }
-    let mut per_event: BTreeMap<String, Vec<(u8, i32, u32)>> = BTreeMap::new();
-    if let Some(ev) = dataset.lazy(crate::schema::TableName::Events) {
-        let types: Vec<&str> = crate::schema::codes::EVENT_TYPES
-            .iter()
-            .map(|e| e.code)
-            .collect();
-        let codes: Vec<u8> = (0..types.len() as u8).collect();
-        let ev = ev
-            .filter(
-                col("suspect_id").is_not_null().and(
-                    col("event_date")
-                        .cast(DataType::Int32)
-                        .lt_eq(lit(as_at.days())),
-                ),
-            )
-            .join(
-                base.crimes().select([col("crime_id"), col("cidx")]),
-                [col("crime_id")],
-                [col("crime_id")],
-                JoinArgs::new(JoinType::Inner),
-            )
-            .select([
-                col("suspect_id"),
-                col("event_type")
-                    .replace_strict(
-                        lit(Series::new("t".into(), types)),
-                        lit(Series::new("c".into(), codes)),
-                        None::<Expr>,
-                        Some(DataType::UInt8),
-                    )
-                    .alias("etype"),
-                col("event_date").cast(DataType::Int32).alias("day"),
-                col("cidx"),
-            ])
-            .collect()?;
-        let s = ev.column("suspect_id")?.str()?;
-        let t = ev.column("etype")?.u8()?;
-        let d = ev.column("day")?.i32()?;
-        let c = ev.column("cidx")?.u32()?;
-        for i in 0..ev.height() {
-            if let (Some(s), Some(t), Some(d), Some(c)) = (s.get(i), t.get(i), d.get(i), c.get(i))
-                && entries.contains_key(s)
+    // Each listed suspect's events on the model's crimes, found by the keys validation
+    // kept (event type code, crime row): no text join of twenty million events.
+    let mut per_event: BTreeMap<&str, Vec<(u8, i32, u32)>> = BTreeMap::new();
+    let events = dataset.table(crate::schema::TableName::Events);
+    if let (Some(ev), Some(codes), Some(crimes)) = (
+        events,
+        dataset.event_codes(),
+        base.cidx_of_rows(dataset, crate::schema::TableName::Events),
+    ) {
+        let suspect = ev.column("suspect_id")?.str()?;
+        let day = ev.column("event_date")?.date()?.physical();
+        let rows = suspect.iter().zip(codes.iter()).zip(day.iter()).zip(crimes);
+        for (((s, t), d), c) in rows {
+            if let (Some(s), Some(t), Some(d), Some(c)) = (s, t, d, c)
+                && d <= as_at.days()
+                && let Some((s, _)) = entries.get_key_value(s)
             {
-                per_event.entry(s.to_string()).or_default().push((t, d, c));
+                per_event.entry(s.as_str()).or_default().push((t, d, c));
             }
         }
     }
     let code = event_code;
     let mut rows: Vec<RegisterRow> = Vec::new();
     for (s, e) in &entries {
-        let events = per_event.get(s).map(Vec::as_slice).unwrap_or(&[]);
+        let events = per_event.get(s.as_str()).map(Vec::as_slice).unwrap_or(&[]);
         let of = |t: &str| {
             let c = code(t);
             events.iter().filter(move |(k, _, _)| *k == c)
