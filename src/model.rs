@@ -1199,6 +1199,9 @@ pub const OFFENCE_COLUMNS: &[&str] = &[
     "relationship",
 ];
 
+/// The columns of `suspects` the crime model and the person links read.
+pub const SUSPECT_COLUMNS: &[&str] = &["crime_id", "suspect_id", "linked_date"];
+
 /// The indicators that read events' `suspect_id`, through [`Base::events_with_suspects`]
 /// or [`suspect_event_days`]; every other reads events through the crime model, which
 /// needs only their dates and `detail` beside the keys validation keeps.
@@ -1247,4 +1250,35 @@ pub fn suspect_event_days<'a>(
         }
     }
     Ok(Some(days))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The month index from day numbers agrees with polars' own calendar (year and month
+    /// of a date) on every day from 1899 to 2101, leap days and negative day numbers
+    /// included, and keeps nulls.
+    #[test]
+    fn month_of_date_agrees_with_the_calendar_of_polars() {
+        let days: Vec<Option<i32>> = (-25_600..48_000).map(Some).chain([None]).collect();
+        let df = df!("d" => days).unwrap();
+        let out = df
+            .lazy()
+            .with_column(col("d").cast(DataType::Date))
+            .select([
+                month_of_date(col("d")).alias("ours"),
+                (col("d").dt().year().cast(DataType::Int32) * lit(12)
+                    + col("d").dt().month().cast(DataType::Int32)
+                    - lit(1))
+                .alias("calendar"),
+            ])
+            .collect()
+            .unwrap();
+        let ours = out.column("ours").unwrap().i32().unwrap();
+        let calendar = out.column("calendar").unwrap().i32().unwrap();
+        assert_eq!(ours.len(), 73_601);
+        assert!(ours.iter().zip(calendar.iter()).all(|(a, b)| a == b));
+        assert_eq!(ours.get(73_600), None);
+    }
 }

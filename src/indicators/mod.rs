@@ -101,7 +101,7 @@ pub(crate) fn month_end_day(month: i32) -> i32 {
 }
 
 /// What a flight deck of some indicators reads of a dataset: the tables, and of the
-/// offences and events the columns. Used to load no more than a job needs.
+/// offences, suspects and events the columns. Used to load no more than a job needs.
 pub struct Needs {
     /// `None` for every table.
     tables: Option<Vec<TableName>>,
@@ -132,15 +132,15 @@ impl Needs {
     pub fn columns(&self, table: TableName) -> Option<Vec<String>> {
         match table {
             TableName::Events => self.event_columns.clone(),
-            TableName::Offences => Some(
-                crate::model::OFFENCE_COLUMNS
-                    .iter()
-                    .map(|c| c.to_string())
-                    .collect(),
-            ),
+            TableName::Offences => Some(owned(crate::model::OFFENCE_COLUMNS)),
+            TableName::Suspects => Some(owned(crate::model::SUSPECT_COLUMNS)),
             _ => None,
         }
     }
+}
+
+fn owned(columns: &[&str]) -> Vec<String> {
+    columns.iter().map(|c| c.to_string()).collect()
 }
 
 /// Collects the lazy plans of the wanted, available indicators.
@@ -602,6 +602,9 @@ struct OutRows {
     rows: Vec<OutRow>,
     /// Force and area of each unit, in the output's order.
     units: Vec<(String, String)>,
+    /// Poisson limits by count: the exact limits invert the gamma function, and a
+    /// national deck asks for the same few thousand counts hundreds of thousands of times.
+    poisson: FxHashMap<u64, Option<(f64, f64)>>,
 }
 
 struct OutRow {
@@ -618,6 +621,13 @@ struct OutRow {
 }
 
 impl OutRows {
+    fn poisson_limits(&mut self, x: f64) -> Option<(f64, f64)> {
+        *self
+            .poisson
+            .entry(x.to_bits())
+            .or_insert_with(|| poisson_phe(x, LEVEL).map(|i| (i.lower, i.upper)))
+    }
+
     /// The next unit of the output's order.
     fn unit(&mut self, force: &str, area: &str) -> u32 {
         self.units.push((force.to_string(), area.to_string()));
@@ -643,7 +653,7 @@ impl OutRows {
             match ind.unit {
                 Unit::Count => {
                     let n = num.unwrap_or(0.0);
-                    let ci = poisson_phe(n, LEVEL).map(|i| (i.lower, i.upper));
+                    let ci = self.poisson_limits(n);
                     (Some(n), None, Some(n), ci)
                 }
                 Unit::Proportion => {
@@ -663,7 +673,7 @@ impl OutRows {
                 Unit::Ratio => {
                     let (x, n) = (num.unwrap_or(0.0), den.unwrap_or(0.0));
                     if n > 0.0 {
-                        let ci = poisson_phe(x, LEVEL).map(|i| (i.lower / n, i.upper / n));
+                        let ci = self.poisson_limits(x).map(|(lo, hi)| (lo / n, hi / n));
                         (Some(x), Some(n), Some(x / n), ci)
                     } else {
                         (Some(x), Some(n), None, None)

@@ -52,6 +52,7 @@ pub const TABLES: [TableName; 4] = [
 pub fn columns(table: TableName) -> Option<Vec<String>> {
     let names: &[&str] = match table {
         TableName::Offences => crate::model::OFFENCE_COLUMNS,
+        TableName::Suspects => crate::model::SUSPECT_COLUMNS,
         TableName::Events => &["event_date", "suspect_id"],
         _ => return None,
     };
