@@ -2,7 +2,8 @@
 //! validating that dataset from Parquet; the whole flight deck over it (all forces, all
 //! months, three offence groups, every indicator); and one force's flight deck from the
 //! bundled sample; the ten indicators of the DuckDB peer script, loading included; a
-//! year of national profile; and one force's monthly report with every chart. Heap use comes from divan's allocation
+//! year of national profile; the repeat-suspect register; a query over the events; and
+//! one force's monthly report with every chart. Heap use comes from divan's allocation
 //! profiler. Run with
 //! `cargo bench --profile dev --bench national` (see README).
 use soteria::indicators::{FlightDeckOptions, flight_deck};
@@ -123,6 +124,38 @@ fn profile_national_one_year(bencher: divan::Bencher) {
         repeat_window_days: soteria::indicators::DEFAULT_REPEAT_WINDOW_DAYS,
     };
     bencher.bench(|| soteria::profile::profile(&dataset, &options).unwrap());
+}
+
+/// The repeat-suspect register over every force, loading (its four tables, only the
+/// columns it reads, as `soteria suspects --repeat` does) included.
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn register_national(bencher: divan::Bencher) {
+    use soteria::profile::register::{RegisterOptions, TABLES, columns, register};
+    let dir = national_dir();
+    let options = RegisterOptions {
+        as_at: None,
+        window_days: soteria::indicators::DEFAULT_REPEAT_WINDOW_DAYS,
+        min_crimes: 2,
+        group: soteria::schema::OffenceGroup::All,
+        force: None,
+    };
+    bencher.bench(|| {
+        let dataset = Dataset::load_columns(dir, None, |t| TABLES.contains(&t), columns).unwrap();
+        register(&dataset, &options).unwrap()
+    });
+}
+
+/// A query over the twenty million events, loading the one table it reads included.
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn query_over_events_national(bencher: divan::Bencher) {
+    let sql = "SELECT event_type, count(*) FROM events GROUP BY 1";
+    let tables = soteria::query::tables_needed(sql);
+    let dir = national_dir();
+    bencher.bench(|| {
+        let dataset = Dataset::load_tables(dir, None, |t| tables.contains(&t)).unwrap();
+        let mut engine = soteria::query::QueryEngine::new(&dataset, None).unwrap();
+        engine.run(sql).unwrap()
+    });
 }
 
 /// The monthly report of one force with every chart, loading and writing included: the
