@@ -58,7 +58,15 @@ fn load_and_validate_national(bencher: divan::Bencher) {
 
 #[divan::bench(sample_count = 1, sample_size = 1)]
 fn flightdeck_national_all_indicators(bencher: divan::Bencher) {
-    let dataset = Dataset::load(national_dir(), None).unwrap();
+    let needs = soteria::indicators::Needs::of(None);
+    let mut dataset = Dataset::load_columns(
+        national_dir(),
+        None,
+        |t| needs.loads(t),
+        |t| needs.columns(t),
+    )
+    .unwrap();
+    soteria::indicators::trim_events(&mut dataset).unwrap();
     bencher.bench(|| flight_deck(&dataset, &FlightDeckOptions::default()).unwrap());
 }
 
@@ -92,8 +100,9 @@ fn ten_indicators_national_like_the_duckdb_script(bencher: divan::Bencher) {
     };
     let dir = national_dir();
     bencher.bench(|| {
-        let dataset =
+        let mut dataset =
             Dataset::load_columns(dir, None, |t| needs.loads(t), |t| needs.columns(t)).unwrap();
+        soteria::indicators::trim_events(&mut dataset).unwrap();
         let options = FlightDeckOptions {
             indicators: Some(ids.clone()),
             ..FlightDeckOptions::default()

@@ -253,6 +253,7 @@ impl Base {
                     &to_cidx,
                     as_at,
                     keep_events,
+                    dataset.event_column("detail").as_ref(),
                 )?)
             }
             None => None,
@@ -435,13 +436,8 @@ impl Base {
     /// [`Base::events_of`] with each event's `suspect_id` (null where it names none),
     /// read from the dataset's events by row.
     pub fn events_with_suspects(&self, dataset: &Dataset, types: &[&str]) -> Option<LazyFrame> {
-        let suspects = dataset
-            .table(TableName::Events)?
-            .column("suspect_id")
-            .ok()?
-            .as_materialized_series()
-            .clone();
-        let suspect_of = move |rows: Column| Ok(suspects.take(rows.idx()?)?.into_column());
+        let suspects = dataset.event_column("suspect_id")?;
+        let suspect_of = move |rows: Column| Ok(suspects.at(rows.idx()?)?.into_column());
         Some(
             self.events_of(types)?.with_column(
                 col("row")
@@ -576,6 +572,7 @@ fn events_by_type(
     index: &CrimeIndex,
     as_at: i32,
     keep: Option<&[&str]>,
+    detail: Option<&crate::ingest::EventColumn>,
 ) -> Result<Vec<DataFrame>> {
     use rayon::prelude::*;
     let types = crate::schema::codes::EVENT_TYPES;
@@ -619,10 +616,6 @@ fn events_by_type(
         .collect();
     let slices: Vec<Kept> = slices.into_iter().collect::<Result<_>>()?;
     let t = std::time::Instant::now();
-    let detail = events
-        .column("detail")
-        .ok()
-        .map(|c| c.as_materialized_series());
     let mut frames = Vec::with_capacity(types.len());
     for (code, event_type) in types.iter().enumerate() {
         let n: usize = slices.iter().map(|s| s[code].0.len()).sum();
@@ -642,7 +635,9 @@ fn events_by_type(
             .map(|d| crate::util::Month::of(crate::util::chrono_lite::Date::from_days(*d)).index())
             .collect();
         let detail = match detail {
-            Some(d) if TYPES_WITH_DETAIL.contains(&event_type.code) => Some(d.take_slice(&row)?),
+            Some(d) if TYPES_WITH_DETAIL.contains(&event_type.code) => {
+                Some(d.at(&IdxCa::from_slice("row".into(), &row))?)
+            }
             None if TYPES_WITH_DETAIL.contains(&event_type.code) && n > 0 => {
                 return Err(SoteriaError::Other(
                     "events were loaded without `detail`, which this job reads".into(),
@@ -1228,25 +1223,35 @@ pub fn event_columns(indicators: &[&str], types: Option<&[&str]>) -> Option<Vec<
 
 /// The days of each suspect's events of `types` dated on or before `as_at`, on any
 /// crime of the dataset (a person is managed wherever it happens), in file order.
-pub fn suspect_event_days<'a>(
-    dataset: &'a Dataset,
+pub fn suspect_event_days(
+    dataset: &Dataset,
     as_at: i32,
     types: &[&str],
-) -> Result<Option<FxHashMap<&'a str, Vec<i32>>>> {
+) -> Result<Option<FxHashMap<String, Vec<i32>>>> {
     let (Some(events), Some(codes)) = (dataset.table(TableName::Events), dataset.event_codes())
     else {
         return Ok(None);
     };
     let wanted: Vec<u8> = types.iter().map(|t| event_code(t)).collect();
     let date = events.column("event_date")?.date()?.physical();
-    let suspect = events.column("suspect_id")?.str()?;
-    let mut days: FxHashMap<&str, Vec<i32>> = FxHashMap::default();
-    for ((c, d), s) in codes.iter().zip(date.iter()).zip(suspect.iter()) {
-        if let (Some(c), Some(d), Some(s)) = (c, d, s)
+    let (mut rows, mut dates) = (Vec::new(), Vec::new());
+    for (i, (c, d)) in codes.iter().zip(date.iter()).enumerate() {
+        if let (Some(c), Some(d)) = (c, d)
             && d <= as_at
             && wanted.contains(&c)
         {
-            days.entry(s).or_default().push(d);
+            rows.push(i as IdxSize);
+            dates.push(d);
+        }
+    }
+    let column = dataset.event_column("suspect_id").ok_or_else(|| {
+        SoteriaError::Other("events were loaded without `suspect_id`, which this job reads".into())
+    })?;
+    let suspects = column.at(&IdxCa::from_vec("row".into(), rows))?;
+    let mut days: FxHashMap<String, Vec<i32>> = FxHashMap::default();
+    for (s, d) in suspects.str()?.iter().zip(dates) {
+        if let Some(s) = s {
+            days.entry(s.to_string()).or_default().push(d);
         }
     }
     Ok(Some(days))

@@ -178,10 +178,29 @@ pub fn is_one_of(e: polars::prelude::Expr, values: &[&str]) -> polars::prelude::
 }
 
 /// Prints a timing line on stderr when `SOTERIA_TRACE` is set: how the benchmarks'
-/// figures are broken down by stage.
+/// figures are broken down by stage. Each line ends with the memory the process holds
+/// then and its peak so far (Linux), because on a virtual machine a job's time follows
+/// the memory it touches.
 pub fn trace(message: impl FnOnce() -> String) {
     if std::env::var_os("SOTERIA_TRACE").is_some() {
-        eprintln!("trace: {}", message());
+        eprintln!("trace: {}{}", message(), memory_now());
+    }
+}
+
+/// ` [rss X MB, peak Y MB]` from `/proc/self/status`, or nothing where there is none.
+fn memory_now() -> String {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return String::new();
+    };
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+    };
+    match (field("VmRSS:"), field("VmHWM:")) {
+        (Some(rss), Some(peak)) => format!(" [rss {} MB, peak {} MB]", rss / 1024, peak / 1024),
+        _ => String::new(),
     }
 }
 

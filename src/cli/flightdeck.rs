@@ -110,9 +110,10 @@ pub fn run(args: FlightdeckArgs) -> Result<()> {
     // Only the tables the chosen indicators read are loaded, and of events only the
     // columns they read.
     let needs = crate::indicators::Needs::of(args.indicators.as_deref());
-    let dataset = args
+    let mut dataset = args
         .data
         .load_columns(|t| needs.loads(t), |t| needs.columns(t))?;
+    crate::indicators::trim_events(&mut dataset)?;
     let options = FlightDeckOptions {
         as_at: args.as_at,
         from: args.from,

@@ -139,6 +139,17 @@ impl Needs {
     }
 }
 
+/// Keeps the events' `detail` and `suspect_id` only for the types an indicator reads them
+/// of ([`crate::model::TYPES_WITH_DETAIL`], [`pillar2::DNA_EVENTS`],
+/// [`pillar2::MANAGEMENT_EVENTS`]): a flight deck of twenty million events need not
+/// hold either whole. For a dataset only the flight deck reads.
+pub fn trim_events(dataset: &mut crate::ingest::Dataset) -> Result<()> {
+    dataset.keep_event_column_for("detail", crate::model::TYPES_WITH_DETAIL)?;
+    let mut types = pillar2::MANAGEMENT_EVENTS.to_vec();
+    types.extend(pillar2::DNA_EVENTS);
+    dataset.keep_event_column_for("suspect_id", &types)
+}
+
 fn owned(columns: &[&str]) -> Vec<String> {
     columns.iter().map(|c| c.to_string()).collect()
 }

@@ -230,9 +230,8 @@ fn dna_retention_application_rate(
     b: &Base,
     dataset: &crate::ingest::Dataset,
 ) -> super::partial::Plan {
-    let types = ["suspect_arrested", "dna_retention_application"];
     let events = b
-        .events_with_suspects(dataset, &types)
+        .events_with_suspects(dataset, &DNA_EVENTS)
         .expect("events checked by add")
         .filter(col("suspect_id").is_not_null());
     let of_type = |t: &str| events.clone().filter(crate::model::is_event(t));
@@ -266,6 +265,9 @@ fn dna_retention_application_rate(
         .fill_null(lit(false));
     proportion(pairs, hit, "dna_retention_application_rate", true)
 }
+
+/// The events whose suspect `dna_retention_application_rate` reads.
+pub const DNA_EVENTS: [&str; 2] = ["suspect_arrested", "dna_retention_application"];
 
 /// Events that count as managing or disrupting a repeat suspect (version 2).
 pub const MANAGEMENT_EVENTS: &[&str] = &[

@@ -25,6 +25,38 @@ pub struct Dataset {
     pub quality: Vec<TableQuality>,
     /// Validated copies being written while the command works on (see [`Drop`]).
     copies: Vec<(TableName, std::thread::JoinHandle<Result<()>>)>,
+    /// Columns of `events` kept only for the rows of some event types
+    /// ([`Dataset::keep_event_column_for`]), by name.
+    sparse_events: BTreeMap<String, std::sync::Arc<SparseColumn>>,
+}
+
+/// A column kept for some rows only: the rows, ascending, and their values.
+pub struct SparseColumn {
+    rows: Vec<IdxSize>,
+    values: Series,
+}
+
+/// One column of `events`, whole or kept for some rows; cheap to clone into a plan.
+#[derive(Clone)]
+pub enum EventColumn {
+    Whole(Series),
+    Sparse(std::sync::Arc<SparseColumn>),
+}
+
+impl EventColumn {
+    /// The values at `rows` of the table (null where a sparse column has none).
+    pub fn at(&self, rows: &IdxCa) -> PolarsResult<Series> {
+        match self {
+            EventColumn::Whole(s) => s.take(rows),
+            EventColumn::Sparse(c) => {
+                let at: IdxCa = rows
+                    .iter()
+                    .map(|r| r.and_then(|r| c.rows.binary_search(&r).ok().map(|i| i as IdxSize)))
+                    .collect();
+                c.values.take(&at)
+            }
+        }
+    }
 }
 
 /// A command does not wait for its validated copies before it starts work: they are
@@ -87,6 +119,7 @@ impl Dataset {
             quarantine: BTreeMap::new(),
             quality: Vec::new(),
             copies: Vec::new(),
+            sparse_events: BTreeMap::new(),
         };
         let mapped = |t: TableName| mapping.files.get(t.as_str()).map(String::as_str);
         let offences_path =
@@ -233,6 +266,52 @@ impl Dataset {
     pub fn crime_rows(&self, table: TableName) -> Option<&IdxCa> {
         let column = self.keys.get(&table)?.column(validate::CRIME_ROW).ok()?;
         column.idx().ok()
+    }
+
+    /// Keeps `column` of `events` only for the rows whose type is one of `types` (codes
+    /// of the code list); [`Dataset::event_column`] reads null for the others. A flight
+    /// deck reads `detail` and `suspect_id` of a few types among twenty million events:
+    /// held whole, the two took 640 MB. The table no longer shows the column.
+    pub fn keep_event_column_for(&mut self, column: &str, types: &[&str]) -> Result<()> {
+        let codes: Vec<u8> = crate::schema::codes::EVENT_TYPES
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| types.contains(&t.code))
+            .map(|(i, _)| i as u8)
+            .collect();
+        let (Some(events), Some(keys)) = (
+            self.tables.get_mut(&TableName::Events),
+            self.keys.get(&TableName::Events),
+        ) else {
+            return Ok(());
+        };
+        if events.column(column).is_err() {
+            return Ok(());
+        }
+        let rows: Vec<IdxSize> = keys
+            .column(validate::EVENT_CODE)?
+            .u8()?
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.is_some_and(|c| codes.contains(&c)))
+            .map(|(i, _)| i as IdxSize)
+            .collect();
+        let whole = events.drop_in_place(column)?;
+        let values = whole.as_materialized_series().take_slice(&rows)?;
+        self.sparse_events.insert(
+            column.to_string(),
+            std::sync::Arc::new(SparseColumn { rows, values }),
+        );
+        Ok(())
+    }
+
+    /// A column of `events`, whole or as kept by [`Dataset::keep_event_column_for`].
+    pub fn event_column(&self, column: &str) -> Option<EventColumn> {
+        if let Some(c) = self.sparse_events.get(column) {
+            return Some(EventColumn::Sparse(c.clone()));
+        }
+        let c = self.table(TableName::Events)?.column(column).ok()?;
+        Some(EventColumn::Whole(c.as_materialized_series().clone()))
     }
 
     /// The position of each loaded event's type in the code list.
@@ -410,3 +489,36 @@ fn is_quarantine_file(path: &Path) -> bool {
 
 /// The first columns of every quarantine file.
 pub const QUARANTINE_HEADER: &str = "source_row,rule,column,value";
+
+#[cfg(test)]
+mod sparse_tests {
+    use super::*;
+
+    /// A column kept for some rows reads their values, and null for every other row and
+    /// for a null row index, as the whole column would with those rows' values blanked.
+    #[test]
+    fn a_sparse_column_reads_its_rows_and_null_elsewhere() {
+        let whole = Series::new("detail".into(), ["a", "b", "c", "d", "e", "f"]);
+        let rows: Vec<IdxSize> = vec![1, 4, 5];
+        let sparse = EventColumn::Sparse(std::sync::Arc::new(SparseColumn {
+            values: whole.take_slice(&rows).unwrap(),
+            rows,
+        }));
+        let at: IdxCa = [Some(5), Some(0), None, Some(4), Some(1), Some(1)]
+            .into_iter()
+            .collect();
+        let got: Vec<Option<String>> = sparse
+            .at(&at)
+            .unwrap()
+            .str()
+            .unwrap()
+            .iter()
+            .map(|v| v.map(str::to_string))
+            .collect();
+        let expected = [Some("f"), None, None, Some("e"), Some("b"), Some("b")];
+        assert_eq!(got, expected.map(|v| v.map(str::to_string)));
+        let from_whole = EventColumn::Whole(whole).at(&at).unwrap();
+        assert_eq!(from_whole.str().unwrap().get(0), Some("f"));
+        assert_eq!(from_whole.str().unwrap().get(2), None);
+    }
+}
