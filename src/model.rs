@@ -201,13 +201,17 @@ impl Base {
             Some(SplitBy::Team) => col("team").fill_null(lit(NO_AREA)),
             None => lit(NULL).cast(DataType::String),
         };
-        let key_complete = col("victim_age")
-            .is_not_null()
-            .and(col("offence_date").is_not_null())
-            .and(col("victim_ethnicity").is_not_null())
-            .and(col("victim_ethnicity").neq(lit("not_stated")))
-            .and(col("relationship").neq(lit("unknown")))
-            .fill_null(lit(false));
+        let offences_have = |c: &&str| dataset.offences().get_column_index(c).is_some();
+        let key_complete = match KEY_FIELD_COLUMNS.iter().all(offences_have) {
+            true => col("victim_age")
+                .is_not_null()
+                .and(col("offence_date").is_not_null())
+                .and(col("victim_ethnicity").is_not_null())
+                .and(col("victim_ethnicity").neq(lit("not_stated")))
+                .and(col("relationship").neq(lit("unknown")))
+                .fill_null(lit(false)),
+            false => lit(NULL).cast(DataType::Boolean),
+        };
         let crimes = offences.select([
             col(OFFENCE_ROW),
             col("crime_id"),
@@ -262,12 +266,16 @@ impl Base {
         let suspects = match dataset.table(TableName::Suspects) {
             Some(s) => {
                 let cidx = to_cidx.of(dataset, TableName::Suspects)?;
+                // A job that counts no repeat suspects reads the links' dates only.
+                let suspect = match s.get_column_index("suspect_id") {
+                    Some(_) => col("suspect_id"),
+                    None => lit(NULL).cast(DataType::String).alias("suspect_id"),
+                };
                 let linked = s
                     .clone()
                     .lazy()
                     .select([
-                        col("crime_id"),
-                        col("suspect_id"),
+                        suspect,
                         days("linked_date").alias("day"),
                         month_of("linked_date").alias("month"),
                     ])
@@ -776,9 +784,9 @@ fn concat_events(parts: Vec<DataFrame>) -> LazyFrame {
     concat(frames, UnionArgs::default()).expect("parts of one frame share a schema")
 }
 
-/// Adds `cidx`, `ukey`, `reported`, `recorded` and `first_out` of each row's crime, drops
-/// rows whose crime is not among `crimes` (recorded after the as-at date, or another
-/// force's) and the text `crime_id`.
+/// Adds `cidx`, `ukey`, `reported`, `recorded` and `first_out` of each row's crime, and
+/// drops rows whose crime is not among `crimes` (recorded after the as-at date, or
+/// another force's).
 fn attach_crime_keys(
     df: DataFrame,
     crimes: &[CrimeKeys],
@@ -796,7 +804,7 @@ fn attach_crime_keys(
         .zip(keep.iter())
         .filter_map(|(c, k)| if k == Some(true) { *c } else { None })
         .collect();
-    let mut df = df.filter(&keep)?.drop("crime_id")?;
+    let mut df = df.filter(&keep)?;
     for column in crime_keys_of(crimes, &cidx) {
         df.with_column(column)?;
     }
@@ -1178,23 +1186,28 @@ pub fn distinct_in_window(links: impl Iterator<Item = (i32, u32)>, lo: i32, hi: 
     seen.len()
 }
 
-/// The columns of `offences` the crime model and the person links read: a job on the
-/// crime model reads no other (the rest are the profile's and the register's).
+/// The columns of `offences` the crime model and the person links always read; a job
+/// on the crime model reads no other but [`KEY_FIELD_COLUMNS`] and, split by area or
+/// team, that column (the rest are the profile's).
 pub const OFFENCE_COLUMNS: &[&str] = &[
     "crime_id",
     "force",
-    "area",
-    "team",
     "offence_code",
     "reported_date",
     "recorded_date",
-    "offence_date",
+];
+
+/// The columns of `offences` behind `key_fields_complete_share`; a model built without
+/// them leaves `key_complete` null.
+pub const KEY_FIELD_COLUMNS: &[&str] = &[
     "victim_age",
+    "offence_date",
     "victim_ethnicity",
     "relationship",
 ];
 
-/// The columns of `suspects` the crime model and the person links read.
+/// The columns of `suspects` the crime model and the person links read (a job that
+/// counts no repeat suspects needs `linked_date` only).
 pub const SUSPECT_COLUMNS: &[&str] = &["crime_id", "suspect_id", "linked_date"];
 
 /// The indicators that read events' `suspect_id`, through [`Base::events_with_suspects`]

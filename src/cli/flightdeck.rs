@@ -109,7 +109,7 @@ pub fn run(args: FlightdeckArgs) -> Result<()> {
         .extend(args.burn_in_days.iter().cloned());
     // Only the tables the chosen indicators read are loaded, and of events only the
     // columns they read.
-    let needs = crate::indicators::Needs::of(args.indicators.as_deref());
+    let needs = crate::indicators::Needs::of(args.indicators.as_deref()).split_by(args.by);
     let mut dataset = args
         .data
         .load_columns(|t| needs.loads(t), |t| needs.columns(t))?;

@@ -107,7 +107,17 @@ pub struct Needs {
     tables: Option<Vec<TableName>>,
     /// `None` for every column.
     event_columns: Option<Vec<String>>,
+    offence_columns: Vec<String>,
+    suspect_columns: Vec<String>,
 }
+
+/// The indicators that read who the suspects are (the person links); the others read
+/// only when crimes were linked to one.
+const READ_SUSPECT_IDS: [&str; 3] = [
+    "repeat_suspect_share",
+    "repeat_suspects_open",
+    "repeat_suspects_managed_share",
+];
 
 impl Needs {
     /// For `indicators` (every indicator when `None`).
@@ -117,10 +127,30 @@ impl Needs {
             None => CATALOGUE.iter().map(|i| i.id).collect(),
         };
         let types = registry::event_types_needed(CATALOGUE.iter().filter(|i| ids.contains(&i.id)));
+        let mut offence_columns = owned(crate::model::OFFENCE_COLUMNS);
+        if ids.contains(&"key_fields_complete_share") {
+            offence_columns.extend(owned(crate::model::KEY_FIELD_COLUMNS));
+        }
+        let suspect_columns = match ids.iter().any(|i| READ_SUSPECT_IDS.contains(i)) {
+            true => owned(crate::model::SUSPECT_COLUMNS),
+            false => owned(&["linked_date"]),
+        };
         Needs {
             tables: indicators.and_then(registry::tables_needed),
             event_columns: crate::model::event_columns(&ids, types.as_deref()),
+            offence_columns,
+            suspect_columns,
         }
+    }
+
+    /// For a deck split by area or team: that column of the offences too.
+    pub fn split_by(mut self, split: Option<SplitBy>) -> Needs {
+        match split {
+            Some(SplitBy::Area) => self.offence_columns.push("area".into()),
+            Some(SplitBy::Team) => self.offence_columns.push("team".into()),
+            None => {}
+        }
+        self
     }
 
     /// The table is read.
@@ -132,8 +162,8 @@ impl Needs {
     pub fn columns(&self, table: TableName) -> Option<Vec<String>> {
         match table {
             TableName::Events => self.event_columns.clone(),
-            TableName::Offences => Some(owned(crate::model::OFFENCE_COLUMNS)),
-            TableName::Suspects => Some(owned(crate::model::SUSPECT_COLUMNS)),
+            TableName::Offences => Some(self.offence_columns.clone()),
+            TableName::Suspects => Some(self.suspect_columns.clone()),
             _ => None,
         }
     }
