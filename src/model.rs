@@ -77,9 +77,7 @@ pub fn month_of_date(date: Expr) -> Expr {
     let month_index = |c: Column| {
         let days = c.i32()?;
         Ok(days
-            .apply_values(|d| {
-                crate::util::Month::of(crate::util::chrono_lite::Date::from_days(d)).index()
-            })
+            .apply_values(crate::util::Month::index_of_day)
             .into_column())
     };
     date.cast(DataType::Int32).map(month_index, |_, f| {
@@ -640,7 +638,7 @@ fn events_by_type(
         }
         let month: Vec<i32> = day
             .iter()
-            .map(|d| crate::util::Month::of(crate::util::chrono_lite::Date::from_days(*d)).index())
+            .map(|d| crate::util::Month::index_of_day(*d))
             .collect();
         let detail = match detail {
             Some(d) if TYPES_WITH_DETAIL.contains(&event_type.code) => {

@@ -106,6 +106,11 @@ impl Month {
         self.year * 12 + self.month as i32 - 1
     }
 
+    /// The index of the month of a day number (days since 1970-01-01).
+    pub fn index_of_day(day: i32) -> i32 {
+        Month::of(Date::from_days(day)).index()
+    }
+
     pub fn from_index(i: i32) -> Month {
         Month::new(i.div_euclid(12), (i.rem_euclid(12) + 1) as u32)
     }

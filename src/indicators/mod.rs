@@ -92,10 +92,6 @@ pub struct FlightDeck {
     pub status_rules: StatusRules,
 }
 
-pub(crate) fn month_index_of_day(day: i32) -> i32 {
-    Month::of(Date::from_days(day)).index()
-}
-
 pub(crate) fn month_end_day(month: i32) -> i32 {
     Month::from_index(month).last_day().days()
 }
@@ -263,7 +259,6 @@ pub(crate) fn cumulate(
 /// the crimes, each added to every output unit it counts towards.
 fn open_deltas(base: &Base, over_365: bool) -> Result<DataFrame> {
     let crimes = &base.crimes;
-    let month_of_day = |d: i32| Month::of(Date::from_days(d)).index();
     // Each crime's start and stop months first, then the changes counted in a dense
     // array by output unit and month: no map of millions of updates.
     let spans: Vec<(u32, i32, Option<i32>)> = crimes
@@ -275,11 +270,11 @@ fn open_deltas(base: &Base, over_365: bool) -> Result<DataFrame> {
         .zip(crimes.column("first_out")?.i32()?.iter())
         .filter_map(|(((u, rec_month), recorded), first_out)| {
             let start = if over_365 {
-                recorded.map(|r| month_of_day(r + 365))
+                recorded.map(|r| Month::index_of_day(r + 365))
             } else {
                 rec_month
             };
-            let stop = first_out.map(month_of_day);
+            let stop = first_out.map(Month::index_of_day);
             match (u, start) {
                 (Some(u), Some(start)) if stop.is_none_or(|stop| start < stop) => {
                     Some((u, start, stop))
@@ -479,7 +474,7 @@ pub fn flight_deck(dataset: &Dataset, options: &FlightDeckOptions) -> Result<Fli
     crate::util::trace(|| format!("flight deck: open cases {:.2?}", started.elapsed()));
     let (share, open_repeat) = (wants("repeat_suspect_share"), wants("repeat_suspects_open"));
     let managed = wants("repeat_suspects_managed_share");
-    let people = if share || open_repeat || managed {
+    let people = if READ_SUSPECT_IDS.iter().any(|id| wants(id)) {
         crate::model::PersonLinks::build(&base, dataset)?
     } else {
         None

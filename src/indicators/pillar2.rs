@@ -145,7 +145,7 @@ pub fn repeat_suspect_rows(
         let link_days: Vec<i32> = links[start..end].iter().map(|l| l.2).collect();
         let link_months: Vec<i32> = link_days
             .iter()
-            .map(|d| super::month_index_of_day(*d))
+            .map(|d| crate::util::Month::index_of_day(*d))
             .collect();
         let is_repeat_at =
             |end_day: i32| person.distinct_crimes(group, end_day - window, end_day) >= 2;
@@ -162,13 +162,13 @@ pub fn repeat_suspect_rows(
             start = end;
             continue;
         }
-        let first_month = super::month_index_of_day(link_days[0]).max(months.0);
+        let first_month = crate::util::Month::index_of_day(link_days[0]).max(months.0);
         let last_link = person
             .last_link(group)
             .unwrap_or(*link_days.last().expect("a group has a link"));
-        let last_month = months
-            .1
-            .min(super::month_index_of_day(last_link.saturating_add(window)));
+        let last_month = months.1.min(crate::util::Month::index_of_day(
+            last_link.saturating_add(window),
+        ));
         for m in first_month..=last_month {
             let end_day = super::month_end_day(m);
             let linked_in_m = link_months.contains(&m);
@@ -319,7 +319,7 @@ pub fn repeat_managed_rows(
         let (Some(u), Some(s), Some(d)) = (u, s, d) else {
             continue;
         };
-        let month = super::month_index_of_day(d);
+        let month = crate::util::Month::index_of_day(d);
         if !(months.0..=months.1).contains(&month) {
             continue;
         }

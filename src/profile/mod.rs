@@ -288,7 +288,7 @@ pub fn profile(dataset: &Dataset, options: &ProfileOptions) -> Result<DataFrame>
         for f in &flags {
             cats.push(Cow::Borrowed(flag(f[k])));
         }
-        let month = Month::of(Date::from_days(rec)).index();
+        let month = Month::index_of_day(rec);
         cats.push(match month_labels.get(&month) {
             Some(m) => Cow::Borrowed(m.as_str()),
             None => Cow::Owned(Month::from_index(month).to_string()),
