@@ -59,14 +59,7 @@ fn load_and_validate_national(bencher: divan::Bencher) {
 #[divan::bench(sample_count = 1, sample_size = 1)]
 fn flightdeck_national_all_indicators(bencher: divan::Bencher) {
     let needs = soteria::indicators::Needs::of(None);
-    let mut dataset = Dataset::load_columns(
-        national_dir(),
-        None,
-        |t| needs.loads(t),
-        |t| needs.columns(t),
-    )
-    .unwrap();
-    soteria::indicators::trim_events(&mut dataset).unwrap();
+    let dataset = needs.load(national_dir(), None).unwrap();
     bencher.bench(|| flight_deck(&dataset, &FlightDeckOptions::default()).unwrap());
 }
 
@@ -100,9 +93,7 @@ fn ten_indicators_national_like_the_duckdb_script(bencher: divan::Bencher) {
     };
     let dir = national_dir();
     bencher.bench(|| {
-        let mut dataset =
-            Dataset::load_columns(dir, None, |t| needs.loads(t), |t| needs.columns(t)).unwrap();
-        soteria::indicators::trim_events(&mut dataset).unwrap();
+        let dataset = needs.load(dir, None).unwrap();
         let options = FlightDeckOptions {
             indicators: Some(ids.clone()),
             ..FlightDeckOptions::default()

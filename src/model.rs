@@ -586,60 +586,87 @@ fn events_by_type(
         .iter()
         .map(|t| keep.is_none_or(|k| k.contains(&t.code)))
         .collect();
+    let t = std::time::Instant::now();
     let date = events.column("event_date")?.date()?.physical();
-    // Slices on every core; each gives, per type, its kept rows and their crimes, in
-    // file order, so joining the slices in order keeps file order within a type.
-    type Kept = Vec<(Vec<IdxSize>, Vec<u32>, Vec<i32>)>;
+    // Slices on every core, walked twice: once to count each type's kept events, once to
+    // write them straight into their place in each type's columns (the slices in order,
+    // so file order holds within a type). Gathering per slice and then joining held
+    // every kept event twice.
     let parts = rayon::current_num_threads().max(1) * 4;
     let step = events.height().div_ceil(parts).max(1);
-    let slices: Vec<Result<Kept>> = (0..events.height())
-        .step_by(step)
-        .collect::<Vec<_>>()
-        .into_par_iter()
-        .map(|start| {
-            let mut kept: Kept = vec![Default::default(); types.len()];
-            let (t, d) = (
-                codes.slice(start as i64, step),
-                date.slice(start as i64, step),
-            );
-            let r = crime_rows.slice(start as i64, step);
-            let rows = t.iter().zip(d.iter()).zip(r.iter()).enumerate();
-            for (i, ((t, d), r)) in rows {
-                let (Some(t), Some(d), Some(r)) = (t, d, r) else {
-                    continue;
-                };
-                if !wanted.get(t as usize).copied().unwrap_or(false) || d > as_at {
-                    continue;
-                }
-                let Some(c) = index.cidx(r) else { continue };
-                let slot = &mut kept[t as usize];
-                slot.0.push((start + i) as IdxSize);
-                slot.1.push(c);
-                slot.2.push(d);
+    let starts: Vec<usize> = (0..events.height()).step_by(step).collect();
+    let walk = |start: usize, mut each: Box<dyn FnMut(usize, u8, u32, i32) + '_>| {
+        let (t, d) = (
+            codes.slice(start as i64, step),
+            date.slice(start as i64, step),
+        );
+        let r = crime_rows.slice(start as i64, step);
+        for (i, ((t, d), r)) in t.iter().zip(d.iter()).zip(r.iter()).enumerate() {
+            let (Some(t), Some(d), Some(r)) = (t, d, r) else {
+                continue;
+            };
+            if !wanted.get(t as usize).copied().unwrap_or(false) || d > as_at {
+                continue;
             }
-            Ok(kept)
+            if let Some(c) = index.cidx(r) {
+                each(start + i, t, c, d);
+            }
+        }
+    };
+    let counts: Vec<Vec<usize>> = starts
+        .par_iter()
+        .map(|&start| {
+            let mut n = vec![0usize; types.len()];
+            walk(start, Box::new(|_, t, _, _| n[t as usize] += 1));
+            n
         })
         .collect();
-    let slices: Vec<Kept> = slices.into_iter().collect::<Result<_>>()?;
-    let t = std::time::Instant::now();
-    let mut frames = Vec::with_capacity(types.len());
-    for (code, event_type) in types.iter().enumerate() {
-        let n: usize = slices.iter().map(|s| s[code].0.len()).sum();
-        let (mut row, mut cidx, mut day) = (
-            Vec::with_capacity(n),
-            Vec::with_capacity(n),
-            Vec::with_capacity(n),
-        );
-        for slice in &slices {
-            let (r, c, d) = &slice[code];
-            row.extend_from_slice(r);
-            cidx.extend_from_slice(c);
-            day.extend_from_slice(d);
+    let total = |code: usize| counts.iter().map(|n| n[code]).sum::<usize>();
+    let mut row: Vec<Vec<IdxSize>> = (0..types.len()).map(|c| vec![0; total(c)]).collect();
+    let mut cidx: Vec<Vec<u32>> = (0..types.len()).map(|c| vec![0; total(c)]).collect();
+    let mut day: Vec<Vec<i32>> = (0..types.len()).map(|c| vec![0; total(c)]).collect();
+    let mut month: Vec<Vec<i32>> = (0..types.len()).map(|c| vec![0; total(c)]).collect();
+    type Place<'a> = (
+        &'a mut [IdxSize],
+        &'a mut [u32],
+        &'a mut [i32],
+        &'a mut [i32],
+    );
+    let mut places: Vec<Vec<Place>> = starts.iter().map(|_| Vec::new()).collect();
+    let columns = row.iter_mut().zip(&mut cidx).zip(&mut day).zip(&mut month);
+    for (code, (((r, c), d), m)) in columns.enumerate() {
+        let (mut r, mut c, mut d, mut m) = (&mut r[..], &mut c[..], &mut d[..], &mut m[..]);
+        for (slice, n) in counts.iter().enumerate() {
+            let k = n[code];
+            let (r0, r1) = std::mem::take(&mut r).split_at_mut(k);
+            let (c0, c1) = std::mem::take(&mut c).split_at_mut(k);
+            let (d0, d1) = std::mem::take(&mut d).split_at_mut(k);
+            let (m0, m1) = std::mem::take(&mut m).split_at_mut(k);
+            places[slice].push((r0, c0, d0, m0));
+            (r, c, d, m) = (r1, c1, d1, m1);
         }
-        let month: Vec<i32> = day
-            .iter()
-            .map(|d| crate::util::Month::index_of_day(*d))
-            .collect();
+    }
+    starts
+        .par_iter()
+        .zip(places.into_par_iter())
+        .for_each(|(&start, mut places)| {
+            let mut at = vec![0usize; types.len()];
+            walk(
+                start,
+                Box::new(|i, t, c, d| {
+                    let (r, cs, ds, ms) = &mut places[t as usize];
+                    let k = at[t as usize];
+                    (r[k], cs[k], ds[k], ms[k]) =
+                        (i as IdxSize, c, d, crate::util::Month::index_of_day(d));
+                    at[t as usize] += 1;
+                }),
+            );
+        });
+    let mut frames = Vec::with_capacity(types.len());
+    let columns = row.into_iter().zip(cidx).zip(day).zip(month);
+    for (code, (((row, cidx), day), month)) in columns.enumerate() {
+        let event_type = &types[code];
+        let n = row.len();
         let detail = match detail {
             Some(d) if TYPES_WITH_DETAIL.contains(&event_type.code) => {
                 Some(d.at(&IdxCa::from_slice("row".into(), &row))?)
@@ -1115,6 +1142,29 @@ impl PersonLinks {
         }
     }
 
+    /// The base's suspect links grouped by person, in person-key order and each
+    /// person's in row order; the links without a person come last, as one more group
+    /// under `u32::MAX`. A counting sort: no comparison of two million links.
+    pub fn links_by_person(&self) -> LinksByPerson {
+        let persons = self.ranges.len();
+        let bucket = |key: u32| (key as usize).min(persons);
+        let mut offsets = vec![0usize; persons + 2];
+        for key in &self.of_link {
+            offsets[bucket(*key) + 1] += 1;
+        }
+        for b in 1..offsets.len() {
+            offsets[b] += offsets[b - 1];
+        }
+        let mut next = offsets.clone();
+        let mut rows = vec![0usize; self.of_link.len()];
+        for (row, key) in self.of_link.iter().enumerate() {
+            let at = &mut next[bucket(*key)];
+            rows[*at] = row;
+            *at += 1;
+        }
+        LinksByPerson { offsets, rows }
+    }
+
     /// The person key of a row of the base's suspect links (`u32::MAX` for none).
     pub fn key_of_link(&self, link: usize) -> u32 {
         self.of_link.get(link).copied().unwrap_or(u32::MAX)
@@ -1133,6 +1183,28 @@ impl PersonLinks {
     /// Distinct crimes of the group the suspect was linked to in (lo, hi].
     pub fn distinct_crimes(&self, suspect: &str, group: OffenceGroup, lo: i32, hi: i32) -> usize {
         self.person(suspect).distinct_crimes(group, lo, hi)
+    }
+}
+
+/// The rows of the base's suspect links by person ([`PersonLinks::links_by_person`]).
+pub struct LinksByPerson {
+    offsets: Vec<usize>,
+    rows: Vec<usize>,
+}
+
+impl LinksByPerson {
+    /// Each person's key with their rows (the last key `u32::MAX`), persons without a
+    /// row left out.
+    pub fn iter(&self) -> impl Iterator<Item = (u32, &[usize])> + '_ {
+        let last = self.offsets.len() - 2;
+        self.offsets
+            .windows(2)
+            .enumerate()
+            .filter(|(_, w)| w[1] > w[0])
+            .map(move |(b, w)| {
+                let key = if b == last { u32::MAX } else { b as u32 };
+                (key, &self.rows[w[0]..w[1]])
+            })
     }
 }
 

@@ -110,10 +110,7 @@ pub fn run(args: FlightdeckArgs) -> Result<()> {
     // Only the tables the chosen indicators read are loaded, and of events only the
     // columns they read.
     let needs = crate::indicators::Needs::of(args.indicators.as_deref()).split_by(args.by);
-    let mut dataset = args
-        .data
-        .load_columns(|t| needs.loads(t), |t| needs.columns(t))?;
-    crate::indicators::trim_events(&mut dataset)?;
+    let dataset = args.data.load_needed(&needs)?;
     let options = FlightDeckOptions {
         as_at: args.as_at,
         from: args.from,

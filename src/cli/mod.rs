@@ -133,6 +133,13 @@ impl DataArgs {
         self.load_columns(wanted, |_| None)
     }
 
+    /// Loads what the indicators of `needs` read.
+    pub fn load_needed(&self, needs: &crate::indicators::Needs) -> Result<Dataset> {
+        let dataset = needs.load(&self.dir(), self.mapping()?.as_ref())?;
+        eprintln!("{}", dataset.summary_line());
+        Ok(dataset)
+    }
+
     /// Loads `offences` and the tables for which `wanted` holds, each with only the
     /// columns `columns` names (all when `None`).
     pub fn load_columns(

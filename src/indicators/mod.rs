@@ -165,15 +165,34 @@ impl Needs {
     }
 }
 
-/// Keeps the events' `detail` and `suspect_id` only for the types an indicator reads them
-/// of ([`crate::model::TYPES_WITH_DETAIL`], [`pillar2::DNA_EVENTS`],
-/// [`pillar2::MANAGEMENT_EVENTS`]): a flight deck of twenty million events need not
-/// hold either whole. For a dataset only the flight deck reads.
-pub fn trim_events(dataset: &mut crate::ingest::Dataset) -> Result<()> {
-    dataset.keep_event_column_for("detail", crate::model::TYPES_WITH_DETAIL)?;
-    let mut types = pillar2::MANAGEMENT_EVENTS.to_vec();
-    types.extend(pillar2::DNA_EVENTS);
-    dataset.keep_event_column_for("suspect_id", &types)
+/// The events' columns an indicator reads of some types only, with those types:
+/// `detail` of [`crate::model::TYPES_WITH_DETAIL`], `suspect_id` of
+/// [`pillar2::MANAGEMENT_EVENTS`] and [`pillar2::DNA_EVENTS`]. A flight deck of twenty
+/// million events need not hold either whole ([`Dataset::load_sparse`]).
+pub fn sparse_event_columns() -> Vec<(&'static str, Vec<&'static str>)> {
+    let mut suspect_types = pillar2::MANAGEMENT_EVENTS.to_vec();
+    suspect_types.extend(pillar2::DNA_EVENTS);
+    vec![
+        ("detail", crate::model::TYPES_WITH_DETAIL.to_vec()),
+        ("suspect_id", suspect_types),
+    ]
+}
+
+impl Needs {
+    /// Loads the tables and columns these indicators read from `dir`.
+    pub fn load(
+        &self,
+        dir: &std::path::Path,
+        mapping: Option<&crate::ingest::Mapping>,
+    ) -> Result<Dataset> {
+        Dataset::load_sparse(
+            dir,
+            mapping,
+            |t| self.loads(t),
+            |t| self.columns(t),
+            &sparse_event_columns(),
+        )
+    }
 }
 
 fn owned(columns: &[&str]) -> Vec<String> {

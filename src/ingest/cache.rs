@@ -113,6 +113,36 @@ impl Cache {
         })
     }
 
+    /// Of the validated copy under `key` (of `events`), `column` at the rows whose type
+    /// code is one of `codes` only: the scan filters each row group as it reads it, so
+    /// the column is never held whole (`detail` of twenty million events is 400 MB).
+    /// `None` when the copy cannot be read.
+    pub fn sparse_column(
+        &self,
+        key: &str,
+        column: &str,
+        codes: &[u8],
+    ) -> Option<super::SparseColumn> {
+        let [loaded, ..] = self.paths(key);
+        let path = PlRefPath::try_from_path(&loaded).ok()?;
+        let args = ScanArgsParquet {
+            glob: false,
+            ..Default::default()
+        };
+        let codes = Series::new("codes".into(), codes);
+        let kept = LazyFrame::scan_parquet(path, args)
+            .ok()?
+            .with_row_index("row", None)
+            .filter(col(super::validate::EVENT_CODE).is_in(lit(codes).implode(false), false))
+            .select([col("row"), col(column)])
+            .collect()
+            .ok()?;
+        let rows = kept.column("row").ok()?.idx().ok()?;
+        let rows: Vec<IdxSize> = rows.into_no_null_iter().collect();
+        let values = kept.column(column).ok()?.as_materialized_series().clone();
+        Some(super::SparseColumn { rows, values })
+    }
+
     /// Keeps a validated table under `key`; the quality account is written last, so a
     /// copy interrupted half-way is never read.
     pub fn put(&self, key: &str, v: &ValidatedTable) -> Result<()> {

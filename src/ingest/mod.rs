@@ -36,6 +36,16 @@ pub struct SparseColumn {
     values: Series,
 }
 
+/// The positions of `types` in the event-type code list: the codes validation keeps.
+fn event_type_codes(types: &[&str]) -> Vec<u8> {
+    crate::schema::codes::EVENT_TYPES
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| types.contains(&t.code))
+        .map(|(i, _)| i as u8)
+        .collect()
+}
+
 /// One column of `events`, whole or kept for some rows; cheap to clone into a plan.
 #[derive(Clone)]
 pub enum EventColumn {
@@ -104,6 +114,20 @@ impl Dataset {
         wanted: impl Fn(TableName) -> bool,
         columns: impl Fn(TableName) -> Option<Vec<String>>,
     ) -> Result<Dataset> {
+        Dataset::load_sparse(dir, mapping, wanted, columns, &[])
+    }
+
+    /// Like [`Dataset::load_columns`], keeping each `(column, event types)` of `sparse`
+    /// (when `columns` asks for it) only for the events of those types, as
+    /// [`Dataset::keep_event_column_for`] does; read from a validated copy, such a
+    /// column is never held whole.
+    pub fn load_sparse(
+        dir: &Path,
+        mapping: Option<&Mapping>,
+        wanted: impl Fn(TableName) -> bool,
+        columns: impl Fn(TableName) -> Option<Vec<String>>,
+        sparse: &[(&str, Vec<&str>)],
+    ) -> Result<Dataset> {
         let default_mapping = Mapping::default();
         let mapping = mapping.unwrap_or(&default_mapping);
         if !dir.is_dir() {
@@ -134,16 +158,23 @@ impl Dataset {
             mapping,
             None,
             offence_columns.as_deref(),
+            &[],
         )?;
         let keys = dataset.tables[&TableName::Offences].select(["crime_id", "recorded_date"])?;
         for table in TableName::ALL.into_iter().skip(1).filter(|t| wanted(*t)) {
             if let Some(path) = read::find_table_file(dir, table, mapped(table))? {
+                let sparse = if table == TableName::Events {
+                    sparse
+                } else {
+                    &[]
+                };
                 dataset.add(
                     table,
                     &path,
                     mapping,
                     Some(&keys),
                     columns(table).as_deref(),
+                    sparse,
                 )?;
             }
         }
@@ -157,8 +188,14 @@ impl Dataset {
         mapping: &Mapping,
         keys: Option<&DataFrame>,
         columns: Option<&[String]>,
+        sparse: &[(&str, Vec<&str>)],
     ) -> Result<()> {
         let started = std::time::Instant::now();
+        // Only the sparse columns the command reads.
+        let sparse: Vec<&(&str, Vec<&str>)> = sparse
+            .iter()
+            .filter(|(c, _)| columns.is_none_or(|cs| cs.iter().any(|x| x == c)))
+            .collect();
         // A table's dates are always kept: rows dated after the day of the run are
         // counted again on every load.
         let columns: Option<Vec<String>> = columns.map(|c| {
@@ -198,10 +235,41 @@ impl Dataset {
                     cache::Cache::key(table.as_str(), &sha256, &format!("{mapping:?}"), offences);
                 (c, key)
             });
-        if let Some(mut v) = cache
-            .as_ref()
-            .and_then(|(c, key)| c.get(key, path, columns))
-        {
+        // Of a validated copy, the dense columns are read whole and the sparse ones by
+        // a filtered scan; a copy missing either is validated again.
+        let dense: Option<Vec<String>> = if sparse.is_empty() {
+            columns.map(<[String]>::to_vec)
+        } else {
+            let all: Vec<String> = match columns {
+                Some(c) => c.to_vec(),
+                None => table
+                    .spec()
+                    .columns
+                    .iter()
+                    .map(|c| c.name.to_string())
+                    .collect(),
+            };
+            Some(
+                all.into_iter()
+                    .filter(|c| !sparse.iter().any(|(s, _)| s == c))
+                    .collect(),
+            )
+        };
+        let from_copy = cache.as_ref().and_then(|(c, key)| {
+            let v = c.get(key, path, dense.as_deref())?;
+            let kept: Option<Vec<(String, SparseColumn)>> = sparse
+                .iter()
+                .map(|(column, types)| {
+                    let kept = c.sparse_column(key, column, &event_type_codes(types))?;
+                    Some((column.to_string(), kept))
+                })
+                .collect();
+            Some((v, kept?))
+        });
+        if let Some((mut v, kept)) = from_copy {
+            for (column, kept) in kept {
+                self.sparse_events.insert(column, std::sync::Arc::new(kept));
+            }
             // What depends on the day of the run is counted again, and the shares of the
             // columns read are computed again rather than read back from decimal text.
             v.quality.future_dated_rows = validate::future_dated_rows(table.spec(), &v.loaded)?;
@@ -243,6 +311,9 @@ impl Dataset {
             v.loaded = v.loaded.select(columns.iter().map(String::as_str))?;
         }
         self.insert(table, v);
+        for (column, types) in sparse {
+            self.keep_event_column_for(column, types)?;
+        }
         Ok(())
     }
 
@@ -273,12 +344,7 @@ impl Dataset {
     /// deck reads `detail` and `suspect_id` of a few types among twenty million events:
     /// held whole, the two took 640 MB. The table no longer shows the column.
     pub fn keep_event_column_for(&mut self, column: &str, types: &[&str]) -> Result<()> {
-        let codes: Vec<u8> = crate::schema::codes::EVENT_TYPES
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| types.contains(&t.code))
-            .map(|(i, _)| i as u8)
-            .collect();
+        let codes = event_type_codes(types);
         let (Some(events), Some(keys)) = (
             self.tables.get_mut(&TableName::Events),
             self.keys.get(&TableName::Events),
