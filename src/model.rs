@@ -595,29 +595,29 @@ fn events_by_type(
     let parts = rayon::current_num_threads().max(1) * 4;
     let step = events.height().div_ceil(parts).max(1);
     let starts: Vec<usize> = (0..events.height()).step_by(step).collect();
-    let walk = |start: usize, mut each: Box<dyn FnMut(usize, u8, u32, i32) + '_>| {
+    let walk = |start: usize, each: &mut dyn FnMut(usize, u8, u32, i32)| {
         let (t, d) = (
             codes.slice(start as i64, step),
             date.slice(start as i64, step),
         );
         let r = crime_rows.slice(start as i64, step);
-        for (i, ((t, d), r)) in t.iter().zip(d.iter()).zip(r.iter()).enumerate() {
+        crate::util::for_each_row3(&t, &d, &r, |i, t, d, r| {
             let (Some(t), Some(d), Some(r)) = (t, d, r) else {
-                continue;
+                return;
             };
             if !wanted.get(t as usize).copied().unwrap_or(false) || d > as_at {
-                continue;
+                return;
             }
             if let Some(c) = index.cidx(r) {
                 each(start + i, t, c, d);
             }
-        }
+        });
     };
     let counts: Vec<Vec<usize>> = starts
         .par_iter()
         .map(|&start| {
             let mut n = vec![0usize; types.len()];
-            walk(start, Box::new(|_, t, _, _| n[t as usize] += 1));
+            walk(start, &mut |_, t, _, _| n[t as usize] += 1);
             n
         })
         .collect();
@@ -651,16 +651,13 @@ fn events_by_type(
         .zip(places.into_par_iter())
         .for_each(|(&start, mut places)| {
             let mut at = vec![0usize; types.len()];
-            walk(
-                start,
-                Box::new(|i, t, c, d| {
-                    let (r, cs, ds, ms) = &mut places[t as usize];
-                    let k = at[t as usize];
-                    (r[k], cs[k], ds[k], ms[k]) =
-                        (i as IdxSize, c, d, crate::util::Month::index_of_day(d));
-                    at[t as usize] += 1;
-                }),
-            );
+            walk(start, &mut |i, t, c, d| {
+                let (r, cs, ds, ms) = &mut places[t as usize];
+                let k = at[t as usize];
+                (r[k], cs[k], ds[k], ms[k]) =
+                    (i as IdxSize, c, d, crate::util::Month::index_of_day(d));
+                at[t as usize] += 1;
+            });
         });
     let mut frames = Vec::with_capacity(types.len());
     let columns = row.into_iter().zip(cidx).zip(day).zip(month);

@@ -35,12 +35,18 @@ fn plan(lf: LazyFrame, values: [Expr; 2], measure: Measure, indicator: &str, gro
         indicator: super::registry::find(indicator)
             .map(|i| i.id)
             .expect("an indicator of the catalogue"),
-        frame: lf.select([
-            col("ukey"),
-            col("month"),
-            a.cast(DataType::Float64).alias("a"),
-            b.cast(DataType::Float64).alias("b"),
-        ]),
+        // Only the values the measure reads: a count reads neither.
+        frame: lf.select(
+            [
+                Some(col("ukey")),
+                Some(col("month")),
+                (measure != Measure::Count).then(|| a.cast(DataType::Float64).alias("a")),
+                (measure == Measure::Ratio).then(|| b.cast(DataType::Float64).alias("b")),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>(),
+        ),
         measure,
         groups,
     }
@@ -121,15 +127,13 @@ impl<'a> Partials<'a> {
         let mut cells: Vec<Cell> = vec![Cell::default(); self.base.outkeys.len() * width];
         let ukey = frame.column("ukey")?.u32()?;
         let month = frame.column("month")?.i32()?;
-        let a = frame.column("a")?.f64()?;
-        let b = frame.column("b")?.f64()?;
-        let rows = ukey.iter().zip(month.iter()).zip(a.iter()).zip(b.iter());
-        for (((u, m), a), b) in rows {
-            let (Some(u), Some(m)) = (u, m) else { continue };
-            for okey in self.base.okeys_of(u, plan.groups) {
+        let (groups, measure) = (plan.groups, plan.measure);
+        let mut add = |u: Option<u32>, m: Option<i32>, a: Option<f64>, b: Option<f64>| {
+            let (Some(u), Some(m)) = (u, m) else { return };
+            for okey in self.base.okeys_of(u, groups) {
                 let cell = &mut cells[*okey as usize * width + (m - m0) as usize];
                 cell.rows += 1;
-                match plan.measure {
+                match measure {
                     Measure::Count => {}
                     Measure::Proportion | Measure::Ratio => {
                         cell.a += a.unwrap_or(0.0);
@@ -137,6 +141,29 @@ impl<'a> Partials<'a> {
                     }
                     Measure::Median => cell.values.extend(a),
                 }
+            }
+        };
+        // Only the columns the measure reads: a count reads none of `a` and `b`.
+        let column = |c: &str| -> crate::error::Result<Float64Chunked> {
+            Ok(frame.column(c)?.f64()?.clone())
+        };
+        match measure {
+            Measure::Count => {
+                crate::util::for_each_row3(ukey, month, month, |_, u, m, _| add(u, m, None, None))
+            }
+            Measure::Median => {
+                let a = column("a")?;
+                crate::util::for_each_row3(ukey, month, &a, |_, u, m, a| add(u, m, a, None))
+            }
+            // A null adds nothing to a sum: as zeros, the columns are read unchecked.
+            Measure::Proportion => {
+                let a = column("a")?.fill_null_with_values(0.0)?;
+                crate::util::for_each_row3(ukey, month, &a, |_, u, m, a| add(u, m, a, None))
+            }
+            Measure::Ratio => {
+                let a = column("a")?.fill_null_with_values(0.0)?;
+                let b = column("b")?.fill_null_with_values(0.0)?;
+                crate::util::for_each_row4(ukey, month, &a, &b, |_, u, m, a, b| add(u, m, a, b))
             }
         }
         for (i, cell) in cells.into_iter().enumerate() {
