@@ -447,13 +447,8 @@ pub fn flight_deck(dataset: &Dataset, options: &FlightDeckOptions) -> Result<Fli
             (row.num, row.den, row.med),
         );
     };
-    // One plan at a time: each is quick, and only its own rows are held.
     let mut partials = partial::Partials::new(&base, months);
-    for plan in plans {
-        let (id, planned) = (plan.indicator, std::time::Instant::now());
-        partials.add(plan)?;
-        crate::util::trace(|| format!("flight deck: plan {id} {:.2?}", planned.elapsed()));
-    }
+    partials.add_all(plans)?;
     if ctx.wants("victim_updated_28d_share")
         && let Some(updated) = pillar3::victim_updated_frame(&base)?
     {

@@ -23,30 +23,126 @@ pub enum Measure {
 /// plan of their own: the join multiplied two million crimes for each of forty plans.
 pub struct Plan {
     pub indicator: &'static str,
-    pub frame: LazyFrame,
+    pub source: Source,
     pub measure: Measure,
     /// Counted towards the unit's own offence group as well as group `all`.
     pub groups: bool,
 }
 
-fn plan(lf: LazyFrame, values: [Expr; 2], measure: Measure, indicator: &str, groups: bool) -> Plan {
+/// Where a plan's rows come from.
+pub enum Source {
+    /// A frame of `ukey`, `month` and the values the measure reads.
+    Frame(LazyFrame),
+    /// Crimes recorded or closed in the month, with the value the measure reads (`a`).
+    /// The plans over the same crimes are collected as one projection of the crimes
+    /// ([`Partials::add_all`]): some seventeen indicators read them.
+    Crimes(CrimeRows, Expr),
+}
+
+/// Crimes by the month they were recorded in (R(m)) or closed in (C(m)), those for
+/// which `keep` holds.
+#[derive(Clone)]
+pub struct CrimeRows {
+    closed: bool,
+    keep: Option<Expr>,
+}
+
+impl CrimeRows {
+    /// Crimes recorded in a month: R(m).
+    pub fn recorded() -> CrimeRows {
+        CrimeRows {
+            closed: false,
+            keep: None,
+        }
+    }
+
+    /// Crimes closed in a month: C(m), keyed by the month of the current outcome.
+    pub fn closed() -> CrimeRows {
+        CrimeRows {
+            closed: true,
+            keep: None,
+        }
+    }
+
+    /// Only the crimes for which `condition` also holds (null does not).
+    pub fn filter(self, condition: Expr) -> CrimeRows {
+        CrimeRows {
+            keep: Some(match self.keep {
+                Some(k) => k.and(condition),
+                None => condition,
+            }),
+            ..self
+        }
+    }
+
+    /// All the crimes of this kind, with `month`, before `keep`.
+    fn all(&self, b: &Base) -> LazyFrame {
+        match self.closed {
+            true => b
+                .crimes()
+                .filter(col("cur_date").is_not_null())
+                .with_column(month_of_days(col("cur_date")).alias("month")),
+            false => b.crimes().with_column(col("rec_month").alias("month")),
+        }
+    }
+
+    /// The crimes as a frame.
+    pub fn frame(&self, b: &Base) -> LazyFrame {
+        match &self.keep {
+            Some(k) => self.all(b).filter(k.clone()),
+            None => self.all(b),
+        }
+    }
+}
+
+impl From<LazyFrame> for Source {
+    fn from(lf: LazyFrame) -> Source {
+        Source::Frame(lf)
+    }
+}
+
+impl From<CrimeRows> for Source {
+    fn from(rows: CrimeRows) -> Source {
+        Source::Crimes(rows, none())
+    }
+}
+
+fn plan(
+    source: impl Into<Source>,
+    values: [Expr; 2],
+    measure: Measure,
+    indicator: &str,
+    groups: bool,
+) -> Plan {
     let [a, b] = values;
+    let source = match source.into() {
+        // Only the values the measure reads: a count reads neither.
+        Source::Frame(lf) => Source::Frame(
+            lf.select(
+                [
+                    Some(col("ukey")),
+                    Some(col("month")),
+                    (measure != Measure::Count).then(|| a.cast(DataType::Float64).alias("a")),
+                    (measure == Measure::Ratio).then(|| b.cast(DataType::Float64).alias("b")),
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>(),
+            ),
+        ),
+        Source::Crimes(rows, _) => {
+            assert!(
+                measure != Measure::Ratio,
+                "a ratio of counts is over events"
+            );
+            Source::Crimes(rows, a.cast(DataType::Float64))
+        }
+    };
     Plan {
         indicator: super::registry::find(indicator)
             .map(|i| i.id)
             .expect("an indicator of the catalogue"),
-        // Only the values the measure reads: a count reads neither.
-        frame: lf.select(
-            [
-                Some(col("ukey")),
-                Some(col("month")),
-                (measure != Measure::Count).then(|| a.cast(DataType::Float64).alias("a")),
-                (measure == Measure::Ratio).then(|| b.cast(DataType::Float64).alias("b")),
-            ]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>(),
-        ),
+        source,
         measure,
         groups,
     }
@@ -57,8 +153,8 @@ fn none() -> Expr {
 }
 
 /// Rows counted per unit and month (the frame must have `ukey` and `month`).
-pub fn count(lf: LazyFrame, indicator: &str, groups: bool) -> Plan {
-    plan(lf, [none(), none()], Measure::Count, indicator, groups)
+pub fn count(rows: impl Into<Source>, indicator: &str, groups: bool) -> Plan {
+    plan(rows, [none(), none()], Measure::Count, indicator, groups)
 }
 
 /// Rows for which `numerator` holds over rows for which `denominator` holds, per unit and
@@ -75,9 +171,9 @@ pub fn ratio_of_counts(lf: LazyFrame, numerator: Expr, denominator: Expr, indica
 }
 
 /// The share of rows for which `hit` holds.
-pub fn proportion(lf: LazyFrame, hit: Expr, indicator: &str, groups: bool) -> Plan {
+pub fn proportion(rows: impl Into<Source>, hit: Expr, indicator: &str, groups: bool) -> Plan {
     plan(
-        lf,
+        rows,
         [hit.cast(DataType::UInt32), none()],
         Measure::Proportion,
         indicator,
@@ -86,8 +182,8 @@ pub fn proportion(lf: LazyFrame, hit: Expr, indicator: &str, groups: bool) -> Pl
 }
 
 /// The median of whole days over the rows; the denominator is the number of rows.
-pub fn median(lf: LazyFrame, days: Expr, indicator: &str, groups: bool) -> Plan {
-    plan(lf, [days, none()], Measure::Median, indicator, groups)
+pub fn median(rows: impl Into<Source>, days: Expr, indicator: &str, groups: bool) -> Plan {
+    plan(rows, [days, none()], Measure::Median, indicator, groups)
 }
 
 /// One output cell's running aggregate.
@@ -115,34 +211,56 @@ impl<'a> Partials<'a> {
         }
     }
 
+    /// Adds the cells of every plan: the plans over the same crimes collected as one
+    /// projection, the others one at a time (each is quick, and only its own rows are
+    /// held). The rows' order does not matter: they are keyed by unit, month and
+    /// indicator.
+    pub fn add_all(&mut self, plans: Vec<Plan>) -> crate::error::Result<()> {
+        let mut over_crimes: [Vec<Plan>; 2] = [Vec::new(), Vec::new()];
+        for plan in plans {
+            match &plan.source {
+                Source::Crimes(rows, _) => over_crimes[rows.closed as usize].push(plan),
+                Source::Frame(_) => {
+                    let (id, started) = (plan.indicator, std::time::Instant::now());
+                    self.add(plan)?;
+                    crate::util::trace(|| {
+                        format!("flight deck: plan {id} {:.2?}", started.elapsed())
+                    });
+                }
+            }
+        }
+        for (closed, plans) in over_crimes.into_iter().enumerate() {
+            let started = std::time::Instant::now();
+            let n = plans.len();
+            self.add_over_crimes(closed == 1, plans)?;
+            crate::util::trace(|| {
+                let which = if closed == 1 { "closed" } else { "recorded" };
+                format!(
+                    "flight deck: {n} plans over crimes {which} {:.2?}",
+                    started.elapsed()
+                )
+            });
+        }
+        Ok(())
+    }
+
     /// Collects one plan and adds its cells: a row per output unit and month with at
     /// least one row, as a group-by would give.
     pub fn add(&mut self, plan: Plan) -> crate::error::Result<()> {
-        let (m0, m1) = self.months;
-        let frame = plan
-            .frame
-            .filter(col("month").gt_eq(lit(m0)).and(col("month").lt_eq(lit(m1))))
-            .collect()?;
-        let width = (m1 - m0 + 1) as usize;
-        let mut cells: Vec<Cell> = vec![Cell::default(); self.base.outkeys.len() * width];
+        let lf = match plan.source {
+            Source::Frame(lf) => lf,
+            Source::Crimes(rows, a) => {
+                let closed = rows.closed;
+                let source = Source::Crimes(rows, a);
+                return self.add_over_crimes(closed, vec![Plan { source, ..plan }]);
+            }
+        };
+        let frame = lf.filter(self.in_months()).collect()?;
+        let mut cells = self.cells();
         let ukey = frame.column("ukey")?.u32()?;
         let month = frame.column("month")?.i32()?;
         let (groups, measure) = (plan.groups, plan.measure);
-        let mut add = |u: Option<u32>, m: Option<i32>, a: Option<f64>, b: Option<f64>| {
-            let (Some(u), Some(m)) = (u, m) else { return };
-            for okey in self.base.okeys_of(u, groups) {
-                let cell = &mut cells[*okey as usize * width + (m - m0) as usize];
-                cell.rows += 1;
-                match measure {
-                    Measure::Count => {}
-                    Measure::Proportion | Measure::Ratio => {
-                        cell.a += a.unwrap_or(0.0);
-                        cell.b += b.unwrap_or(0.0);
-                    }
-                    Measure::Median => cell.values.extend(a),
-                }
-            }
-        };
+        let mut add = |u, m, a, b| self.tally(&mut cells, groups, measure, u, m, a, b);
         // Only the columns the measure reads: a count reads none of `a` and `b`.
         let column = |c: &str| -> crate::error::Result<Float64Chunked> {
             Ok(frame.column(c)?.f64()?.clone())
@@ -166,12 +284,127 @@ impl<'a> Partials<'a> {
                 crate::util::for_each_row4(ukey, month, &a, &b, |_, u, m, a, b| add(u, m, a, b))
             }
         }
+        self.finish(cells, plan.indicator, measure);
+        Ok(())
+    }
+
+    /// Plans over the crimes recorded (or closed) in a month: one projection of the
+    /// crimes with each plan's condition (`k0`, `k1`, ...) and value (`a0`, ...), and a
+    /// walk per plan over the rows its condition keeps.
+    fn add_over_crimes(&mut self, closed: bool, plans: Vec<Plan>) -> crate::error::Result<()> {
+        if plans.is_empty() {
+            return Ok(());
+        }
+        let all = CrimeRows { closed, keep: None };
+        let mut columns = vec![col("ukey"), col("month")];
+        for (i, plan) in plans.iter().enumerate() {
+            let Source::Crimes(rows, a) = &plan.source else {
+                unreachable!("only plans over crimes are passed")
+            };
+            // Every row with a unit when there is no condition: not `lit(true)`, which
+            // polars' common-subexpression pass turns into a column of height one.
+            let keep = rows
+                .keep
+                .clone()
+                .unwrap_or(col("ukey").is_not_null())
+                .fill_null(lit(false));
+            columns.push(keep.cast(DataType::UInt8).alias(format!("k{i}")));
+            if plan.measure != Measure::Count {
+                columns.push(a.clone().alias(format!("a{i}")));
+            }
+        }
+        let frame = all
+            .all(self.base)
+            .select(columns)
+            .filter(self.in_months())
+            .collect()?;
+        let ukey = frame.column("ukey")?.u32()?;
+        let month = frame.column("month")?.i32()?;
+        for (i, plan) in plans.into_iter().enumerate() {
+            let mut cells = self.cells();
+            let (groups, measure) = (plan.groups, plan.measure);
+            let mut add = |u, m, a, b| self.tally(&mut cells, groups, measure, u, m, a, b);
+            let keep = frame.column(&format!("k{i}"))?.u8()?;
+            let value = |fill: bool| -> crate::error::Result<Float64Chunked> {
+                let a = frame.column(&format!("a{i}"))?.f64()?.clone();
+                Ok(if fill {
+                    a.fill_null_with_values(0.0)?
+                } else {
+                    a
+                })
+            };
+            match measure {
+                Measure::Count => crate::util::for_each_row3(ukey, month, keep, |_, u, m, k| {
+                    if k == Some(1) {
+                        add(u, m, None, None)
+                    }
+                }),
+                Measure::Proportion | Measure::Median => {
+                    // A null adds nothing to a share's sum, and is left out of a median.
+                    let a = value(measure == Measure::Proportion)?;
+                    crate::util::for_each_row4(ukey, month, keep, &a, |_, u, m, k, a| {
+                        if k == Some(1) {
+                            add(u, m, a, None)
+                        }
+                    })
+                }
+                Measure::Ratio => unreachable!("a ratio of counts is over events"),
+            }
+            self.finish(cells, plan.indicator, measure);
+        }
+        Ok(())
+    }
+
+    fn in_months(&self) -> Expr {
+        let (m0, m1) = self.months;
+        col("month").gt_eq(lit(m0)).and(col("month").lt_eq(lit(m1)))
+    }
+
+    fn width(&self) -> usize {
+        (self.months.1 - self.months.0 + 1) as usize
+    }
+
+    fn cells(&self) -> Vec<Cell> {
+        vec![Cell::default(); self.base.outkeys.len() * self.width()]
+    }
+
+    /// Adds one row to the cells of every output unit it counts towards.
+    #[allow(clippy::too_many_arguments)]
+    fn tally(
+        &self,
+        cells: &mut [Cell],
+        groups: bool,
+        measure: Measure,
+        u: Option<u32>,
+        m: Option<i32>,
+        a: Option<f64>,
+        b: Option<f64>,
+    ) {
+        let (Some(u), Some(m)) = (u, m) else { return };
+        let width = self.width();
+        for okey in self.base.okeys_of(u, groups) {
+            let cell = &mut cells[*okey as usize * width + (m - self.months.0) as usize];
+            cell.rows += 1;
+            match measure {
+                Measure::Count => {}
+                Measure::Proportion | Measure::Ratio => {
+                    cell.a += a.unwrap_or(0.0);
+                    cell.b += b.unwrap_or(0.0);
+                }
+                Measure::Median => cell.values.extend(a),
+            }
+        }
+    }
+
+    /// A row per output unit and month with at least one row, as a group-by would give.
+    fn finish(&mut self, cells: Vec<Cell>, indicator: &'static str, measure: Measure) {
+        let (m0, width) = (self.months.0, self.width());
         for (i, cell) in cells.into_iter().enumerate() {
             if cell.rows == 0 {
                 continue;
             }
             let n = cell.rows as f64;
-            let (num, den, med) = match plan.measure {
+            let (num, den, med) = match measure {
                 Measure::Count => (Some(n), None, None),
                 Measure::Proportion => (Some(cell.a), Some(n), None),
                 Measure::Ratio => (Some(cell.a), Some(cell.b), None),
@@ -180,13 +413,12 @@ impl<'a> Partials<'a> {
             self.rows.push(Row {
                 okey: (i / width) as u32,
                 month: m0 + (i % width) as i32,
-                indicator: plan.indicator,
+                indicator,
                 num,
                 den,
                 med,
             });
         }
-        Ok(())
     }
 }
 

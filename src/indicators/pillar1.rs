@@ -1,7 +1,7 @@
 //! Pillar 1: suspect-focused investigation.
 use super::Ctx;
-use super::partial::{count, median, month_of_days, proportion};
-use crate::model::{Base, days};
+use super::partial::{CrimeRows, count, median, month_of_days, proportion};
+use crate::model::days;
 use crate::schema::codes::CHARGE_OUTCOMES;
 use polars::prelude::*;
 
@@ -9,24 +9,14 @@ pub fn is_charge() -> Expr {
     crate::util::is_one_of(col("cur_type"), CHARGE_OUTCOMES).fill_null(lit(false))
 }
 
-/// Crimes closed in a month: C(m), keyed by the month of the current outcome.
-pub fn closed(b: &Base) -> LazyFrame {
-    b.crimes()
-        .filter(col("cur_date").is_not_null())
-        .with_column(month_of_days(col("cur_date")).alias("month"))
-}
-
-/// Crimes recorded in a month: R(m).
-pub fn recorded(b: &Base) -> LazyFrame {
-    b.crimes().with_column(col("rec_month").alias("month"))
-}
-
 pub fn compute(ctx: &mut Ctx) {
     let b = ctx.base;
-    ctx.add("recorded", || count(recorded(b), "recorded", true));
+    ctx.add("recorded", || {
+        count(CrimeRows::recorded(), "recorded", true)
+    });
     ctx.add("suspect_identified_rate", || {
         proportion(
-            recorded(b),
+            CrimeRows::recorded(),
             col("has_suspect"),
             "suspect_identified_rate",
             true,
@@ -34,7 +24,7 @@ pub fn compute(ctx: &mut Ctx) {
     });
     ctx.add("suspect_identified_30d_rate", || {
         proportion(
-            recorded(b),
+            CrimeRows::recorded(),
             col("first_link")
                 .lt_eq(col("recorded") + lit(30))
                 .fill_null(lit(false)),
@@ -44,7 +34,7 @@ pub fn compute(ctx: &mut Ctx) {
     });
     ctx.add("arrest_or_interview_rate", || {
         proportion(
-            recorded(b).filter(col("has_suspect")),
+            CrimeRows::recorded().filter(col("has_suspect")),
             col("has_arrest_or_interview"),
             "arrest_or_interview_rate",
             true,
@@ -63,17 +53,22 @@ pub fn compute(ctx: &mut Ctx) {
         )
     });
     ctx.add("charges", || {
-        count(closed(b).filter(is_charge()), "charges", true)
+        count(CrimeRows::closed().filter(is_charge()), "charges", true)
     });
     ctx.add("charge_rate_closed", || {
-        proportion(closed(b), is_charge(), "charge_rate_closed", true)
+        proportion(CrimeRows::closed(), is_charge(), "charge_rate_closed", true)
     });
     ctx.add("charge_rate_cohort", || {
-        proportion(recorded(b), is_charge(), "charge_rate_cohort", true)
+        proportion(
+            CrimeRows::recorded(),
+            is_charge(),
+            "charge_rate_cohort",
+            true,
+        )
     });
     ctx.add("charge_within_365d_rate", || {
         proportion(
-            recorded(b),
+            CrimeRows::recorded(),
             (col("first_charge") - col("recorded"))
                 .lt_eq(lit(365))
                 .fill_null(lit(false)),
@@ -83,7 +78,7 @@ pub fn compute(ctx: &mut Ctx) {
     });
     ctx.add("days_recorded_to_charge_median", || {
         median(
-            closed(b).filter(is_charge()),
+            CrimeRows::closed().filter(is_charge()),
             col("cur_date") - col("recorded"),
             "days_recorded_to_charge_median",
             true,

@@ -253,11 +253,12 @@ fn dna_retention_application_rate(
     let applied = of_type("dna_retention_application")
         .group_by([col("cidx"), col("suspect_id")])
         .agg([col("day").min().alias("applied")]);
-    let closed_nfa = super::pillar1::closed(b)
+    let closed_nfa = super::partial::CrimeRows::closed()
         .filter(crate::util::is_one_of(
             col("cur_type"),
             crate::schema::codes::NFA_OUTCOMES,
         ))
+        .frame(b)
         .select([col("cidx"), col("ukey"), col("month"), col("cur_date")]);
     let pairs = arrested
         .join(

@@ -1,7 +1,7 @@
 //! Pillar 3: victims and procedural justice.
 use super::Ctx;
+use super::partial::CrimeRows;
 use super::partial::{count, median, month_of_days, proportion};
-use super::pillar1::{closed, recorded};
 use crate::error::Result;
 use crate::model::Base;
 use crate::schema::codes::NFA_OUTCOMES;
@@ -19,11 +19,13 @@ pub fn compute(ctx: &mut Ctx) {
         ("outcome16_share", "16"),
         ("outcome18_share", "18"),
     ] {
-        ctx.add(id, || proportion(closed(b), outcome_is(&[t]), id, true));
+        ctx.add(id, || {
+            proportion(CrimeRows::closed(), outcome_is(&[t]), id, true)
+        });
     }
     ctx.add("victim_withdrawal_rate", || {
         proportion(
-            closed(b),
+            CrimeRows::closed(),
             outcome_is(crate::schema::codes::VICTIM_WITHDRAWAL_OUTCOMES),
             "victim_withdrawal_rate",
             true,
@@ -50,11 +52,16 @@ pub fn compute(ctx: &mut Ctx) {
         )
     });
     ctx.add("isva_referral_rate", || {
-        proportion(recorded(b), col("has_isva"), "isva_referral_rate", true)
+        proportion(
+            CrimeRows::recorded(),
+            col("has_isva"),
+            "isva_referral_rate",
+            true,
+        )
     });
     ctx.add("nfa_explained_rate", || {
         proportion(
-            closed(b).filter(outcome_is(NFA_OUTCOMES)),
+            CrimeRows::closed().filter(outcome_is(NFA_OUTCOMES)),
             col("has_nfa_explained"),
             "nfa_explained_rate",
             true,

@@ -1,15 +1,14 @@
 //! Pillar 5: data and analysis.
 use super::Ctx;
+use super::partial::CrimeRows;
 use super::partial::{count, proportion};
-use super::pillar1::{closed, recorded};
 use polars::prelude::*;
 
 pub fn compute(ctx: &mut Ctx) {
-    let b = ctx.base;
-    ctx.add("closed", || count(closed(b), "closed", true));
+    ctx.add("closed", || count(CrimeRows::closed(), "closed", true));
     ctx.add("key_fields_complete_share", || {
         proportion(
-            recorded(b),
+            CrimeRows::recorded(),
             col("key_complete"),
             "key_fields_complete_share",
             true,
