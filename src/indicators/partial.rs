@@ -35,7 +35,7 @@ pub enum Source {
     Frame(LazyFrame),
     /// Crimes recorded or closed in the month, with the value the measure reads (`a`).
     /// The plans over the same crimes are collected as one projection of the crimes
-    /// ([`Partials::add_all`]): some seventeen indicators read them.
+    /// ([`Partials::add_all`]): eighteen indicators read them.
     Crimes(CrimeRows, Expr),
 }
 

@@ -140,25 +140,17 @@ pub fn repeat_suspect_rows(
         let person = people.person_at(key);
         let never_repeat =
             person.distinct_crimes(crate::schema::OffenceGroup::All, i32::MIN, i32::MAX) < 2;
-        let n = links.len();
-        let mut start = 0;
-        while start < n {
-            let mut end = start + 1;
-            while end < n && links[end].0 == links[start].0 {
-                end += 1;
-            }
-            let unit = links[start].0;
+        // A unit's links of this person, in date order.
+        for unit_links in links.chunk_by(|x, y| x.0 == y.0) {
+            let unit = unit_links[0].0;
             let group = base.outkeys[unit as usize].group;
-            let link_days: Vec<i32> = links[start..end].iter().map(|l| l.1).collect();
-            let link_months: Vec<i32> = link_days
+            let link_months: Vec<i32> = unit_links
                 .iter()
-                .map(|d| crate::util::Month::index_of_day(*d))
+                .map(|l| crate::util::Month::index_of_day(l.1))
                 .collect();
-            let is_repeat_at =
-                |end_day: i32| person.distinct_crimes(group, end_day - window, end_day) >= 2;
             if never_repeat || person.distinct_crimes(group, i32::MIN, i32::MAX) < 2 {
                 // Never a repeat suspect: only the months it was linked in count.
-                let mut linked_months = link_months.clone();
+                let mut linked_months = link_months;
                 linked_months.dedup();
                 for m in linked_months
                     .into_iter()
@@ -166,50 +158,38 @@ pub fn repeat_suspect_rows(
                 {
                     acc[at(unit, m)].0 += 1;
                 }
-                start = end;
                 continue;
             }
-            let first_month = crate::util::Month::index_of_day(link_days[0]).max(months.0);
+            let first_month = link_months[0].max(months.0);
             let last_link = person
                 .last_link(group)
-                .unwrap_or(*link_days.last().expect("a group has a link"));
+                .unwrap_or(unit_links[unit_links.len() - 1].1);
             let last_month = months.1.min(crate::util::Month::index_of_day(
                 last_link.saturating_add(window),
             ));
             for m in first_month..=last_month {
                 let end_day = super::month_end_day(m);
                 let linked_in_m = link_months.contains(&m);
-                let is_repeat = is_repeat_at(end_day);
-                if !linked_in_m && !is_repeat {
-                    continue;
-                }
+                let is_repeat = person.distinct_crimes(group, end_day - window, end_day) >= 2;
                 let entry = &mut acc[at(unit, m)];
                 if linked_in_m {
                     entry.0 += 1;
-                    if is_repeat {
-                        entry.1 += 1;
-                    }
+                    entry.1 += is_repeat as u32;
                 }
                 if is_repeat {
-                    let has_open = links[start..end].iter().any(|&(_, d, i)| {
+                    let has_open = unit_links.iter().any(|&(_, d, i)| {
                         d <= end_day
                             && recorded[i].is_some_and(|r| r <= end_day)
                             && first_out[i].is_none_or(|f| f > end_day)
                     });
-                    if has_open {
-                        entry.2 += 1;
-                    }
+                    entry.2 += has_open as u32;
                 }
             }
-            start = end;
         }
     }
-    let acc = acc.into_iter().enumerate().map(|(i, counts)| {
-        let (okey, month) = ((i / width) as u32, months.0 + (i % width) as i32);
-        ((okey, month), counts)
-    });
     let mut rows = Vec::new();
-    for ((okey, month), (linked, repeat, repeat_open)) in acc {
+    for (i, (linked, repeat, repeat_open)) in acc.into_iter().enumerate() {
+        let (okey, month) = ((i / width) as u32, months.0 + (i % width) as i32);
         if share && linked > 0 {
             rows.push(Row {
                 okey,

@@ -271,7 +271,8 @@ impl Dataset {
                 self.sparse_events.insert(column, std::sync::Arc::new(kept));
             }
             // What depends on the day of the run is counted again, and the shares of the
-            // columns read are computed again rather than read back from decimal text.
+            // dense columns read are computed again rather than read back from decimal
+            // text (a sparse column's share stays as validation worked it out).
             v.quality.future_dated_rows = validate::future_dated_rows(table.spec(), &v.loaded)?;
             let shares = validate::completeness(table.spec(), &v.loaded)?;
             v.quality.completeness.extend(shares);
@@ -343,7 +344,7 @@ impl Dataset {
     /// of the code list); [`Dataset::event_column`] reads null for the others. A flight
     /// deck reads `detail` and `suspect_id` of a few types among twenty million events:
     /// held whole, the two took 640 MB. The table no longer shows the column.
-    pub fn keep_event_column_for(&mut self, column: &str, types: &[&str]) -> Result<()> {
+    fn keep_event_column_for(&mut self, column: &str, types: &[&str]) -> Result<()> {
         let codes = event_type_codes(types);
         let (Some(events), Some(keys)) = (
             self.tables.get_mut(&TableName::Events),
