@@ -576,3 +576,115 @@ fn the_keys_kept_with_the_copies_give_the_same_flight_deck() {
         assert!(!columns(c, table).contains("__"), "{table}");
     }
 }
+
+/// A table larger than a slice (`SOTERIA_SLICE_ROWS`) is validated a slice at a time into
+/// its copy, and the command reads the copy: the flight deck, the validation report and
+/// the quarantine (its rows numbered from the file's first) are those of validating the
+/// table whole, and a folder of the same rows in two files gives the same deck.
+#[test]
+fn a_table_validated_in_slices_gives_what_validating_it_whole_gives() {
+    use polars::prelude::*;
+    let w = Work::new();
+    let data = sample_copy(&w);
+    let events = data.join("events.parquet");
+    // Some events broken three ways: an unknown type, an unknown crime, no date.
+    let mut broken = LazyFrame::scan_parquet(
+        PlRefPath::try_from_path(&events).unwrap(),
+        ScanArgsParquet::default(),
+    )
+    .unwrap()
+    .with_row_index("i", None)
+    .with_columns([
+        when((col("i") % lit(997)).eq(lit(5)))
+            .then(lit("NOPE"))
+            .otherwise(col("event_type"))
+            .alias("event_type"),
+        when((col("i") % lit(1499)).eq(lit(7)))
+            .then(lit("NO-SUCH-CRIME"))
+            .otherwise(col("crime_id"))
+            .alias("crime_id"),
+        when((col("i") % lit(2003)).eq(lit(11)))
+            .then(lit(NULL).cast(DataType::Date))
+            .otherwise(col("event_date"))
+            .alias("event_date"),
+    ])
+    .drop(cols(["i"]))
+    .collect()
+    .unwrap();
+    let write = |path: &Path, frame: &mut DataFrame| {
+        ParquetWriter::new(std::fs::File::create(path).unwrap())
+            .with_row_group_size(Some(3_000))
+            .finish(frame)
+            .unwrap();
+    };
+    write(&events, &mut broken);
+    let run = |cache: &str, slice_rows: &str, args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_soteria"))
+            .args(args)
+            .env("SOTERIA_CACHE", cache)
+            .env("SOTERIA_SLICE_ROWS", slice_rows)
+            .env("SOTERIA_TRACE", "1")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        let said = stderr(&out);
+        (String::from_utf8(out.stdout).unwrap(), said)
+    };
+    let d = data.to_str().unwrap();
+    let sliced_cache = w.path("cache");
+    let c = sliced_cache.to_str().unwrap();
+    let deck = ["flightdeck", "--data", d, "--format", "csv"];
+    let (whole_deck, _) = run("off", "10000", &deck);
+    let (sliced_deck, said) = run(c, "10000", &deck);
+    assert!(said.contains("events: rows 1 to "), "{said}");
+    assert!(said.contains("events: validated in slices"), "{said}");
+    assert!(
+        !said.contains("offences: rows"),
+        "offences have a unique key: {said}"
+    );
+    assert_eq!(whole_deck, sliced_deck);
+    let (again, said) = run(c, "10000", &deck);
+    assert!(said.contains("events: validated copy read"), "{said}");
+    assert_eq!(whole_deck, again);
+
+    let (q_whole, q_sliced) = (w.path("q-whole"), w.path("q-sliced"));
+    let report = |cache: &str, q: &Path| {
+        let args = ["validate", "--data", d, "--format", "json", "--quarantine"];
+        let args: Vec<&str> = args.into_iter().chain([q.to_str().unwrap()]).collect();
+        run(cache, "10000", &args).0
+    };
+    let fresh_cache = w.path("cache-2");
+    let (whole, sliced) = (
+        report("off", &q_whole),
+        report(fresh_cache.to_str().unwrap(), &q_sliced),
+    );
+    assert_eq!(whole, sliced);
+    let quarantine = |q: &Path| std::fs::read_to_string(q.join("events.csv")).unwrap();
+    assert_eq!(quarantine(&q_whole), quarantine(&q_sliced));
+    // 85 unknown types, 57 unknown crimes, 43 undated, fewer where one row breaks two.
+    let rows = quarantine(&q_whole).lines().count() - 1;
+    assert!((150..=185).contains(&rows), "{rows}");
+    let last = quarantine(&q_whole).lines().last().unwrap().to_string();
+    let number: usize = last.split(',').next().unwrap().parse().unwrap();
+    assert!(
+        number > 80_000,
+        "rows numbered from the file's first: {last}"
+    );
+
+    // The same rows as a folder of two files, each of several slices.
+    let folder = data.join("events");
+    std::fs::create_dir_all(&folder).unwrap();
+    let half = broken.height() as i64 / 2;
+    write(
+        &folder.join("part-0.parquet"),
+        &mut broken.slice(0, half as usize),
+    );
+    write(
+        &folder.join("part-1.parquet"),
+        &mut broken.slice(half, broken.height()),
+    );
+    std::fs::remove_file(&events).unwrap();
+    let (folder_deck, said) = run(c, "10000", &deck);
+    assert!(said.contains("events: validated in slices"), "{said}");
+    assert_eq!(whole_deck, folder_deck);
+}

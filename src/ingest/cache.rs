@@ -147,18 +147,86 @@ impl Cache {
     /// copy interrupted half-way is never read.
     pub fn put(&self, key: &str, v: &ValidatedTable) -> Result<()> {
         std::fs::create_dir_all(&self.dir).map_err(|e| SoteriaError::io(&self.dir, e))?;
-        let [loaded, quarantined, quality] = self.paths(key);
+        let [loaded, ..] = self.paths(key);
         // The integer keys are kept in the same file, beside the table's columns.
         let with_keys = v.loaded.hstack(v.keys.columns())?;
-        for (path, frame) in [(&loaded, &with_keys), (&quarantined, &v.quarantined)] {
-            crate::output::write_atomic_with(path, |f| {
-                ParquetWriter::new(f)
-                    .finish(&mut frame.clone())
-                    .map(|_| ())
-                    .map_err(std::io::Error::other)
-            })?;
+        crate::output::write_atomic_with(&loaded, |f| {
+            ParquetWriter::new(f)
+                .finish(&mut with_keys.clone())
+                .map(|_| ())
+                .map_err(std::io::Error::other)
+        })?;
+        self.put_account(key, &v.quarantined, &v.quality)
+    }
+
+    /// The quarantine, then the quality account that makes a copy complete.
+    fn put_account(&self, key: &str, quarantine: &DataFrame, quality: &TableQuality) -> Result<()> {
+        let [_, quarantined, account] = self.paths(key);
+        crate::output::write_atomic_with(&quarantined, |f| {
+            ParquetWriter::new(f)
+                .finish(&mut quarantine.clone())
+                .map(|_| ())
+                .map_err(std::io::Error::other)
+        })?;
+        let json = serde_json::to_vec(quality).expect("the quality account serialises");
+        crate::output::write_atomic(&account, &json)
+    }
+
+    /// Keeps under `key` a table validated slice by slice: `validate` hands each slice's
+    /// validation, in row order, to the sink it is given, which appends it to the copy;
+    /// no more than a slice is held at a time (and the quarantine, usually small).
+    pub fn put_slices(
+        &self,
+        key: &str,
+        validate: impl FnOnce(&mut dyn FnMut(ValidatedTable) -> Result<()>) -> Result<()>,
+    ) -> Result<()> {
+        std::fs::create_dir_all(&self.dir).map_err(|e| SoteriaError::io(&self.dir, e))?;
+        let [loaded, ..] = self.paths(key);
+        let tmp = self
+            .dir
+            .join(format!(".{key}.loaded.parquet.tmp-{}", std::process::id()));
+        let mut writer: Option<polars::io::parquet::write::BatchedWriter<std::fs::File>> = None;
+        let mut quality: Option<TableQuality> = None;
+        let mut quarantine: Option<DataFrame> = None;
+        let written = validate(&mut |v: ValidatedTable| {
+            let with_keys = v.loaded.hstack(v.keys.columns())?;
+            let w = match &mut writer {
+                Some(w) => w,
+                None => {
+                    let file =
+                        std::fs::File::create(&tmp).map_err(|e| SoteriaError::io(&tmp, e))?;
+                    writer.insert(ParquetWriter::new(file).batched(with_keys.schema())?)
+                }
+            };
+            w.write_batch(&with_keys)?;
+            super::slices::add_quality(&mut quality, v.quality);
+            match &mut quarantine {
+                Some(q) => {
+                    q.vstack_mut(&v.quarantined)?;
+                }
+                None => quarantine = Some(v.quarantined),
+            }
+            Ok(())
+        })
+        .and_then(|()| {
+            if let Some(w) = writer.take() {
+                w.finish()?;
+            }
+            std::fs::rename(&tmp, &loaded).map_err(|e| SoteriaError::io(&loaded, e))
+        });
+        if let Err(e) = written {
+            drop(writer);
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e);
         }
-        let json = serde_json::to_vec(&v.quality).expect("the quality account serialises");
-        crate::output::write_atomic(&quality, &json)
+        match (quarantine, quality) {
+            (Some(mut quarantine), Some(quality)) => {
+                quarantine.rechunk_mut();
+                self.put_account(key, &quarantine, &quality)
+            }
+            _ => Err(SoteriaError::Other(
+                "a table validated in slices had no slice".into(),
+            )),
+        }
     }
 }

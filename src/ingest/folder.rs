@@ -111,23 +111,15 @@ pub fn parse_folder(dir: &Path, parts: FolderParts, sha256: String) -> Result<Ra
         let mut frame = ParquetReader::new(Cursor::new(bytes))
             .finish()
             .map_err(|e| unreadable(e.to_string()))?;
-        for (key, value) in hive_keys(&rel) {
-            if frame.column(&key).is_ok() {
-                return Err(unreadable(format!(
-                    "column `{key}` is both in the file and a folder name ({key}={value})"
-                )));
-            }
-            let column = Column::new(key.as_str().into(), vec![value; frame.height()]);
-            frame.with_column(column)?;
-        }
+        add_hive_columns(&mut frame, &hive_keys(&rel)).map_err(unreadable)?;
         stacked = Some(match stacked {
             None => (rel, frame),
             Some((first, mut all)) => {
                 if all.schema() != frame.schema() {
                     return Err(unreadable(format!(
                         "its columns ({}) differ from those of {first} ({}): every file of a table folder has the same columns and types",
-                        describe(&frame),
-                        describe(&all)
+                        describe_schema(frame.schema()),
+                        describe_schema(all.schema())
                     )));
                 }
                 all.vstack_mut(&frame)?;
@@ -144,11 +136,30 @@ pub fn parse_folder(dir: &Path, parts: FolderParts, sha256: String) -> Result<Ra
         repairs: ReadRepairs::default(),
         sha256,
         rejected: Vec::new(),
+        first_row: 0,
     })
 }
 
-fn describe(df: &DataFrame) -> String {
-    df.schema()
+/// A file's hive keys as text columns (an error, as a message, when the file has a
+/// column of that name).
+pub fn add_hive_columns(
+    frame: &mut DataFrame,
+    hive: &[(String, String)],
+) -> std::result::Result<(), String> {
+    for (key, value) in hive {
+        if frame.column(key).is_ok() {
+            return Err(format!(
+                "column `{key}` is both in the file and a folder name ({key}={value})"
+            ));
+        }
+        let column = Column::new(key.as_str().into(), vec![value.clone(); frame.height()]);
+        frame.with_column(column).map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+pub fn describe_schema(schema: &Schema) -> String {
+    schema
         .iter()
         .map(|(n, t)| format!("{n}: {t}"))
         .collect::<Vec<_>>()

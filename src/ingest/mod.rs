@@ -4,6 +4,7 @@ pub mod cache;
 pub mod folder;
 pub mod mapping;
 pub mod read;
+pub mod slices;
 pub mod validate;
 
 pub use mapping::Mapping;
@@ -160,7 +161,9 @@ impl Dataset {
             offence_columns.as_deref(),
             &[],
         )?;
-        let keys = dataset.tables[&TableName::Offences].select(["crime_id", "recorded_date"])?;
+        let keys = validate::OffenceKeys::new(
+            dataset.tables[&TableName::Offences].select(["crime_id", "recorded_date"])?,
+        );
         for table in TableName::ALL.into_iter().skip(1).filter(|t| wanted(*t)) {
             if let Some(path) = read::find_table_file(dir, table, mapped(table))? {
                 let sparse = if table == TableName::Events {
@@ -186,7 +189,7 @@ impl Dataset {
         table: TableName,
         path: &Path,
         mapping: &Mapping,
-        keys: Option<&DataFrame>,
+        keys: Option<&validate::OffenceKeys>,
         columns: Option<&[String]>,
         sparse: &[(&str, Vec<&str>)],
     ) -> Result<()> {
@@ -209,32 +212,6 @@ impl Dataset {
             c
         });
         let columns = columns.as_deref();
-        // A file's bytes, or a folder's files', with one SHA-256 over what was read.
-        let (source, sha256, size) = if path.is_dir() {
-            let (parts, sha) = folder::read_folder(path)?;
-            let size = parts.iter().map(|(_, b)| b.len() as u64).sum();
-            (Err(parts), sha, size)
-        } else {
-            let bytes = std::fs::read(path).map_err(|e| SoteriaError::io(path, e))?;
-            let sha = read::sha256_hex(&bytes);
-            let size = bytes.len() as u64;
-            (Ok(bytes), sha, size)
-        };
-        // A large table's validation is kept; it rests on the offences it was checked
-        // against, so a child table's key holds theirs. Looking a small table's crimes up
-        // among millions of offences takes as long as validating a large one, so their
-        // size counts too.
-        let checked_against = keys
-            .filter(|_| table.is_child_of_offences())
-            .map_or(0, |k| k.estimated_size() as u64);
-        let cache = cache::Cache::from_env()
-            .filter(|_| size + checked_against >= cache::min_cached_bytes())
-            .map(|c| {
-                let offences = self.quality.first().map_or("", |q| q.sha256.as_str());
-                let key =
-                    cache::Cache::key(table.as_str(), &sha256, &format!("{mapping:?}"), offences);
-                (c, key)
-            });
         // Of a validated copy, the dense columns are read whole and the sparse ones by
         // a filtered scan; a copy missing either is validated again.
         let dense: Option<Vec<String>> = if sparse.is_empty() {
@@ -255,31 +232,79 @@ impl Dataset {
                     .collect(),
             )
         };
-        let from_copy = cache.as_ref().and_then(|(c, key)| {
-            let v = c.get(key, path, dense.as_deref())?;
-            let kept: Option<Vec<(String, SparseColumn)>> = sparse
-                .iter()
-                .map(|(column, types)| {
-                    let kept = c.sparse_column(key, column, &event_type_codes(types))?;
-                    Some((column.to_string(), kept))
-                })
-                .collect();
-            Some((v, kept?))
-        });
-        if let Some((mut v, kept)) = from_copy {
-            for (column, kept) in kept {
-                self.sparse_events.insert(column, std::sync::Arc::new(kept));
+        let dense = dense.as_deref();
+        let offences_sha = self
+            .quality
+            .first()
+            .map_or(String::new(), |q| q.sha256.clone());
+        let cache_key = |sha256: &str| {
+            cache::Cache::key(
+                table.as_str(),
+                sha256,
+                &format!("{mapping:?}"),
+                &offences_sha,
+            )
+        };
+        // A large Parquet table whose rows do not depend on one another is validated a
+        // slice at a time into its copy, then read from the copy ([`slices`]).
+        let slice_rows = slices::slice_rows();
+        if let Some(c) = cache::Cache::from_env()
+            && validate::unique_key(table).is_none()
+            && let Some(parquet) = slices::ParquetTable::open(path)?
+            && parquet.rows() > slice_rows
+        {
+            let sha256 = parquet.sha256()?;
+            let key = cache_key(&sha256);
+            if self.read_copy(table, &c, &key, path, dense, &sparse)? {
+                crate::util::trace(|| {
+                    format!("{table}: validated copy read in {:.2?}", started.elapsed())
+                });
+                return Ok(());
             }
-            // What depends on the day of the run is counted again, and the shares of the
-            // dense columns read are computed again rather than read back from decimal
-            // text (a sparse column's share stays as validation worked it out).
-            v.quality.future_dated_rows = validate::future_dated_rows(table.spec(), &v.loaded)?;
-            let shares = validate::completeness(table.spec(), &v.loaded)?;
-            v.quality.completeness.extend(shares);
+            c.put_slices(&key, |keep| {
+                parquet.validate_in_slices(table, mapping, keys, &sha256, slice_rows, keep)
+            })?;
+            if !self.read_copy(table, &c, &key, path, dense, &sparse)? {
+                return Err(SoteriaError::Other(format!(
+                    "{}: the validated copy of table `{table}` just written to the cache folder could not be read back (SOTERIA_CACHE=off validates it in memory)",
+                    path.display()
+                )));
+            }
+            crate::util::trace(|| {
+                format!(
+                    "{table}: validated in slices and read back in {:.2?}",
+                    started.elapsed()
+                )
+            });
+            return Ok(());
+        }
+        // A file's bytes, or a folder's files', with one SHA-256 over what was read.
+        let (source, sha256, size) = if path.is_dir() {
+            let (parts, sha) = folder::read_folder(path)?;
+            let size = parts.iter().map(|(_, b)| b.len() as u64).sum();
+            (Err(parts), sha, size)
+        } else {
+            let bytes = std::fs::read(path).map_err(|e| SoteriaError::io(path, e))?;
+            let sha = read::sha256_hex(&bytes);
+            let size = bytes.len() as u64;
+            (Ok(bytes), sha, size)
+        };
+        // A large table's validation is kept; it rests on the offences it was checked
+        // against, so a child table's key holds theirs. Looking a small table's crimes up
+        // among millions of offences takes as long as validating a large one, so their
+        // size counts too.
+        let checked_against = keys
+            .filter(|_| table.is_child_of_offences())
+            .map_or(0, |k| k.frame.estimated_size() as u64);
+        let cache = cache::Cache::from_env()
+            .filter(|_| size + checked_against >= cache::min_cached_bytes())
+            .map(|c| (c, cache_key(&sha256)));
+        if let Some((c, key)) = &cache
+            && self.read_copy(table, c, key, path, dense, &sparse)?
+        {
             crate::util::trace(|| {
                 format!("{table}: validated copy read in {:.2?}", started.elapsed())
             });
-            self.insert(table, v);
             return Ok(());
         }
         let raw = match source {
@@ -316,6 +341,41 @@ impl Dataset {
             self.keep_event_column_for(column, types)?;
         }
         Ok(())
+    }
+
+    /// Reads `table` from its validated copy under `key`, if a complete one is there:
+    /// the `dense` columns whole, each of `sparse` for its event types only.
+    fn read_copy(
+        &mut self,
+        table: TableName,
+        c: &cache::Cache,
+        key: &str,
+        path: &Path,
+        dense: Option<&[String]>,
+        sparse: &[&(&str, Vec<&str>)],
+    ) -> Result<bool> {
+        let Some(mut v) = c.get(key, path, dense) else {
+            return Ok(false);
+        };
+        let mut kept = Vec::with_capacity(sparse.len());
+        for (column, types) in sparse {
+            let Some(values) = c.sparse_column(key, column, &event_type_codes(types)) else {
+                return Ok(false);
+            };
+            kept.push((column.to_string(), values));
+        }
+        for (column, values) in kept {
+            self.sparse_events
+                .insert(column, std::sync::Arc::new(values));
+        }
+        // What depends on the day of the run is counted again, and the shares of the
+        // dense columns read are computed again rather than read back from decimal
+        // text (a sparse column's share stays as validation worked it out).
+        v.quality.future_dated_rows = validate::future_dated_rows(table.spec(), &v.loaded)?;
+        let shares = validate::completeness(table.spec(), &v.loaded)?;
+        v.quality.completeness.extend(shares);
+        self.insert(table, v);
+        Ok(true)
     }
 
     fn insert(&mut self, table: TableName, v: validate::ValidatedTable) {

@@ -21,7 +21,7 @@ impl FileFormat {
         }
     }
 
-    fn from_path(path: &Path) -> Option<FileFormat> {
+    pub(super) fn from_path(path: &Path) -> Option<FileFormat> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         match ext.as_str() {
             "parquet" => Some(FileFormat::Parquet),
@@ -86,6 +86,9 @@ pub struct RawTable {
     /// CSV rows the reader could not take whole, each left in `frame` as an empty row so
     /// that row numbers stay those of the file: (data row from 1, rule, excerpt).
     pub rejected: Vec<(usize, &'static str, String)>,
+    /// Rows of the file before the frame's first (a slice of a large table): quarantine
+    /// rows are numbered from the file's first row.
+    pub first_row: usize,
 }
 
 pub fn read_table_file(path: &Path) -> Result<RawTable> {
@@ -159,6 +162,7 @@ pub fn parse_table_bytes(path: &Path, bytes: Vec<u8>, sha256: String) -> Result<
         repairs,
         sha256,
         rejected,
+        first_row: 0,
     })
 }
 
@@ -229,9 +233,9 @@ fn blank_unreadable_rows(text: Vec<u8>) -> (Vec<u8>, Vec<(usize, &'static str, S
 /// Runs a binary reader that can panic on a damaged file (a length field that points past
 /// the end) and turns the panic, like an error, into a message. The panic hook is
 /// silenced meanwhile so that the user sees one message, not a backtrace.
-fn without_panics(
-    read: impl FnOnce() -> PolarsResult<DataFrame>,
-) -> std::result::Result<DataFrame, String> {
+pub(super) fn without_panics<T>(
+    read: impl FnOnce() -> PolarsResult<T>,
+) -> std::result::Result<T, String> {
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));

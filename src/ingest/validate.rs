@@ -34,7 +34,7 @@ fn date_bounds() -> (i32, i32) {
 }
 
 /// The key that must be unique in a table, and the rule a repeat breaks.
-fn unique_key(table: TableName) -> Option<(&'static str, &'static str)> {
+pub(super) fn unique_key(table: TableName) -> Option<(&'static str, &'static str)> {
     match table {
         TableName::Offences => Some(("crime_id", "duplicate_crime_id")),
         TableName::Staff => Some(("officer_id", "duplicate_officer_id")),
@@ -131,6 +131,47 @@ pub struct TableQuality {
     pub future_dated_rows: usize,
 }
 
+impl TableQuality {
+    /// Adds the account of the table's next slice (validated on its own, rows after this
+    /// one's) so that the sum is the account validating both at once gives.
+    pub fn absorb(&mut self, next: TableQuality) {
+        let nulls = |q: &TableQuality, share: Option<f64>| -> f64 {
+            // A share is 1 - nulls / rows of whole counts: the count comes back exactly.
+            share.map_or(0.0, |s| ((1.0 - s) * q.rows_loaded as f64).round())
+        };
+        let shares: BTreeMap<String, Option<f64>> = self
+            .completeness
+            .iter()
+            .map(|(column, share)| {
+                let theirs = next.completeness.get(column).copied().flatten();
+                let null_rows = nulls(self, *share) + nulls(&next, theirs);
+                let rows = self.rows_loaded + next.rows_loaded;
+                let share = (rows > 0).then(|| 1.0 - null_rows / rows as f64);
+                (column.clone(), share)
+            })
+            .collect();
+        self.completeness = shares;
+        self.rows_read += next.rows_read;
+        self.rows_loaded += next.rows_loaded;
+        self.rows_quarantined += next.rows_quarantined;
+        for (rule, n) in next.rules {
+            *self.rules.entry(rule).or_default() += n;
+        }
+        for (kind, n) in next.repairs {
+            *self.repairs.entry(kind).or_default() += n;
+        }
+        self.date_min = [self.date_min.take(), next.date_min]
+            .into_iter()
+            .flatten()
+            .min();
+        self.date_max = [self.date_max.take(), next.date_max]
+            .into_iter()
+            .flatten()
+            .max();
+        self.future_dated_rows += next.future_dated_rows;
+    }
+}
+
 #[derive(Clone)]
 pub struct ValidatedTable {
     pub loaded: DataFrame,
@@ -167,13 +208,47 @@ fn typed_name(c: &str) -> String {
     format!("__t_{c}")
 }
 
-/// Validates one raw table. `offence_keys` (crime_id, recorded date) is given for child
-/// tables, after `offences` itself has been validated.
+/// The loaded offences' ids and recorded dates, which every child table is checked
+/// against, and a map from id to row built once however many tables or slices use it.
+pub struct OffenceKeys {
+    /// `crime_id` and `recorded_date` of the loaded offences.
+    pub frame: DataFrame,
+    rows: std::sync::OnceLock<std::sync::Arc<CrimeRowMap>>,
+}
+
+type CrimeRowMap = rustc_hash::FxHashMap<String, IdxSize>;
+
+impl OffenceKeys {
+    pub fn new(frame: DataFrame) -> OffenceKeys {
+        OffenceKeys {
+            frame,
+            rows: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn rows(&self) -> Result<std::sync::Arc<CrimeRowMap>> {
+        if let Some(rows) = self.rows.get() {
+            return Ok(rows.clone());
+        }
+        let rows: CrimeRowMap = self
+            .frame
+            .column("crime_id")?
+            .str()?
+            .iter()
+            .enumerate()
+            .filter_map(|(i, id)| Some((id?.to_string(), i as IdxSize)))
+            .collect();
+        Ok(self.rows.get_or_init(|| std::sync::Arc::new(rows)).clone())
+    }
+}
+
+/// Validates one raw table. `offence_keys` is given for child tables, after `offences`
+/// itself has been validated.
 pub fn validate(
     table: TableName,
     raw: RawTable,
     mapping: &Mapping,
-    offence_keys: Option<&DataFrame>,
+    offence_keys: Option<&OffenceKeys>,
 ) -> Result<ValidatedTable> {
     let spec = table.spec();
     let RawTable {
@@ -183,6 +258,7 @@ pub fn validate(
         repairs: read_repairs,
         sha256,
         rejected,
+        first_row,
     } = raw;
     let mut frame = rename_to_standard(frame, spec, mapping)?;
     let mut absent = Vec::new();
@@ -254,7 +330,14 @@ pub fn validate(
             unprintable.push(name.clone());
         }
     }
-    let mut lf = frame.lazy().with_row_index(ROW_COL, Some(1));
+    let first_row = IdxSize::try_from(first_row + 1).map_err(|_| {
+        SoteriaError::Other(format!(
+            "{}: more rows than this build can number ({})",
+            path.display(),
+            IdxSize::MAX
+        ))
+    })?;
+    let mut lf = frame.lazy().with_row_index(ROW_COL, Some(first_row));
     let mut typed_exprs = Vec::new();
     let mut repair_exprs = Vec::new();
     let mut cannot_fail = Vec::new();
@@ -385,11 +468,16 @@ pub fn validate(
         let crime = col(typed_name("crime_id"));
         if table == TableName::Outcomes {
             // Outcomes need their crime's recorded date as well as its existence.
-            let keys = keys.clone().lazy().with_row_index(CRIME_ROW, None).select([
-                col("crime_id").alias("__key"),
-                col("recorded_date").alias(RECORDED_KEY),
-                col(CRIME_ROW),
-            ]);
+            let keys = keys
+                .frame
+                .clone()
+                .lazy()
+                .with_row_index(CRIME_ROW, None)
+                .select([
+                    col("crime_id").alias("__key"),
+                    col("recorded_date").alias(RECORDED_KEY),
+                    col(CRIME_ROW),
+                ]);
             let args = JoinArgs {
                 maintain_order: MaintainOrderJoin::Left,
                 ..JoinArgs::new(JoinType::Left)
@@ -412,14 +500,7 @@ pub fn validate(
             // an integer key, and a row whose crime is not found is an orphan.
             // A hash map of the offences' ids, looked up in slices on every core: a
             // `replace_strict` with two million values took twice the time and memory.
-            let known: std::sync::Arc<rustc_hash::FxHashMap<String, IdxSize>> = std::sync::Arc::new(
-                keys.column("crime_id")?
-                    .str()?
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, id)| Some((id?.to_string(), i as IdxSize)))
-                    .collect(),
-            );
+            let known = keys.rows()?;
             lf = lf.with_column(
                 crime
                     .clone()
