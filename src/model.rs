@@ -45,6 +45,9 @@ pub struct Base {
     /// reads one or two types, and filtering twenty million events for each of forty
     /// indicators cost more than the indicators themselves.
     events: Option<Vec<DataFrame>>,
+    /// For events kept compact (rows only, [`COMPACT_EVENTS_FROM`]), the table's dates
+    /// and crime rows their columns are gathered from when a plan reads them.
+    event_source: Option<EventSource>,
     /// From a row of the loaded offences to its crime in the model.
     index: CrimeIndex,
     /// Each crime's keys that its events carry (`ukey`, `reported`, `recorded`,
@@ -260,6 +263,10 @@ impl Base {
             }
             None => None,
         };
+        let (events, event_source) = match events {
+            Some((parts, source)) => (Some(parts), source),
+            None => (None, None),
+        };
         crate::util::trace(|| format!("base: events {:.2?}", t0.elapsed()));
         let suspects = match dataset.table(TableName::Suspects) {
             Some(s) => {
@@ -284,8 +291,17 @@ impl Base {
         };
         crate::util::trace(|| format!("base: events and suspects {:.2?}", t0.elapsed()));
 
-        let facts =
-            CrimeFacts::from_events(crimes.height(), events.iter().flatten(), suspects.as_ref())?;
+        let fact_parts: Vec<DataFrame> = match &events {
+            Some(parts) => CrimeFacts::TYPES
+                .iter()
+                .map(|t| event_code(t) as usize)
+                .filter_map(|code| Some((code, parts.get(code)?)))
+                .map(|(code, part)| full_part(code, part, event_source.as_ref(), &to_cidx))
+                .collect::<Result<_>>()?,
+            None => Vec::new(),
+        };
+        let facts = CrimeFacts::from_events(crimes.height(), fact_parts.iter(), suspects.as_ref())?;
+        drop(fact_parts);
         let mut crimes = crimes;
         for column in facts.into_columns() {
             crimes.with_column(column)?;
@@ -396,6 +412,7 @@ impl Base {
             index: to_cidx,
             crime_keys,
             events,
+            event_source,
             suspects,
             staff,
             feedback,
@@ -413,7 +430,11 @@ impl Base {
     pub fn events(&self) -> Option<LazyFrame> {
         let parts = self.events.as_ref()?;
         Some(concat_events(
-            parts.iter().map(|p| self.with_keys(p)).collect(),
+            parts
+                .iter()
+                .enumerate()
+                .map(|(code, p)| self.with_keys(code, p))
+                .collect(),
         ))
     }
 
@@ -425,11 +446,11 @@ impl Base {
         codes.dedup();
         let chosen: Vec<DataFrame> = codes
             .iter()
-            .filter_map(|c| parts.get(*c))
-            .map(|p| self.with_keys(p))
+            .filter_map(|c| Some((*c, parts.get(*c)?)))
+            .map(|(c, p)| self.with_keys(c, p))
             .collect();
         let all = match chosen.is_empty() {
-            true => self.with_keys(&parts[0].clear()).lazy(),
+            true => self.with_keys(0, &parts[0].clear()).lazy(),
             false => concat_events(chosen),
         };
         Some(if codes.len() > 1 {
@@ -464,7 +485,9 @@ impl Base {
 
     /// One type's events with their crimes' keys and `detail` (null for a type whose
     /// detail no indicator reads), in the columns' order every plan expects.
-    fn with_keys(&self, part: &DataFrame) -> DataFrame {
+    fn with_keys(&self, code: usize, part: &DataFrame) -> DataFrame {
+        let part = full_part(code, part, self.event_source.as_ref(), &self.index)
+            .expect("rows kept by events_by_type are in the table");
         let column = |name: &str| part.column(name).expect("a column of every type").clone();
         let cidx = column("cidx");
         let cidx_values: Vec<u32> = cidx
@@ -567,7 +590,9 @@ impl CrimeIndex {
 /// The events dated on or before `as_at` whose crime is in the model (`index`), of the
 /// types in `keep` (all when `None`), as one frame per type (the index is
 /// [`event_code`]), each in file order, with columns `row` (the event's row in the
-/// table), `etype`, `day`, `month`, `cidx` and, for [`TYPES_WITH_DETAIL`], `detail`.
+/// table), `etype`, `day`, `month`, `cidx` and, for [`TYPES_WITH_DETAIL`], `detail`;
+/// of a large table, `row` and `detail` only, with the source to gather the others from
+/// ([`COMPACT_EVENTS_FROM`], [`full_part`]).
 /// Worked out in one pass over the type, date and crime of every event, so that only
 /// the kept rows of `detail` are gathered. The crimes' keys are not copied onto twenty
 /// million events here: [`Base::events_of`] adds them to the types a plan reads.
@@ -579,8 +604,12 @@ fn events_by_type(
     as_at: i32,
     keep: Option<&[&str]>,
     detail: Option<&crate::ingest::EventColumn>,
-) -> Result<Vec<DataFrame>> {
+) -> Result<(Vec<DataFrame>, Option<EventSource>)> {
     use rayon::prelude::*;
+    let source = (events.height() >= compact_events_from())
+        .then(|| EventSource::of(events, crime_rows))
+        .transpose()?;
+    let compact = source.is_some();
     let types = crate::schema::codes::EVENT_TYPES;
     let wanted: Vec<bool> = types
         .iter()
@@ -622,10 +651,12 @@ fn events_by_type(
         })
         .collect();
     let total = |code: usize| counts.iter().map(|n| n[code]).sum::<usize>();
+    // Kept compact, only the rows are written (the other columns stay empty).
+    let full = |c: usize| if compact { 0 } else { total(c) };
     let mut row: Vec<Vec<IdxSize>> = (0..types.len()).map(|c| vec![0; total(c)]).collect();
-    let mut cidx: Vec<Vec<u32>> = (0..types.len()).map(|c| vec![0; total(c)]).collect();
-    let mut day: Vec<Vec<i32>> = (0..types.len()).map(|c| vec![0; total(c)]).collect();
-    let mut month: Vec<Vec<i32>> = (0..types.len()).map(|c| vec![0; total(c)]).collect();
+    let mut cidx: Vec<Vec<u32>> = (0..types.len()).map(|c| vec![0; full(c)]).collect();
+    let mut day: Vec<Vec<i32>> = (0..types.len()).map(|c| vec![0; full(c)]).collect();
+    let mut month: Vec<Vec<i32>> = (0..types.len()).map(|c| vec![0; full(c)]).collect();
     type Place<'a> = (
         &'a mut [IdxSize],
         &'a mut [u32],
@@ -638,10 +669,11 @@ fn events_by_type(
         let (mut r, mut c, mut d, mut m) = (&mut r[..], &mut c[..], &mut d[..], &mut m[..]);
         for (slice, n) in counts.iter().enumerate() {
             let k = n[code];
+            let f = if compact { 0 } else { k };
             let (r0, r1) = std::mem::take(&mut r).split_at_mut(k);
-            let (c0, c1) = std::mem::take(&mut c).split_at_mut(k);
-            let (d0, d1) = std::mem::take(&mut d).split_at_mut(k);
-            let (m0, m1) = std::mem::take(&mut m).split_at_mut(k);
+            let (c0, c1) = std::mem::take(&mut c).split_at_mut(f);
+            let (d0, d1) = std::mem::take(&mut d).split_at_mut(f);
+            let (m0, m1) = std::mem::take(&mut m).split_at_mut(f);
             places[slice].push((r0, c0, d0, m0));
             (r, c, d, m) = (r1, c1, d1, m1);
         }
@@ -654,8 +686,10 @@ fn events_by_type(
             walk(start, &mut |i, t, c, d| {
                 let (r, cs, ds, ms) = &mut places[t as usize];
                 let k = at[t as usize];
-                (r[k], cs[k], ds[k], ms[k]) =
-                    (i as IdxSize, c, d, crate::util::Month::index_of_day(d));
+                r[k] = i as IdxSize;
+                if !compact {
+                    (cs[k], ds[k], ms[k]) = (c, d, crate::util::Month::index_of_day(d));
+                }
                 at[t as usize] += 1;
             });
         });
@@ -679,16 +713,98 @@ fn events_by_type(
             IdxCa::from_vec("row".into(), row)
                 .into_series()
                 .into_column(),
-            Column::new("etype".into(), vec![code as u8; n]),
-            Column::new("day".into(), day),
-            Column::new("month".into(), month),
-            Column::new("cidx".into(), cidx),
         ];
+        if !compact {
+            columns.extend([
+                Column::new("etype".into(), vec![code as u8; n]),
+                Column::new("day".into(), day),
+                Column::new("month".into(), month),
+                Column::new("cidx".into(), cidx),
+            ]);
+        }
         columns.extend(detail.map(|d| d.with_name("detail".into()).into_column()));
         frames.push(DataFrame::new_infer_height(columns)?);
     }
     crate::util::trace(|| format!("events: by type {:.2?}", t.elapsed()));
-    Ok(frames)
+    Ok((frames, source))
+}
+
+/// Events from which the crime model keeps each type's rows only, and gathers their
+/// dates and crimes when a plan reads the type: by type, an event's columns take 17
+/// bytes, which for two hundred million events (a national extract at ten times today's
+/// volume) is 3.4 GB beside the table's own 1.8 GB. Below this, holding them costs
+/// less than gathering them for each plan. `SOTERIA_COMPACT_EVENTS_FROM` sets another.
+pub const COMPACT_EVENTS_FROM: usize = 64 << 20;
+
+fn compact_events_from() -> usize {
+    std::env::var("SOTERIA_COMPACT_EVENTS_FROM")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(COMPACT_EVENTS_FROM)
+}
+
+/// The columns of the events table that compact events are gathered from.
+struct EventSource {
+    day: Int32Chunked,
+    crime_rows: IdxCa,
+}
+
+impl EventSource {
+    fn of(events: &DataFrame, crime_rows: &IdxCa) -> Result<EventSource> {
+        let day = events.column("event_date")?.date()?.physical().rechunk();
+        Ok(EventSource {
+            day: day.into_owned(),
+            crime_rows: crime_rows.rechunk().into_owned(),
+        })
+    }
+}
+
+/// A type's events with every column [`events_by_type`] describes: the part itself, or
+/// for a compact one (rows only) its columns gathered from the table by row.
+fn full_part(
+    code: usize,
+    part: &DataFrame,
+    source: Option<&EventSource>,
+    index: &CrimeIndex,
+) -> Result<DataFrame> {
+    let Some(source) = source.filter(|_| part.get_column_index("day").is_none()) else {
+        return Ok(part.clone());
+    };
+    let rows = part.column("row")?.idx()?;
+    let n = rows.len();
+    let (mut day, mut month, mut cidx) = (
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+    );
+    let days = source.day.downcast_as_array();
+    let crimes = source.crime_rows.downcast_as_array();
+    for r in rows.into_no_null_iter() {
+        let r = r as usize;
+        // `events_by_type` kept only rows with a date and a crime in the model.
+        let d = days.value(r);
+        let c = index.cidx(crimes.value(r)).ok_or_else(|| {
+            SoteriaError::Other(format!("event row {r} has no crime in the model"))
+        })?;
+        day.push(d);
+        month.push(crate::util::Month::index_of_day(d));
+        cidx.push(c);
+    }
+    let mut columns = vec![
+        part.column("row")?.clone(),
+        Column::new_scalar(
+            "etype".into(),
+            Scalar::new(DataType::UInt8, AnyValue::UInt8(code as u8)),
+            n,
+        ),
+        Column::new("day".into(), day),
+        Column::new("month".into(), month),
+        Column::new("cidx".into(), cidx),
+    ];
+    if let Ok(detail) = part.column("detail") {
+        columns.push(detail.clone());
+    }
+    Ok(DataFrame::new(n, columns)?)
 }
 
 /// The event types whose `detail` an indicator reads (CPS decision, device owner, order
@@ -850,6 +966,17 @@ struct CrimeFacts {
 }
 
 impl CrimeFacts {
+    /// The event types the facts rest on.
+    const TYPES: [&'static str; 7] = [
+        "isva_referral",
+        "suspect_arrested",
+        "suspect_interviewed",
+        "nfa_explained",
+        "victim_first_contact",
+        "bail_start",
+        "rui_start",
+    ];
+
     fn from_events<'a>(
         n: usize,
         events: impl Iterator<Item = &'a DataFrame>,

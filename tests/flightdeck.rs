@@ -905,3 +905,41 @@ fn each_indicator_alone_gives_its_rows_of_the_whole_deck() {
     }
     assert!(differ.is_empty(), "alone, these differ: {differ:?}");
 }
+
+/// Events kept compact (each type's rows only, their dates and crimes gathered when a
+/// plan reads them: what a national extract at ten times today's volume gets) give the
+/// same flight deck, whole, for one force split by team, and for a few indicators.
+#[test]
+fn events_kept_compact_give_the_same_flight_deck() {
+    let w = Work::new();
+    let data = three_forces(&w, "2021-01", 24, 11, "parquet");
+    let d = data.to_str().unwrap();
+    let run = |compact_from: &str, extra: &[&str]| -> Vec<u8> {
+        let mut args = vec!["flightdeck", "--data", d, "--format", "csv"];
+        args.extend_from_slice(extra);
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_soteria"))
+            .args(&args)
+            .env("SOTERIA_COMPACT_EVENTS_FROM", compact_from)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        out.stdout
+    };
+    let force = forces(d)[0].clone();
+    let cases: [Vec<&str>; 3] = [
+        vec![],
+        vec!["--force", &force, "--by", "team"],
+        vec![
+            "--indicators",
+            "days_report_to_arrest_median,bail_breach_actioned_rate,suspect_identified_rate,isva_referral_rate",
+        ],
+    ];
+    for extra in cases {
+        let (held, compact) = (run("1000000000", &extra), run("0", &extra));
+        assert!(held.len() > 1000, "{extra:?}");
+        assert!(
+            held == compact,
+            "{extra:?}: compact events give another deck"
+        );
+    }
+}

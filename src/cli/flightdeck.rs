@@ -109,7 +109,9 @@ pub fn run(args: FlightdeckArgs) -> Result<()> {
         .extend(args.burn_in_days.iter().cloned());
     // Only the tables the chosen indicators read are loaded, and of events only the
     // columns they read.
-    let needs = crate::indicators::Needs::of(args.indicators.as_deref()).split_by(args.by);
+    let needs = crate::indicators::Needs::of(args.indicators.as_deref())
+        .split_by(args.by)
+        .for_force(args.force.as_deref());
     let dataset = args.data.load_needed(&needs)?;
     let options = FlightDeckOptions {
         as_at: args.as_at,

@@ -149,6 +149,16 @@ impl Needs {
         self
     }
 
+    /// For a deck of one force (`Some`) or every force: the person links of one force
+    /// are found by the suspects' `crime_id`; of every force, by the rows validation
+    /// kept, so the ids (sixteen million texts in a large extract) are not loaded.
+    pub fn for_force(mut self, force: Option<&str>) -> Needs {
+        if force.is_none() {
+            self.suspect_columns.retain(|c| c != "crime_id");
+        }
+        self
+    }
+
     /// The table is read.
     pub fn loads(&self, table: TableName) -> bool {
         self.tables.as_ref().is_none_or(|t| t.contains(&table))
@@ -160,6 +170,9 @@ impl Needs {
             TableName::Events => self.event_columns.clone(),
             TableName::Offences => Some(self.offence_columns.clone()),
             TableName::Suspects => Some(self.suspect_columns.clone()),
+            // The crime model reads each outcome's type and date; its crime comes from
+            // the rows validation kept.
+            TableName::Outcomes => Some(owned(&["outcome_type", "outcome_date"])),
             _ => None,
         }
     }

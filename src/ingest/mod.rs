@@ -249,7 +249,6 @@ impl Dataset {
         // slice at a time into its copy, then read from the copy ([`slices`]).
         let slice_rows = slices::slice_rows();
         if let Some(c) = cache::Cache::from_env()
-            && validate::unique_key(table).is_none()
             && let Some(parquet) = slices::ParquetTable::open(path)?
             && parquet.rows() > slice_rows
         {
@@ -261,22 +260,20 @@ impl Dataset {
                 });
                 return Ok(());
             }
-            c.put_slices(&key, |keep| {
-                parquet.validate_in_slices(table, mapping, keys, &sha256, slice_rows, keep)
-            })?;
-            if !self.read_copy(table, &c, &key, path, dense, &sparse)? {
-                return Err(SoteriaError::Other(format!(
-                    "{}: the validated copy of table `{table}` just written to the cache folder could not be read back (SOTERIA_CACHE=off validates it in memory)",
-                    path.display()
-                )));
+            let sliceable = match validate::unique_key(table) {
+                Some((column, _)) => parquet.is_unique(mapping.source_name(column))?,
+                None => true,
+            };
+            if sliceable {
+                self.validate_in_slices(table, &c, &key, &parquet, mapping, keys, dense, &sparse)?;
+                crate::util::trace(|| {
+                    format!(
+                        "{table}: validated in slices and read back in {:.2?}",
+                        started.elapsed()
+                    )
+                });
+                return Ok(());
             }
-            crate::util::trace(|| {
-                format!(
-                    "{table}: validated in slices and read back in {:.2?}",
-                    started.elapsed()
-                )
-            });
-            return Ok(());
         }
         // A file's bytes, or a folder's files', with one SHA-256 over what was read.
         let (source, sha256, size) = if path.is_dir() {
@@ -339,6 +336,32 @@ impl Dataset {
         self.insert(table, v);
         for (column, types) in sparse {
             self.keep_event_column_for(column, types)?;
+        }
+        Ok(())
+    }
+
+    /// Validates `table` a slice at a time into its copy under `key`, then reads it back.
+    #[allow(clippy::too_many_arguments)]
+    fn validate_in_slices(
+        &mut self,
+        table: TableName,
+        c: &cache::Cache,
+        key: &str,
+        parquet: &slices::ParquetTable,
+        mapping: &Mapping,
+        keys: Option<&validate::OffenceKeys>,
+        dense: Option<&[String]>,
+        sparse: &[&(&str, Vec<&str>)],
+    ) -> Result<()> {
+        let sha256 = parquet.sha256()?;
+        c.put_slices(key, |keep| {
+            parquet.validate_in_slices(table, mapping, keys, &sha256, slices::slice_rows(), keep)
+        })?;
+        if !self.read_copy(table, c, key, &parquet.path, dense, sparse)? {
+            return Err(SoteriaError::Other(format!(
+                "{}: the validated copy of table `{table}` just written to the cache folder could not be read back (SOTERIA_CACHE=off validates it in memory)",
+                parquet.path.display()
+            )));
         }
         Ok(())
     }

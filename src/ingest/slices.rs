@@ -1,8 +1,9 @@
 //! A large Parquet table validated slice by slice. Held whole, a table's raw text
 //! columns and their typed copies take about 150 bytes a row while it is validated: two
 //! hundred million events (a national extract at ten times today's volume) would need
-//! some 30 GB. A table whose rows do not depend on one another (no unique key: `events`,
-//! `outcomes`, `population`) is instead read a few row groups at a time, each slice
+//! some 30 GB. A table whose rows do not depend on one another (`events`, `outcomes`,
+//! `suspects`; or `offences`, `staff` and `feedback` when their key column has no value
+//! twice, so that no row can be a duplicate) is instead read a few row groups at a time, each slice
 //! validated by the same rules and written to the validated copy as it goes; the
 //! command then reads the copy, as every later run does. Rows read = loaded +
 //! quarantined, the quarantine's row numbers and the quality account are those that
@@ -40,8 +41,9 @@ struct Part {
 /// A table held in Parquet (one file or a folder of files), known from the files'
 /// footers only.
 pub struct ParquetTable {
-    path: PathBuf,
+    pub path: PathBuf,
     parts: Vec<Part>,
+    sha256: std::sync::OnceLock<String>,
 }
 
 impl ParquetTable {
@@ -87,7 +89,36 @@ impl ParquetTable {
         Ok(Some(ParquetTable {
             path: path.to_path_buf(),
             parts,
+            sha256: std::sync::OnceLock::new(),
         }))
+    }
+
+    /// Whether `column` is in every file and no two rows share a value (nor are both
+    /// empty). Then no row can be a duplicate, whichever slice it is in, and a table with
+    /// a unique key can be validated in slices too; otherwise it is validated whole.
+    pub fn is_unique(&self, column: &str) -> Result<bool> {
+        let mut all: Option<Series> = None;
+        for part in &self.parts {
+            let file =
+                std::fs::File::open(&part.path).map_err(|e| SoteriaError::io(&part.path, e))?;
+            let read = super::read::without_panics(|| {
+                ParquetReader::new(file)
+                    .with_columns(Some(vec![column.to_string()]))
+                    .finish()
+            });
+            let Ok(frame) = read else {
+                return Ok(false);
+            };
+            let values = frame.column(column)?.as_materialized_series().clone();
+            match &mut all {
+                None => all = Some(values),
+                Some(a) if a.dtype() == values.dtype() => {
+                    a.append(&values)?;
+                }
+                Some(_) => return Ok(false),
+            }
+        }
+        Ok(all.is_some_and(|a| a.n_unique().is_ok_and(|n| n == a.len())))
     }
 
     pub fn rows(&self) -> usize {
@@ -97,14 +128,19 @@ impl ParquetTable {
     /// The SHA-256 that reading the table's bytes whole gives (of the file, or of a
     /// folder's paths and files' digests), read in blocks.
     pub fn sha256(&self) -> Result<String> {
-        if self.parts.len() == 1 && self.parts[0].rel.is_empty() {
-            return file_sha256(&self.parts[0].path);
+        if let Some(sha) = self.sha256.get() {
+            return Ok(sha.clone());
         }
-        let mut summary = String::new();
-        for part in &self.parts {
-            summary.push_str(&format!("{}\t{}\n", part.rel, file_sha256(&part.path)?));
-        }
-        Ok(super::read::sha256_hex(summary.as_bytes()))
+        let sha = if self.parts.len() == 1 && self.parts[0].rel.is_empty() {
+            file_sha256(&self.parts[0].path)?
+        } else {
+            let mut summary = String::new();
+            for part in &self.parts {
+                summary.push_str(&format!("{}\t{}\n", part.rel, file_sha256(&part.path)?));
+            }
+            super::read::sha256_hex(summary.as_bytes())
+        };
+        Ok(self.sha256.get_or_init(|| sha).clone())
     }
 
     /// Validates the table slice by slice, handing each slice's validation to `keep` in
