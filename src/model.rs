@@ -97,13 +97,6 @@ fn group_expr() -> Expr {
     .otherwise(lit(OffenceGroup::OtherSexual.id()))
 }
 
-fn left() -> JoinArgs {
-    JoinArgs {
-        maintain_order: MaintainOrderJoin::Left,
-        ..JoinArgs::new(JoinType::Left)
-    }
-}
-
 /// The small integer that stands for an event type in the base relations (its position
 /// in the code list), so that filtering 20 million events compares bytes, not strings.
 pub fn event_code(t: &str) -> u8 {
@@ -213,17 +206,23 @@ impl Base {
                 .fill_null(lit(false)),
             false => lit(NULL).cast(DataType::Boolean),
         };
-        let crimes = offences.select([
-            col(OFFENCE_ROW),
-            col("crime_id"),
-            col("force"),
-            unit.alias("unit"),
-            group_expr().alias("grp"),
-            days("reported_date").alias("reported"),
-            days("recorded_date").alias("recorded"),
-            month_of("recorded_date").alias("rec_month"),
-            key_complete.alias("key_complete"),
-        ]);
+        // A national flight deck finds every row's crime by the rows validation kept, and
+        // loads no ids (the flight deck's `Needs::for_force`): its crimes have none.
+        let crime_id = offences_have(&"crime_id").then(|| col("crime_id"));
+        let columns: Vec<Expr> = [col(OFFENCE_ROW)]
+            .into_iter()
+            .chain(crime_id)
+            .chain([
+                col("force"),
+                unit.alias("unit"),
+                group_expr().alias("grp"),
+                days("reported_date").alias("reported"),
+                days("recorded_date").alias("recorded"),
+                month_of("recorded_date").alias("rec_month"),
+                key_complete.alias("key_complete"),
+            ])
+            .collect();
+        let crimes = offences.select(columns);
 
         let mut crimes = crimes.with_row_index("cidx", None).collect()?;
         // Outcomes, events and links carry their crime's integer index and keys from here
@@ -331,21 +330,26 @@ impl Base {
             }
             None => None,
         };
-        let feedback = match dataset.lazy(TableName::Feedback) {
+        let feedback = match dataset.table(TableName::Feedback) {
             Some(f) => {
-                let mut f = f.filter(days("survey_date").lt_eq(as_at_lit()));
+                // Each response's crime's unit, by the row validation found it at (null
+                // for a crime not in the model).
+                let rows: IdxCa = to_cidx
+                    .of(dataset, TableName::Feedback)?
+                    .into_iter()
+                    .map(|c| c.map(|c| c as IdxSize))
+                    .collect();
+                let unit = crimes.column("unit")?.take(&rows)?;
+                let mut f = f.clone();
+                f.with_column(unit.with_name(FEEDBACK_UNIT.into()))?;
+                let mut f = f.lazy().filter(days("survey_date").lt_eq(as_at_lit()));
                 if let Some(force) = force {
                     f = f.filter(col("force").eq(lit(force.to_string())));
                 }
-                let crime_units = crimes
-                    .clone()
-                    .lazy()
-                    .select([col("crime_id").alias("fb_crime"), col("unit")]);
                 let mut fb = f
-                    .join(crime_units, [col("crime_id")], [col("fb_crime")], left())
                     .select([
                         col("force"),
-                        col("unit"),
+                        col(FEEDBACK_UNIT).alias("unit"),
                         month_of("survey_date").alias("month"),
                         col("treated_fairly"),
                         col("kept_informed"),
@@ -548,6 +552,9 @@ impl Base {
     }
 }
 
+/// The unit of a survey response's crime, while feedback is attached to the model.
+const FEEDBACK_UNIT: &str = "__crime_unit";
+
 /// The offence row of each crime in the model, as a column of the crimes while they are
 /// built; dropped once [`CrimeIndex`] holds it.
 const OFFENCE_ROW: &str = "__offence_row";
@@ -743,7 +750,9 @@ fn compact_events_from() -> usize {
         .unwrap_or(COMPACT_EVENTS_FROM)
 }
 
-/// The columns of the events table that compact events are gathered from.
+/// The columns of the events table that compact events are gathered from, as loaded
+/// (in chunks: made one, the two columns of two hundred million events would be
+/// copied, 1.6 GB).
 struct EventSource {
     day: Int32Chunked,
     crime_rows: IdxCa,
@@ -751,11 +760,50 @@ struct EventSource {
 
 impl EventSource {
     fn of(events: &DataFrame, crime_rows: &IdxCa) -> Result<EventSource> {
-        let day = events.column("event_date")?.date()?.physical().rechunk();
         Ok(EventSource {
-            day: day.into_owned(),
-            crime_rows: crime_rows.rechunk().into_owned(),
+            day: events.column("event_date")?.date()?.physical().clone(),
+            crime_rows: crime_rows.clone(),
         })
+    }
+}
+
+/// Values of a chunked column read at ascending rows, each found from the chunk of the
+/// row before (rows out of order are found too, from the first chunk). For rows known
+/// to hold a value: a null reads as whatever its slot holds.
+struct AscendingReader<'a, T: PolarsNumericType> {
+    chunks: Vec<&'a [T::Native]>,
+    /// The row of the table each chunk starts at, and the table's height last.
+    starts: Vec<usize>,
+    at: usize,
+}
+
+impl<'a, T: PolarsNumericType> AscendingReader<'a, T> {
+    fn new(ca: &'a ChunkedArray<T>) -> Self {
+        let chunks: Vec<&[T::Native]> = ca.downcast_iter().map(|a| a.values().as_slice()).collect();
+        let mut starts = Vec::with_capacity(chunks.len() + 1);
+        let mut start = 0;
+        for c in &chunks {
+            starts.push(start);
+            start += c.len();
+        }
+        starts.push(start);
+        AscendingReader {
+            chunks,
+            starts,
+            at: 0,
+        }
+    }
+
+    /// The value at `row`, `None` past the end.
+    fn get(&mut self, row: usize) -> Option<T::Native> {
+        if row < self.starts[self.at] {
+            self.at = 0;
+        }
+        while self.at < self.chunks.len() && row >= self.starts[self.at + 1] {
+            self.at += 1;
+        }
+        let chunk = self.chunks.get(self.at)?;
+        Some(chunk[row - self.starts[self.at]])
     }
 }
 
@@ -777,15 +825,16 @@ fn full_part(
         Vec::with_capacity(n),
         Vec::with_capacity(n),
     );
-    let days = source.day.downcast_as_array();
-    let crimes = source.crime_rows.downcast_as_array();
+    let mut days = AscendingReader::new(&source.day);
+    let mut crimes = AscendingReader::new(&source.crime_rows);
     for r in rows.into_no_null_iter() {
         let r = r as usize;
         // `events_by_type` kept only rows with a date and a crime in the model.
-        let d = days.value(r);
-        let c = index.cidx(crimes.value(r)).ok_or_else(|| {
-            SoteriaError::Other(format!("event row {r} has no crime in the model"))
-        })?;
+        let (Some(d), Some(c)) = (days.get(r), crimes.get(r).and_then(|c| index.cidx(c))) else {
+            return Err(SoteriaError::Other(format!(
+                "event row {r} has no date or no crime in the model"
+            )));
+        };
         day.push(d);
         month.push(crate::util::Month::index_of_day(d));
         cidx.push(c);
@@ -1467,6 +1516,37 @@ pub fn suspect_event_days(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Read at ascending rows, out of order and past the end, a column of several
+    /// chunks (one empty) gives what one chunk would.
+    #[test]
+    fn a_chunked_column_reads_at_any_row() {
+        let mut ca = Int32Chunked::from_slice("d".into(), &[0, 1, 2]);
+        ca.append(&Int32Chunked::from_slice("d".into(), &[]))
+            .unwrap();
+        ca.append(&Int32Chunked::from_slice("d".into(), &[3, 4]))
+            .unwrap();
+        ca.append(&Int32Chunked::from_slice("d".into(), &[5, 6, 7, 8]))
+            .unwrap();
+        assert!(ca.chunks().len() >= 3);
+        let mut reader = AscendingReader::new(&ca);
+        let rows = [0, 2, 3, 4, 5, 8, 8, 1, 6, 9, 100];
+        let got: Vec<Option<i32>> = rows.iter().map(|r| reader.get(*r)).collect();
+        let expected = [
+            Some(0),
+            Some(2),
+            Some(3),
+            Some(4),
+            Some(5),
+            Some(8),
+            Some(8),
+            Some(1),
+            Some(6),
+            None,
+            None,
+        ];
+        assert_eq!(got, expected);
+    }
 
     /// The month index from day numbers agrees with polars' own calendar (year and month
     /// of a date) on every day from 1899 to 2101, leap days and negative day numbers

@@ -150,11 +150,13 @@ impl Needs {
     }
 
     /// For a deck of one force (`Some`) or every force: the person links of one force
-    /// are found by the suspects' `crime_id`; of every force, by the rows validation
-    /// kept, so the ids (sixteen million texts in a large extract) are not loaded.
+    /// are found by the suspects' and offences' `crime_id`; of every force, by the rows
+    /// validation kept, so the ids (thirty-six million texts in a large extract) are
+    /// not kept.
     pub fn for_force(mut self, force: Option<&str>) -> Needs {
         if force.is_none() {
             self.suspect_columns.retain(|c| c != "crime_id");
+            self.offence_columns.retain(|c| c != "crime_id");
         }
         self
     }

@@ -152,7 +152,18 @@ impl Dataset {
                 .ok_or_else(|| SoteriaError::NoOffences {
                     dir: dir.to_path_buf(),
                 })?;
+        // Every other table is checked against the offences' ids: read even when the
+        // command itself does not ask for them, and let go once the others are loaded.
         let offence_columns = columns(TableName::Offences);
+        let ids_unasked = offence_columns
+            .as_ref()
+            .is_some_and(|c| !c.iter().any(|c| c == "crime_id"));
+        let offence_columns = offence_columns.map(|mut c| {
+            if ids_unasked {
+                c.push("crime_id".to_string());
+            }
+            c
+        });
         dataset.add(
             TableName::Offences,
             &offences_path,
@@ -180,6 +191,14 @@ impl Dataset {
                     sparse,
                 )?;
             }
+        }
+        if ids_unasked {
+            drop(keys);
+            let offences = dataset
+                .tables
+                .get_mut(&TableName::Offences)
+                .expect("offences were loaded");
+            offences.drop_in_place("crime_id")?;
         }
         Ok(dataset)
     }
