@@ -64,6 +64,17 @@ pub struct Base {
     okeys_all: Vec<Vec<u32>>,
 }
 
+/// An event attached to the crime model, with its crime's keys.
+pub struct EventKeys {
+    pub cidx: u32,
+    pub day: i32,
+    pub month: i32,
+    pub ukey: u32,
+    pub reported: Option<i32>,
+    pub recorded: Option<i32>,
+    pub first_out: Option<i32>,
+}
+
 /// Days since the epoch of a date column.
 pub fn days(c: &str) -> Expr {
     col(c).cast(DataType::Int32)
@@ -440,6 +451,67 @@ impl Base {
                 .map(|(code, p)| self.with_keys(code, p))
                 .collect(),
         ))
+    }
+
+    /// `ukey`, `reported`, `recorded` and `first_out` of each crime of `cidx`.
+    pub fn crime_key_columns(&self, cidx: &[u32]) -> [Column; 4] {
+        crime_keys_of(&self.crime_keys, cidx)
+    }
+
+    /// Walks the events of type `t` in file order, each with its crime's keys and its
+    /// `detail`, without making a frame of them (for a type of forty million events, a
+    /// frame with the crimes' keys is 1.6 GB). `false` when no events were attached.
+    pub fn for_each_event(
+        &self,
+        t: &str,
+        mut each: impl FnMut(&EventKeys, Option<&str>),
+    ) -> Result<bool> {
+        let Some(parts) = self.events.as_ref() else {
+            return Ok(false);
+        };
+        let code = event_code(t) as usize;
+        let Some(part) = parts.get(code) else {
+            return Ok(true);
+        };
+        let detail = part.column("detail").ok().map(|d| d.str()).transpose()?;
+        let mut detail = detail.map(|d| d.iter());
+        let mut visit = |cidx: u32, day: i32| {
+            let (ukey, reported, recorded, first_out) = self.crime_keys[cidx as usize];
+            let keys = EventKeys {
+                cidx,
+                day,
+                month: crate::util::Month::index_of_day(day),
+                ukey,
+                reported,
+                recorded,
+                first_out,
+            };
+            each(&keys, detail.as_mut().and_then(|d| d.next()).flatten());
+        };
+        match (&self.event_source, part.get_column_index("day")) {
+            (Some(source), None) => {
+                let mut days = AscendingReader::new(&source.day);
+                let mut crimes = AscendingReader::new(&source.crime_rows);
+                for r in part.column("row")?.idx()?.into_no_null_iter() {
+                    let r = r as usize;
+                    let (Some(d), Some(c)) =
+                        (days.get(r), crimes.get(r).and_then(|c| self.index.cidx(c)))
+                    else {
+                        return Err(SoteriaError::Other(format!(
+                            "event row {r} has no date or no crime in the model"
+                        )));
+                    };
+                    visit(c, d);
+                }
+            }
+            _ => {
+                let (cidx, day) = (part.column("cidx")?.u32()?, part.column("day")?.i32()?);
+                for (c, d) in cidx.into_no_null_iter().zip(day.into_no_null_iter()) {
+                    visit(c, d);
+                }
+            }
+        }
+        Ok(true)
     }
 
     /// The events of `types`, in file order, with their crimes' keys.

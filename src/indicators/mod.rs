@@ -452,6 +452,7 @@ pub fn flight_deck(dataset: &Dataset, options: &FlightDeckOptions) -> Result<Fli
         false => None,
     };
     pillar6::compute(&mut ctx, device_pairs.as_ref());
+    crate::util::trace(|| format!("flight deck: plans made {:.2?}", started.elapsed()));
     let plans = std::mem::take(&mut ctx.out);
     let wants = |id: &str| ctx.wants(id);
 

@@ -96,50 +96,32 @@ pub fn compute(ctx: &mut Ctx) {
 /// updates (7.8 million in the national extract), each crime counted once a month: a
 /// join to a calendar and a unique over them took two seconds as a plan.
 pub fn victim_updated_frame(b: &Base) -> Result<Option<DataFrame>> {
-    let Some(updates) = b.events_of(&["victim_update"]) else {
-        return Ok(None);
-    };
-    let e = updates
-        .select([
-            col("cidx"),
-            col("ukey"),
-            col("day"),
-            col("month"),
-            col("recorded"),
-            col("first_out"),
-        ])
-        .collect()?;
     // Which (crime, month) pairs are already counted: a bit per crime and month of the
-    // updates' span, cheaper than a hash set of millions of pairs.
-    let month_col = e.column("month")?.i32()?;
-    let (first, last) = (month_col.min().unwrap_or(0), month_col.max().unwrap_or(0));
-    let span = (last - first + 1).max(0) as usize;
+    // model's span, cheaper than a hash set of millions of pairs.
+    let months = b.crimes.column("rec_month")?.i32()?;
+    let first = months.min().unwrap_or(0);
+    let last = crate::util::Month::index_of_day(b.as_at).max(first);
+    let span = (last - first + 1) as usize;
     let mut seen = vec![0u64; (b.crimes.height() * span).div_ceil(64)];
     let (mut ukeys, mut months) = (Vec::new(), Vec::new());
-    let rows = e
-        .column("cidx")?
-        .u32()?
-        .iter()
-        .zip(e.column("ukey")?.u32()?.iter())
-        .zip(e.column("day")?.i32()?.iter())
-        .zip(e.column("month")?.i32()?.iter())
-        .zip(e.column("recorded")?.i32()?.iter())
-        .zip(e.column("first_out")?.i32()?.iter());
-    for (((((c, u), d), m), r), f) in rows {
-        let (Some(c), Some(u), Some(d), Some(m), Some(r)) = (c, u, d, m, r) else {
-            continue;
+    let attached = b.for_each_event("victim_update", |e, _| {
+        let (m, Some(r)) = (e.month, e.recorded) else {
+            return;
         };
         let end = super::month_end_day(m);
-        let open = r <= end && f.is_none_or(|f| f > end);
-        if end - d < 28 && open {
-            let bit = c as usize * span + (m - first) as usize;
+        let open = r <= end && e.first_out.is_none_or(|f| f > end);
+        if end - e.day < 28 && open && m >= first && m <= last {
+            let bit = e.cidx as usize * span + (m - first) as usize;
             let (word, mask) = (bit / 64, 1u64 << (bit % 64));
             if seen[word] & mask == 0 {
                 seen[word] |= mask;
-                ukeys.push(u);
+                ukeys.push(e.ukey);
                 months.push(m);
             }
         }
+    })?;
+    if !attached {
+        return Ok(None);
     }
     Ok(Some(DataFrame::new_infer_height(vec![
         Column::new("ukey".into(), ukeys),

@@ -8,34 +8,64 @@ use polars::prelude::*;
 /// Per crime and device owner: the first seizure, examination and return. Worked out
 /// once for the three indicators that read it (`None` without events).
 pub fn device_pairs(b: &Base) -> Result<Option<DataFrame>> {
-    let Some(events) = b.events_of(&["device_seized", "device_examined", "device_returned"]) else {
-        return Ok(None);
-    };
-    let is = crate::model::is_event;
-    let only = |c: Expr| {
-        when(c)
-            .then(col("day"))
-            .otherwise(lit(NULL).cast(DataType::Int32))
-    };
-    Ok(Some(
-        events
-            .group_by([col("cidx"), col("detail")])
-            .agg([
-                only(is("device_seized")).min().alias("seized"),
-                col("day")
-                    .filter(is("device_examined"))
-                    .min()
-                    .alias("examined"),
-                col("day")
-                    .filter(is("device_returned"))
-                    .min()
-                    .alias("returned"),
-                col("ukey").first(),
-                col("recorded").first(),
-                col("first_out").first(),
-            ])
-            .collect()?,
-    ))
+    const TYPES: [&str; 3] = ["device_seized", "device_examined", "device_returned"];
+    // One walk over the three types' events, each device (crime and `detail`) keeping
+    // its first date of each: a group-by of the events sorted into one frame took 0.4 s
+    // and 380 MB of a national deck, ten times that at ten times the volume.
+    type Firsts = [Option<i32>; 3];
+    // Each `detail` (a device's owner: a handful of values) by a number, so that an
+    // event's device is found without making its text.
+    let mut names: rustc_hash::FxHashMap<String, u32> = Default::default();
+    let mut devices: rustc_hash::FxHashMap<(u32, u32), Firsts> = Default::default();
+    for (which, t) in TYPES.iter().enumerate() {
+        let attached = b.for_each_event(t, |e, detail| {
+            let name = match detail {
+                None => 0,
+                Some(d) => match names.get(d) {
+                    Some(n) => *n,
+                    None => {
+                        let n = names.len() as u32 + 1;
+                        names.insert(d.to_string(), n);
+                        n
+                    }
+                },
+            };
+            let firsts = devices.entry((e.cidx, name)).or_default();
+            if firsts[which].is_none_or(|f| e.day < f) {
+                firsts[which] = Some(e.day);
+            }
+        })?;
+        if !attached {
+            return Ok(None);
+        }
+    }
+    let mut by_number: Vec<Option<&str>> = vec![None; names.len() + 1];
+    for (name, n) in &names {
+        by_number[*n as usize] = Some(name.as_str());
+    }
+    let mut devices: Vec<((u32, Option<&str>), Firsts)> = devices
+        .into_iter()
+        .map(|((c, n), f)| ((c, by_number[n as usize]), f))
+        .collect();
+    devices.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let cidx: Vec<u32> = devices.iter().map(|((c, _), _)| *c).collect();
+    let detail: Vec<Option<&str>> = devices.iter().map(|((_, t), _)| *t).collect();
+    let first = |i: usize| -> Vec<Option<i32>> { devices.iter().map(|(_, f)| f[i]).collect() };
+    let [ukey, _, recorded, first_out] = b.crime_key_columns(&cidx);
+    let n = cidx.len();
+    Ok(Some(DataFrame::new(
+        n,
+        vec![
+            Column::new("cidx".into(), cidx),
+            Column::new("detail".into(), detail),
+            Column::new("seized".into(), first(0)),
+            Column::new("examined".into(), first(1)),
+            Column::new("returned".into(), first(2)),
+            ukey,
+            recorded,
+            first_out,
+        ],
+    )?))
 }
 
 pub fn compute(ctx: &mut Ctx, pairs: Option<&DataFrame>) {
