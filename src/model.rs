@@ -66,6 +66,8 @@ pub struct Base {
 
 /// An event attached to the crime model, with its crime's keys.
 pub struct EventKeys {
+    /// The event's row in the table.
+    pub row: IdxSize,
     pub cidx: u32,
     pub day: i32,
     pub month: i32,
@@ -475,9 +477,10 @@ impl Base {
         };
         let detail = part.column("detail").ok().map(|d| d.str()).transpose()?;
         let mut detail = detail.map(|d| d.iter());
-        let mut visit = |cidx: u32, day: i32| {
+        let mut visit = |row: IdxSize, cidx: u32, day: i32| {
             let (ukey, reported, recorded, first_out) = self.crime_keys[cidx as usize];
             let keys = EventKeys {
+                row,
                 cidx,
                 day,
                 month: crate::util::Month::index_of_day(day),
@@ -501,13 +504,15 @@ impl Base {
                             "event row {r} has no date or no crime in the model"
                         )));
                     };
-                    visit(c, d);
+                    visit(r as IdxSize, c, d);
                 }
             }
             _ => {
                 let (cidx, day) = (part.column("cidx")?.u32()?, part.column("day")?.i32()?);
-                for (c, d) in cidx.into_no_null_iter().zip(day.into_no_null_iter()) {
-                    visit(c, d);
+                let row = part.column("row")?.idx()?;
+                let each_row = row.into_no_null_iter().zip(cidx.into_no_null_iter());
+                for ((r, c), d) in each_row.zip(day.into_no_null_iter()) {
+                    visit(r, c, d);
                 }
             }
         }
@@ -1549,12 +1554,13 @@ pub fn event_columns(indicators: &[&str], types: Option<&[&str]>) -> Option<Vec<
     Some(columns)
 }
 
-/// The days of each suspect's events of `types` dated on or before `as_at`, on any
-/// crime of the dataset (a person is managed wherever it happens), in file order.
+/// The days of each suspect's (of `who`) events of `types` dated on or before `as_at`, on
+/// any crime of the dataset (a person is managed wherever it happens), in file order.
 pub fn suspect_event_days(
     dataset: &Dataset,
     as_at: i32,
     types: &[&str],
+    who: &rustc_hash::FxHashSet<&str>,
 ) -> Result<Option<FxHashMap<String, Vec<i32>>>> {
     let (Some(events), Some(codes)) = (dataset.table(TableName::Events), dataset.event_codes())
     else {
@@ -1578,8 +1584,13 @@ pub fn suspect_event_days(
     let suspects = column.at(&IdxCa::from_vec("row".into(), rows))?;
     let mut days: FxHashMap<String, Vec<i32>> = FxHashMap::default();
     for (s, d) in suspects.str()?.iter().zip(dates) {
-        if let Some(s) = s {
-            days.entry(s.to_string()).or_default().push(d);
+        if let Some(s) = s.filter(|s| who.contains(s)) {
+            match days.get_mut(s) {
+                Some(ds) => ds.push(d),
+                None => {
+                    days.insert(s.to_string(), vec![d]);
+                }
+            }
         }
     }
     Ok(Some(days))

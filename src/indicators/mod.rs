@@ -474,6 +474,16 @@ pub fn flight_deck(dataset: &Dataset, options: &FlightDeckOptions) -> Result<Fli
             true,
         ))?;
     }
+    if ctx.wants("dna_retention_application_rate")
+        && let Some(pairs) = pillar2::dna_retention_frame(&base, dataset)?
+    {
+        partials.add(partial::proportion(
+            pairs.lazy(),
+            col("hit"),
+            "dna_retention_application_rate",
+            true,
+        ))?;
+    }
     for row in partials.rows {
         put(row);
     }
