@@ -1088,7 +1088,7 @@ struct CrimeFacts {
     first_arrest: Vec<Option<i32>>,
     first_contact: Vec<Option<i32>>,
     /// The first of bail_start and rui_start (the earlier row on a tie), and its date.
-    first_release: Vec<Option<(i32, u64, u8)>>,
+    first_release: Vec<Option<(i32, IdxSize, u8)>>,
 }
 
 impl CrimeFacts {
@@ -1122,8 +1122,7 @@ impl CrimeFacts {
             let cidx = ev.column("cidx")?.u32()?;
             let etype = ev.column("etype")?.u8()?;
             let day = ev.column("day")?.i32()?;
-            let row = ev.column("row")?.cast(&DataType::UInt64)?;
-            let row = row.u64()?;
+            let row = ev.column("row")?.idx()?;
             let (isva, arrested, interviewed, nfa, contact, bail, rui) = (
                 event_code("isva_referral"),
                 event_code("suspect_arrested"),
@@ -1159,7 +1158,7 @@ impl CrimeFacts {
                     }
                     _ if t == interviewed => f.has_arrest_or_interview[c] = true,
                     _ if t == bail || t == rui => {
-                        let r = r.unwrap_or(u64::MAX);
+                        let r = r.unwrap_or(IdxSize::MAX);
                         if f.first_release[c].is_none_or(|(fd, fr, _)| (d, r) < (fd, fr)) {
                             f.first_release[c] = Some((d, r, t));
                         }
@@ -1581,18 +1580,17 @@ pub fn suspect_event_days(
     let column = dataset.event_column("suspect_id").ok_or_else(|| {
         SoteriaError::Other("events were loaded without `suspect_id`, which this job reads".into())
     })?;
-    let suspects = column.at(&IdxCa::from_vec("row".into(), rows))?;
     let mut days: FxHashMap<String, Vec<i32>> = FxHashMap::default();
-    for (s, d) in suspects.str()?.iter().zip(dates) {
+    column.for_each_text_at(&rows, |i, s| {
         if let Some(s) = s.filter(|s| who.contains(s)) {
             match days.get_mut(s) {
-                Some(ds) => ds.push(d),
+                Some(ds) => ds.push(dates[i]),
                 None => {
-                    days.insert(s.to_string(), vec![d]);
+                    days.insert(s.to_string(), vec![dates[i]]);
                 }
             }
         }
-    }
+    })?;
     Ok(Some(days))
 }
 

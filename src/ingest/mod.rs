@@ -55,6 +55,30 @@ pub enum EventColumn {
 }
 
 impl EventColumn {
+    /// Calls `each` with the text value at each of `rows` (ascending; null where a
+    /// sparse column has none), in order, by one walk beside the column: no column of
+    /// the values is made (for twenty million rows, 320 MB of string views).
+    pub fn for_each_text_at(
+        &self,
+        rows: &[IdxSize],
+        mut each: impl FnMut(usize, Option<&str>),
+    ) -> PolarsResult<()> {
+        debug_assert!(rows.windows(2).all(|w| w[0] <= w[1]), "rows are ascending");
+        let (at, values): (Box<dyn Iterator<Item = IdxSize>>, &Series) = match self {
+            EventColumn::Whole(s) => (Box::new(0..s.len() as IdxSize), s),
+            EventColumn::Sparse(c) => (Box::new(c.rows.iter().copied()), &c.values),
+        };
+        let mut column = at.zip(values.str()?.iter()).peekable();
+        for (i, row) in rows.iter().enumerate() {
+            while column.next_if(|(r, _)| r < row).is_some() {}
+            match column.peek() {
+                Some((r, value)) if r == row => each(i, *value),
+                _ => each(i, None),
+            }
+        }
+        Ok(())
+    }
+
     /// The values at `rows` of the table (null where a sparse column has none).
     pub fn at(&self, rows: &IdxCa) -> PolarsResult<Series> {
         match self {
@@ -686,6 +710,26 @@ mod sparse_tests {
             .collect();
         let expected = [Some("f"), None, None, Some("e"), Some("b"), Some("b")];
         assert_eq!(got, expected.map(|v| v.map(str::to_string)));
+        // Walked at ascending rows, the same values, whole or sparse.
+        let rows: Vec<IdxSize> = vec![0, 1, 1, 3, 4, 5];
+        for column in [&sparse, &EventColumn::Whole(whole.clone())] {
+            let mut got: Vec<Option<String>> = Vec::new();
+            column
+                .for_each_text_at(&rows, |i, v| {
+                    assert_eq!(i, got.len());
+                    got.push(v.map(str::to_string));
+                })
+                .unwrap();
+            let expected: Vec<Option<String>> = column
+                .at(&IdxCa::from_vec("r".into(), rows.clone()))
+                .unwrap()
+                .str()
+                .unwrap()
+                .iter()
+                .map(|v| v.map(str::to_string))
+                .collect();
+            assert_eq!(got, expected);
+        }
         let from_whole = EventColumn::Whole(whole).at(&at).unwrap();
         assert_eq!(from_whole.str().unwrap().get(0), Some("f"));
         assert_eq!(from_whole.str().unwrap().get(2), None);
