@@ -475,7 +475,14 @@ impl Base {
         let Some(part) = parts.get(code) else {
             return Ok(true);
         };
-        let detail = part.column("detail").ok().map(|d| d.str()).transpose()?;
+        let gathered = match (&self.event_source, part.get_column_index("detail")) {
+            (Some(source), None) => source.detail_of(code, part)?,
+            _ => None,
+        };
+        let detail = match &gathered {
+            Some(d) => Some(d.str()?),
+            None => part.column("detail").ok().map(|d| d.str()).transpose()?,
+        };
         let mut detail = detail.map(|d| d.iter());
         let mut visit = |row: IdxSize, cidx: u32, day: i32| {
             let (ukey, reported, recorded, first_out) = self.crime_keys[cidx as usize];
@@ -691,7 +698,7 @@ fn events_by_type(
 ) -> Result<(Vec<DataFrame>, Option<EventSource>)> {
     use rayon::prelude::*;
     let source = (events.height() >= compact_events_from())
-        .then(|| EventSource::of(events, crime_rows))
+        .then(|| EventSource::of(events, crime_rows, detail))
         .transpose()?;
     let compact = source.is_some();
     let types = crate::schema::codes::EVENT_TYPES;
@@ -783,6 +790,8 @@ fn events_by_type(
         let event_type = &types[code];
         let n = row.len();
         let detail = match detail {
+            // Compact, a type's `detail` is read from the table's when a plan reads it.
+            Some(_) if compact => None,
             Some(d) if TYPES_WITH_DETAIL.contains(&event_type.code) => {
                 Some(d.at(&IdxCa::from_slice("row".into(), &row))?)
             }
@@ -833,14 +842,35 @@ fn compact_events_from() -> usize {
 struct EventSource {
     day: Int32Chunked,
     crime_rows: IdxCa,
+    /// The table's `detail` (kept for [`TYPES_WITH_DETAIL`] only, as loaded): not
+    /// copied by type, which at ten times today's volume was 0.5 GB of string views.
+    detail: Option<crate::ingest::EventColumn>,
 }
 
 impl EventSource {
-    fn of(events: &DataFrame, crime_rows: &IdxCa) -> Result<EventSource> {
+    fn of(
+        events: &DataFrame,
+        crime_rows: &IdxCa,
+        detail: Option<&crate::ingest::EventColumn>,
+    ) -> Result<EventSource> {
         Ok(EventSource {
             day: events.column("event_date")?.date()?.physical().clone(),
             crime_rows: crime_rows.clone(),
+            detail: detail.cloned(),
         })
+    }
+
+    /// `detail` of a compact part's rows, for the types that have one.
+    fn detail_of(&self, code: usize, part: &DataFrame) -> Result<Option<Series>> {
+        let types = crate::schema::codes::EVENT_TYPES;
+        let (Some(detail), true) = (&self.detail, TYPES_WITH_DETAIL.contains(&types[code].code))
+        else {
+            return Ok(None);
+        };
+        let rows: Vec<IdxSize> = part.column("row")?.idx()?.into_no_null_iter().collect();
+        let mut values: Vec<Option<&str>> = Vec::with_capacity(rows.len());
+        detail.for_each_text_at(&rows, |_, v| values.push(v))?;
+        Ok(Some(Series::new("detail".into(), values)))
     }
 }
 
@@ -929,6 +959,8 @@ fn full_part(
     ];
     if let Ok(detail) = part.column("detail") {
         columns.push(detail.clone());
+    } else if let Some(detail) = source.detail_of(code, part)? {
+        columns.push(detail.into_column());
     }
     Ok(DataFrame::new(n, columns)?)
 }

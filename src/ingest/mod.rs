@@ -58,13 +58,13 @@ impl EventColumn {
     /// Calls `each` with the text value at each of `rows` (ascending; null where a
     /// sparse column has none), in order, by one walk beside the column: no column of
     /// the values is made (for twenty million rows, 320 MB of string views).
-    pub fn for_each_text_at(
-        &self,
+    pub fn for_each_text_at<'a>(
+        &'a self,
         rows: &[IdxSize],
-        mut each: impl FnMut(usize, Option<&str>),
+        mut each: impl FnMut(usize, Option<&'a str>),
     ) -> PolarsResult<()> {
         debug_assert!(rows.windows(2).all(|w| w[0] <= w[1]), "rows are ascending");
-        let (at, values): (Box<dyn Iterator<Item = IdxSize>>, &Series) = match self {
+        let (at, values): (Box<dyn Iterator<Item = IdxSize> + 'a>, &'a Series) = match self {
             EventColumn::Whole(s) => (Box::new(0..s.len() as IdxSize), s),
             EventColumn::Sparse(c) => (Box::new(c.rows.iter().copied()), &c.values),
         };
