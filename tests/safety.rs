@@ -472,11 +472,17 @@ fn cleaning_up_never_removes_a_link_or_writes_through_one_in_quarantine() {
 /// Runs soteria with validated copies of every table in `cache` (`off` for none) and its
 /// stages traced: (stdout, stderr).
 fn with_cache(cache: &Path, args: &[&str]) -> (String, String) {
+    with_cache_and(cache, &[], args)
+}
+
+/// [`with_cache`] with more variables set.
+fn with_cache_and(cache: &Path, vars: &[(&str, &str)], args: &[&str]) -> (String, String) {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_soteria"))
         .args(args)
         .env("SOTERIA_CACHE", cache)
         .env("SOTERIA_CACHE_MIN_BYTES", "0")
         .env("SOTERIA_TRACE", "1")
+        .envs(vars.iter().copied())
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
@@ -619,16 +625,11 @@ fn a_table_validated_in_slices_gives_what_validating_it_whole_gives() {
     };
     write(&events, &mut broken);
     let run = |cache: &str, slice_rows: &str, args: &[&str]| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_soteria"))
-            .args(args)
-            .env("SOTERIA_CACHE", cache)
-            .env("SOTERIA_SLICE_ROWS", slice_rows)
-            .env("SOTERIA_TRACE", "1")
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{}", stderr(&out));
-        let said = stderr(&out);
-        (String::from_utf8(out.stdout).unwrap(), said)
+        with_cache_and(
+            Path::new(cache),
+            &[("SOTERIA_SLICE_ROWS", slice_rows)],
+            args,
+        )
     };
     let d = data.to_str().unwrap();
     let sliced_cache = w.path("cache");

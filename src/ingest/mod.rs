@@ -697,17 +697,15 @@ mod sparse_tests {
             values: whole.take_slice(&rows).unwrap(),
             rows,
         }));
+        let texts_at = |column: &EventColumn, at: &IdxCa| -> Vec<Option<String>> {
+            let values = column.at(at).unwrap();
+            let texts = values.str().unwrap().iter();
+            texts.map(|v| v.map(str::to_string)).collect()
+        };
         let at: IdxCa = [Some(5), Some(0), None, Some(4), Some(1), Some(1)]
             .into_iter()
             .collect();
-        let got: Vec<Option<String>> = sparse
-            .at(&at)
-            .unwrap()
-            .str()
-            .unwrap()
-            .iter()
-            .map(|v| v.map(str::to_string))
-            .collect();
+        let got = texts_at(&sparse, &at);
         let expected = [Some("f"), None, None, Some("e"), Some("b"), Some("b")];
         assert_eq!(got, expected.map(|v| v.map(str::to_string)));
         // Walked at ascending rows, the same values, whole or sparse.
@@ -720,15 +718,10 @@ mod sparse_tests {
                     got.push(v.map(str::to_string));
                 })
                 .unwrap();
-            let expected: Vec<Option<String>> = column
-                .at(&IdxCa::from_vec("r".into(), rows.clone()))
-                .unwrap()
-                .str()
-                .unwrap()
-                .iter()
-                .map(|v| v.map(str::to_string))
-                .collect();
-            assert_eq!(got, expected);
+            assert_eq!(
+                got,
+                texts_at(column, &IdxCa::from_vec("r".into(), rows.clone()))
+            );
         }
         let from_whole = EventColumn::Whole(whole).at(&at).unwrap();
         assert_eq!(from_whole.str().unwrap().get(0), Some("f"));
