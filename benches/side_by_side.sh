@@ -17,11 +17,7 @@ fi
 export SOTERIA_CACHE=${SOTERIA_CACHE:-$(mktemp -d)/cache}
 rm -rf "$SOTERIA_CACHE"
 out=$(mktemp -d)
-t() {
-  local name=$1; shift
-  /usr/bin/time -f "$name	%e s	%M KB" "$@" >/dev/null 2>"$out/err" || { cat "$out/err"; exit 1; }
-  tail -1 "$out/err"
-}
+. "$here/benches/timing.sh"
 t "validate (first run, no validated copies)" "$bin" validate --data "$data"
 t "validate (later run)" "$bin" validate --data "$data"
 for i in 1 2 3; do

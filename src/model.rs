@@ -500,19 +500,7 @@ impl Base {
         };
         match (&self.event_source, part.get_column_index("day")) {
             (Some(source), None) => {
-                let mut days = AscendingReader::new(&source.day);
-                let mut crimes = AscendingReader::new(&source.crime_rows);
-                for r in part.column("row")?.idx()?.into_no_null_iter() {
-                    let r = r as usize;
-                    let (Some(d), Some(c)) =
-                        (days.get(r), crimes.get(r).and_then(|c| self.index.cidx(c)))
-                    else {
-                        return Err(SoteriaError::Other(format!(
-                            "event row {r} has no date or no crime in the model"
-                        )));
-                    };
-                    visit(r as IdxSize, c, d);
-                }
+                source.each_row(part.column("row")?.idx()?, &self.index, &mut visit)?
             }
             _ => {
                 let (cidx, day) = (part.column("cidx")?.u32()?, part.column("day")?.i32()?);
@@ -860,6 +848,29 @@ impl EventSource {
         })
     }
 
+    /// Calls `each` with each of `rows` (ascending), its crime in the model and its day.
+    fn each_row(
+        &self,
+        rows: &IdxCa,
+        index: &CrimeIndex,
+        mut each: impl FnMut(IdxSize, u32, i32),
+    ) -> Result<()> {
+        let mut days = AscendingReader::new(&self.day);
+        let mut crimes = AscendingReader::new(&self.crime_rows);
+        for r in rows.into_no_null_iter() {
+            let at = r as usize;
+            // `events_by_type` kept only rows with a date and a crime in the model.
+            let (Some(d), Some(c)) = (days.get(at), crimes.get(at).and_then(|c| index.cidx(c)))
+            else {
+                return Err(SoteriaError::Other(format!(
+                    "event row {at} has no date or no crime in the model"
+                )));
+            };
+            each(r, c, d);
+        }
+        Ok(())
+    }
+
     /// `detail` of a compact part's rows, for the types that have one.
     fn detail_of(&self, code: usize, part: &DataFrame) -> Result<Option<Series>> {
         let types = crate::schema::codes::EVENT_TYPES;
@@ -932,20 +943,11 @@ fn full_part(
         Vec::with_capacity(n),
         Vec::with_capacity(n),
     );
-    let mut days = AscendingReader::new(&source.day);
-    let mut crimes = AscendingReader::new(&source.crime_rows);
-    for r in rows.into_no_null_iter() {
-        let r = r as usize;
-        // `events_by_type` kept only rows with a date and a crime in the model.
-        let (Some(d), Some(c)) = (days.get(r), crimes.get(r).and_then(|c| index.cidx(c))) else {
-            return Err(SoteriaError::Other(format!(
-                "event row {r} has no date or no crime in the model"
-            )));
-        };
+    source.each_row(rows, index, |_, c, d| {
         day.push(d);
         month.push(crate::util::Month::index_of_day(d));
         cidx.push(c);
-    }
+    })?;
     let mut columns = vec![
         part.column("row")?.clone(),
         Column::new_scalar(

@@ -181,10 +181,17 @@ impl Cache {
         validate: impl FnOnce(&mut dyn FnMut(ValidatedTable) -> Result<()>) -> Result<()>,
     ) -> Result<()> {
         std::fs::create_dir_all(&self.dir).map_err(|e| SoteriaError::io(&self.dir, e))?;
+        // As `write_atomic_with` does: a link is written through, never replaced, and the
+        // temporary file (named as it names them, so a stale one is cleared) sits beside
+        // what it becomes.
         let [loaded, ..] = self.paths(key);
-        let tmp = self
-            .dir
-            .join(format!(".{key}.loaded.parquet.tmp-{}", std::process::id()));
+        let loaded = crate::output::resolve_links(&loaded)?;
+        let dir = loaded.parent().unwrap_or(&self.dir);
+        let tmp = dir.join(format!(
+            ".{}.tmp-{}",
+            loaded.file_name().unwrap_or_default().to_string_lossy(),
+            std::process::id()
+        ));
         let mut writer: Option<polars::io::parquet::write::BatchedWriter<std::fs::File>> = None;
         let mut quality: Option<TableQuality> = None;
         let mut quarantine: Option<DataFrame> = None;
