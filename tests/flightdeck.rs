@@ -307,6 +307,46 @@ fn intervals_spc_and_formats() {
     assert!(stderr(&bad).contains("did you mean"), "{}", stderr(&bad));
 }
 
+/// Without --format, the file's extension names the format: `deck.csv` is CSV (not an
+/// aligned text table), `deck.parquet` the same bytes as --format parquet; --format,
+/// when given, wins.
+#[test]
+fn the_out_files_extension_names_its_format() {
+    let w = Work::new();
+    let handmade = repo("tests/data/handmade");
+    let write = |name: &str, format: Option<&str>| {
+        let path = w.path(name);
+        let mut args = vec![
+            "flightdeck",
+            "--data",
+            handmade.to_str().unwrap(),
+            "--as-at",
+            "2024-03-31",
+            "--indicators",
+            "recorded",
+            "--out",
+            path.to_str().unwrap(),
+        ];
+        if let Some(f) = format {
+            args.extend(["--format", f]);
+        }
+        ok(&args);
+        std::fs::read(&path).unwrap()
+    };
+    let csv = String::from_utf8(write("deck.csv", None)).unwrap();
+    assert!(
+        csv.starts_with("period,force,area,offence_group,indicator,"),
+        "{csv}"
+    );
+    assert_eq!(
+        write("deck.parquet", None),
+        write("explicit.parquet", Some("parquet"))
+    );
+    assert!(write("deck.json", None).starts_with(b"["));
+    let table = String::from_utf8(write("forced.csv", Some("table"))).unwrap();
+    assert!(table.starts_with("period   force"), "{table}");
+}
+
 #[test]
 fn summary_view_for_a_month() {
     let w = Work::new();

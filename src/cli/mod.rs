@@ -157,9 +157,11 @@ impl DataArgs {
 /// Where and how a command writes its table: one definition for every command.
 #[derive(Debug, Clone, Args)]
 pub struct OutputArgs {
-    /// Output format (parquet and arrow need --out).
-    #[arg(long, default_value = "table", value_parser = OutputFormat::only(OutputFormat::FRAME))]
-    pub format: OutputFormat,
+    /// Output format (parquet and arrow need --out). By default the one --out's
+    /// extension names (.csv, .json, .md, .parquet, .arrow), parquet with
+    /// --partition-by, else table.
+    #[arg(long, value_parser = OutputFormat::only(OutputFormat::FRAME))]
+    format: Option<OutputFormat>,
     /// Write to FILE (atomically) instead of the screen.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
@@ -170,8 +172,17 @@ pub struct OutputArgs {
 }
 
 impl OutputArgs {
+    /// The format asked for, or the one `--out` names: a file called `deck.csv` is
+    /// never written as an aligned text table.
+    pub fn format(&self) -> OutputFormat {
+        self.format
+            .or_else(|| self.out.as_deref().and_then(OutputFormat::of_path))
+            .or_else(|| self.partition_by.as_ref().map(|_| OutputFormat::Parquet))
+            .unwrap_or(OutputFormat::Table)
+    }
+
     pub fn write(&self, frame: &polars::prelude::DataFrame) -> Result<()> {
-        match (&self.partition_by, self.format, &self.out) {
+        match (&self.partition_by, self.format(), &self.out) {
             (None, format, out) => crate::output::write_frame(frame, format, out.as_deref()),
             (Some(column), OutputFormat::Parquet, Some(out)) => {
                 crate::output::write_partitioned(frame, column, out)

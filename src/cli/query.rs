@@ -113,7 +113,7 @@ pub fn run(args: QueryArgs) -> Result<()> {
         (None, None) => {
             let dataset = args.data.load()?;
             let mut engine = QueryEngine::new(&dataset, args.as_at)?;
-            return crate::query::shell::run(&mut engine, args.output.format);
+            return crate::query::shell::run(&mut engine, args.output.format());
         }
     };
     // Only the tables the statement needs are loaded and validated.
@@ -126,7 +126,7 @@ pub fn run(args: QueryArgs) -> Result<()> {
     let shown = args.max_rows;
     if terminal
         && args.output.out.is_none()
-        && args.output.format == crate::output::OutputFormat::Table
+        && args.output.format() == crate::output::OutputFormat::Table
         && shown > 0
         && table.height() > shown
     {

@@ -204,7 +204,7 @@ pub fn run(args: SpcArgs) -> Result<()> {
             .labels(format!("XmR chart of {}", args.value), &args.input);
         crate::charts::write(path, &chart, &chart_labels, &args.size.options(&chart))?;
     }
-    if args.output.format == OutputFormat::Json {
+    if args.output.format() == OutputFormat::Json {
         let segments: Vec<serde_json::Value> = result
             .segments
             .iter()

@@ -52,6 +52,20 @@ impl OutputFormat {
         }
     }
 
+    /// The format a file's extension names (`fd.csv`, `fd.parquet`), if any.
+    pub fn of_path(path: &Path) -> Option<OutputFormat> {
+        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match extension.as_str() {
+            "csv" => OutputFormat::Csv,
+            "json" => OutputFormat::Json,
+            "md" | "markdown" => OutputFormat::Markdown,
+            "parquet" | "pq" => OutputFormat::Parquet,
+            "arrow" | "ipc" | "feather" => OutputFormat::Arrow,
+            "txt" => OutputFormat::Table,
+            _ => return None,
+        })
+    }
+
     /// A `--format` parser that accepts only `formats` (clap lists them in `--help` and
     /// names them when refusing another).
     pub fn only(
