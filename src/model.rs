@@ -1521,6 +1521,24 @@ impl Person<'_> {
         distinct_in_window(window.indices(group).map(|i| (day[i], crime[i])), lo, hi)
     }
 
+    /// Linked to two or more distinct crimes of the group in (lo, hi]: a repeat suspect
+    /// at `hi` with a window of `hi - lo` days. Asked for every month of every repeat
+    /// suspect, so it stops at the second crime and holds no list.
+    pub fn is_repeat(&self, group: OffenceGroup, lo: i32, hi: i32) -> bool {
+        let (day, crime) = (&self.links.day, &self.links.crime);
+        let days = &day[self.lo..self.hi];
+        let window = Person {
+            links: self.links,
+            lo: self.lo + days.partition_point(|d| *d <= lo),
+            hi: self.lo + days.partition_point(|d| *d <= hi),
+        };
+        let mut crimes = window.indices(group).map(|i| crime[i]);
+        match crimes.next() {
+            Some(first) => crimes.any(|c| c != first),
+            None => false,
+        }
+    }
+
     /// The day of the last link in the group.
     pub fn last_link(&self, group: OffenceGroup) -> Option<i32> {
         self.indices(group).map(|i| self.links.day[i]).max()

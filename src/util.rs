@@ -237,6 +237,53 @@ pub fn for_each_row3<A, B, C>(
     for_each_row4(a, b, c, c, |i, a, b, c, _| each(i, a, b, c));
 }
 
+/// A unit of work for [`run_jobs`].
+pub type Job<'a, T> = Box<dyn FnOnce() -> T + Send + 'a>;
+
+/// Runs `jobs` on up to `workers` threads, each taking the next job of the list when it
+/// is free, and gives their results in the jobs' order (so what follows does not depend
+/// on which thread finished first). Put the longest jobs first. A panic in a job is
+/// raised again here.
+pub fn run_jobs<T: Send>(jobs: Vec<Job<'_, T>>, workers: usize) -> Vec<T> {
+    let n = jobs.len();
+    if workers <= 1 || n <= 1 {
+        return jobs.into_iter().map(|job| job()).collect();
+    }
+    let queue = std::sync::Mutex::new(jobs.into_iter().enumerate());
+    let mut done: Vec<(usize, T)> = std::thread::scope(|s| {
+        let take = || {
+            let mut mine = Vec::new();
+            loop {
+                let next = queue.lock().unwrap_or_else(|e| e.into_inner()).next();
+                match next {
+                    Some((i, job)) => mine.push((i, job())),
+                    None => return mine,
+                }
+            }
+        };
+        let threads: Vec<_> = (0..workers.min(n)).map(|_| s.spawn(take)).collect();
+        threads
+            .into_iter()
+            .flat_map(|t| t.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
+    done.sort_unstable_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, t)| t).collect()
+}
+
+/// Threads for work that runs side by side: `SOTERIA_WORKERS` if set, else the
+/// machine's cores, or one where `one_at_a_time` (a job too large for two at once).
+pub fn workers(one_at_a_time: bool) -> usize {
+    std::env::var("SOTERIA_WORKERS")
+        .ok()
+        .and_then(|w| w.parse::<usize>().ok())
+        .filter(|w| *w > 0)
+        .unwrap_or_else(|| match one_at_a_time {
+            true => 1,
+            false => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        })
+}
+
 pub fn trace(message: impl FnOnce() -> String) {
     if std::env::var_os("SOTERIA_TRACE").is_some() {
         eprintln!("trace: {}{}", message(), memory_now());
@@ -344,6 +391,25 @@ fn shorten(text: &str, max: usize) -> String {
 mod tests {
     use super::chrono_lite::Date;
     use super::*;
+
+    /// Jobs run on several threads give their results in the jobs' order, whatever
+    /// order they finish in.
+    #[test]
+    fn jobs_give_their_results_in_order() {
+        for workers in [1, 2, 5] {
+            let jobs: Vec<Job<'_, usize>> = (0..20usize)
+                .map(|i| -> Job<'_, usize> {
+                    Box::new(move || {
+                        // Early jobs take longest, so later ones finish first.
+                        std::thread::sleep(std::time::Duration::from_millis((20 - i) as u64));
+                        i * i
+                    })
+                })
+                .collect();
+            let squares: Vec<usize> = (0..20).map(|i| i * i).collect();
+            assert_eq!(run_jobs(jobs, workers), squares, "{workers} workers");
+        }
+    }
 
     /// The unchecked path (no nulls, several chunks) and the checked one (a null) read
     /// the same rows.

@@ -25,18 +25,26 @@ use crate::error::{Result, SoteriaError};
 use crate::ingest::Dataset;
 use crate::model::{ALL_AREAS, Base};
 use crate::schema::{OffenceGroup, TableName};
-use crate::stats::intervals::{poisson_phe, wilson};
+use crate::stats::distributions::z_for_level;
+use crate::stats::intervals::{poisson_phe, wilson_z};
 use crate::stats::spc::{SpcOptions, xmr_series};
+use crate::util::Job;
 use crate::util::Month;
 use crate::util::chrono_lite::Date;
 use partial::Row;
 use polars::prelude::*;
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::OnceLock;
 
 /// Default window for repeat suspects: 1,825 days (five years).
 pub const DEFAULT_REPEAT_WINDOW_DAYS: i32 = 1825;
 const LEVEL: f64 = 0.95;
+/// The flight deck's jobs run side by side (one per core) for an extract of up to this
+/// many crimes, twice today's national volume; above it, one at a time. Measured on a
+/// national extract at ten times today's volume (20 M crimes): two at once peaked at
+/// 13.8 GB, one at a time at 11.4 to 12.1 GB.
+const SIDE_BY_SIDE_UP_TO_CRIMES: usize = 1 << 22;
 
 #[derive(Debug, Clone)]
 pub struct FlightDeckOptions {
@@ -293,8 +301,6 @@ pub(crate) fn cumulate(
 /// the crimes, each added to every output unit it counts towards.
 fn open_deltas(base: &Base, over_365: bool) -> Result<DataFrame> {
     let crimes = &base.crimes;
-    // Each crime's start and stop months first, then the changes counted in a dense
-    // array by output unit and month: no map of millions of updates.
     let spans: Vec<(u32, i32, Option<i32>)> = crimes
         .column("ukey")?
         .u32()?
@@ -317,6 +323,16 @@ fn open_deltas(base: &Base, over_365: bool) -> Result<DataFrame> {
             }
         })
         .collect();
+    deltas_of_spans(base, &spans)
+}
+
+/// The changes to a stock (`okey`, `month`, `delta`) of things that each count from a
+/// start month up to (not including) a stop month, if any, given by the unit of their
+/// crime (`ukey`): +1 at the start and -1 at the stop, for every output unit the crime
+/// counts towards, summed in a dense array by output unit and month (no map of
+/// millions of updates). A unit and month that had a change keep their row even if the
+/// changes sum to nought, as a group-by of the changes would.
+pub(crate) fn deltas_of_spans(base: &Base, spans: &[(u32, i32, Option<i32>)]) -> Result<DataFrame> {
     let months = spans
         .iter()
         .flat_map(|(_, a, b)| std::iter::once(*a).chain(*b));
@@ -328,7 +344,7 @@ fn open_deltas(base: &Base, over_365: bool) -> Result<DataFrame> {
     };
     let mut deltas = vec![0i64; base.outkeys.len() * span];
     let mut touched = vec![false; base.outkeys.len() * span];
-    for (u, start, stop) in spans {
+    for &(u, start, stop) in spans {
         for okey in base.okeys_of(u, true) {
             let at = *okey as usize * span;
             deltas[at + (start - first) as usize] += 1;
@@ -440,54 +456,60 @@ pub fn flight_deck(dataset: &Dataset, options: &FlightDeckOptions) -> Result<Fli
     pillar2::compute(&mut ctx);
     pillar3::compute(&mut ctx);
     pillar5::compute(&mut ctx);
-    let device_pairs = match [
-        "days_seizure_to_examination_median",
-        "days_victim_device_return_median",
-        "devices_awaiting_examination",
-    ]
-    .iter()
-    .any(|id| ctx.wants(id))
-    {
-        true => pillar6::device_pairs(&base)?,
-        false => None,
-    };
-    pillar6::compute(&mut ctx, device_pairs.as_ref());
+    pillar6::compute(&mut ctx);
     crate::util::trace(|| format!("flight deck: plans made {:.2?}", started.elapsed()));
     let plans = std::mem::take(&mut ctx.out);
+    let ctx = &ctx;
     let wants = |id: &str| ctx.wants(id);
+    let base = &base;
 
-    let mut values: FxHashMap<Key, Parts> = FxHashMap::default();
-    let mut put = |row: Row| {
-        values.insert(
-            (row.okey, row.month, row.indicator),
-            (row.num, row.den, row.med),
-        );
-    };
-    let mut partials = partial::Partials::new(&base, months);
-    partials.add_all(plans)?;
-    if ctx.wants("victim_updated_28d_share")
-        && let Some(updated) = pillar3::victim_updated_frame(&base)?
-    {
-        partials.add(partial::count(
-            updated.lazy(),
-            "victim_updated_28d_share",
-            true,
-        ))?;
+    // Each part of the deck that needs no other's result is a job, and the jobs run
+    // side by side, the longest first: most are walks over crimes or events in one
+    // thread.
+    let workers = crate::util::workers(base.crimes.height() > SIDE_BY_SIDE_UP_TO_CRIMES);
+    let open: OnceLock<FxHashMap<(u32, i32), f64>> = OnceLock::new();
+    let staff: OnceLock<pillar4::StaffByUnit> = OnceLock::new();
+    let mut jobs: Vec<Job<'_, Result<Vec<Row>>>> = Vec::new();
+    if READ_SUSPECT_IDS.iter().any(|id| wants(id)) {
+        jobs.push(timed("repeat suspects".into(), move || {
+            let window = options.repeat_window_days;
+            repeat_suspects(base, dataset, window, months, &wants, workers)
+        }));
     }
-    if ctx.wants("dna_retention_application_rate")
-        && let Some(pairs) = pillar2::dna_retention_frame(&base, dataset)?
-    {
-        partials.add(partial::proportion(
-            pairs.lazy(),
-            col("hit"),
-            "dna_retention_application_rate",
-            true,
-        ))?;
+    if pillar6::FROM_DEVICE_PAIRS.iter().any(|id| wants(id)) {
+        jobs.push(timed("devices".into(), move || {
+            pillar6::device_rows(base, months, &wants)
+        }));
     }
-    for row in partials.rows {
-        put(row);
+    if wants("victim_updated_28d_share") {
+        jobs.push(timed("victim_updated_28d_share".into(), move || {
+            let Some(updated) = pillar3::victim_updated_frame(base)? else {
+                return Ok(Vec::new());
+            };
+            let mut partials = partial::Partials::new(base, months);
+            partials.add(partial::count(
+                updated.lazy(),
+                "victim_updated_28d_share",
+                true,
+            ))?;
+            Ok(partials.rows)
+        }));
     }
-    crate::util::trace(|| format!("flight deck: table indicators {:.2?}", started.elapsed()));
+    if wants("dna_retention_application_rate") {
+        jobs.push(timed("dna_retention_application_rate".into(), move || {
+            let Some(pairs) = pillar2::dna_retention_frame(base, dataset)? else {
+                return Ok(Vec::new());
+            };
+            let mut partials = partial::Partials::new(base, months);
+            partials.add(partial::proportion(
+                pairs.lazy(),
+                col("hit"),
+                "dna_retention_application_rate",
+                true,
+            ))?;
+            Ok(partials.rows)
+        }));
+    }
     let open_needed = [
         "open_investigations",
         "open_over_365d_share",
@@ -496,70 +518,49 @@ pub fn flight_deck(dataset: &Dataset, options: &FlightDeckOptions) -> Result<Fli
     ]
     .iter()
     .any(|id| wants(id));
-    let mut open: FxHashMap<(u32, i32), f64> = FxHashMap::default();
     if open_needed {
-        for r in cumulate(&open_deltas(&base, false)?, months, "open_investigations")? {
-            open.insert((r.okey, r.month), r.num.unwrap_or(0.0));
-            if wants("open_investigations") {
-                put(r);
-            }
-        }
+        let open = &open;
+        jobs.push(timed("open cases".into(), move || {
+            let (rows, by_unit) = open_cases(base, months, &wants)?;
+            let _ = open.set(by_unit);
+            Ok(rows)
+        }));
     }
-    if wants("open_over_365d_share") {
-        for mut r in cumulate(&open_deltas(&base, true)?, months, "open_over_365d_share")? {
-            r.den = open.get(&(r.okey, r.month)).copied();
-            put(r);
-        }
+    for batch in partial::batches(plans) {
+        jobs.push(timed(partial::describe(&batch), move || {
+            let mut partials = partial::Partials::new(base, months);
+            partials.add_batch(batch)?;
+            Ok(partials.rows)
+        }));
     }
-    crate::util::trace(|| format!("flight deck: open cases {:.2?}", started.elapsed()));
-    let (share, open_repeat) = (wants("repeat_suspect_share"), wants("repeat_suspects_open"));
-    let managed = wants("repeat_suspects_managed_share");
-    let people = if READ_SUSPECT_IDS.iter().any(|id| wants(id)) {
-        crate::model::PersonLinks::build(&base, dataset)?
-    } else {
-        None
-    };
-    crate::util::trace(|| format!("flight deck: people's links {:.2?}", started.elapsed()));
-    if let Some(people) = people {
-        for r in pillar2::repeat_suspect_rows(
-            &base,
-            &people,
-            options.repeat_window_days,
-            months,
-            share,
-            open_repeat,
-        )? {
-            put(r);
-        }
-        crate::util::trace(|| format!("flight deck: repeat suspects {:.2?}", started.elapsed()));
-        if managed {
-            for r in pillar2::repeat_managed_rows(
-                &base,
-                &people,
-                dataset,
-                options.repeat_window_days,
-                months,
-            )? {
-                put(r);
-            }
-        }
-    }
-    if wants("devices_awaiting_examination")
-        && let Some(pairs) = &device_pairs
     {
-        for r in
-            pillar6::awaiting_rows(&pillar6::awaiting_examination_deltas(&base, pairs)?, months)?
-        {
-            put(r);
+        let staff = &staff;
+        jobs.push(timed("staff".into(), move || {
+            let _ = staff.set(pillar4::staff_counts(base, months)?);
+            Ok(Vec::new())
+        }));
+    }
+    let results = crate::util::run_jobs(jobs, workers)
+        .into_iter()
+        .collect::<Result<Vec<_>>>()?;
+    let mut values: FxHashMap<Key, Parts> = FxHashMap::default();
+    values.reserve(results.iter().map(Vec::len).sum());
+    for rows in results {
+        for row in rows {
+            values.insert(
+                (row.okey, row.month, row.indicator),
+                (row.num, row.den, row.med),
+            );
         }
     }
+    let open = open.into_inner().unwrap_or_default();
+    let staff = staff.into_inner().unwrap_or_default();
     crate::util::trace(|| {
         format!(
-            "flight deck: open, repeat suspects, devices {:.2?}",
+            "flight deck: every job, {workers} side by side {:.2?}",
             started.elapsed()
         )
     });
-    let staff = pillar4::staff_counts(&base, months)?;
 
     // The grid: every unit, group, month and indicator asked for.
     let out_index: HashMap<(&str, &str, OffenceGroup), u32> = base
@@ -576,7 +577,7 @@ pub fn flight_deck(dataset: &Dataset, options: &FlightDeckOptions) -> Result<Fli
             .insert(k.area.clone());
     }
     if options.split == Some(SplitBy::Team) {
-        for (f, a, _) in staff.keys() {
+        for (f, a) in staff.keys() {
             if let Some(areas) = units.get_mut(f) {
                 areas.insert(a.clone());
             }
@@ -615,9 +616,14 @@ pub fn flight_deck(dataset: &Dataset, options: &FlightDeckOptions) -> Result<Fli
             .chain(areas.iter().filter(|a| *a != ALL_AREAS));
         for area in all_first {
             let unit = out.unit(force, area);
-            let staff_by_month: Vec<Option<pillar4::StaffCounts>> = (months.0..=months.1)
-                .map(|m| staff.get(&(force.clone(), area.clone(), m)).copied())
-                .collect();
+            let staff_by_month: Vec<Option<pillar4::StaffCounts>> =
+                match staff.get(&(force.clone(), area.clone())) {
+                    Some(counts) => counts
+                        .iter()
+                        .map(|c| (c.active > 0).then_some(*c))
+                        .collect(),
+                    None => vec![None; (months.1 - months.0 + 1) as usize],
+                };
             for &group in &groups {
                 let okey = out_index
                     .get(&(force.as_str(), area.as_str(), group))
@@ -632,6 +638,8 @@ pub fn flight_deck(dataset: &Dataset, options: &FlightDeckOptions) -> Result<Fli
                         continue;
                     }
                     let available = unavailable.iter().all(|(id, _)| *id != ind.id);
+                    // The output's order within a month and unit, as a number.
+                    let order = (group.rank() << 8 | registry::position(ind.id)) as u32;
                     for m in months.0..=months.1 {
                         let found = okey.and_then(|k| values.get(&(k, m, ind.id)).copied());
                         let open_here =
@@ -655,7 +663,7 @@ pub fn flight_deck(dataset: &Dataset, options: &FlightDeckOptions) -> Result<Fli
                             _ => found.unwrap_or((None, None, None)),
                         };
                         let status = status_rules.status(ind, Month::from_index(m));
-                        out.push(unit, ind, group, m, status, available, num, den, med);
+                        out.push(unit, order, ind, group, m, status, available, num, den, med);
                     }
                 }
             }
@@ -673,6 +681,91 @@ pub fn flight_deck(dataset: &Dataset, options: &FlightDeckOptions) -> Result<Fli
     })
 }
 
+/// A job of the flight deck that says how long it took under `SOTERIA_TRACE`.
+fn timed<'a>(
+    name: String,
+    job: impl FnOnce() -> Result<Vec<Row>> + Send + 'a,
+) -> Job<'a, Result<Vec<Row>>> {
+    Box::new(move || {
+        let started = std::time::Instant::now();
+        let rows = job();
+        crate::util::trace(|| format!("flight deck: job {name} {:.2?}", started.elapsed()));
+        rows
+    })
+}
+
+/// The repeat-suspect indicators wanted: one job, as each reads the person links.
+fn repeat_suspects(
+    base: &Base,
+    dataset: &Dataset,
+    window: i32,
+    months: (i32, i32),
+    wants: &(dyn Fn(&str) -> bool + Sync),
+    workers: usize,
+) -> Result<Vec<Row>> {
+    let started = std::time::Instant::now();
+    let Some(people) = crate::model::PersonLinks::build(base, dataset)? else {
+        return Ok(Vec::new());
+    };
+    crate::util::trace(|| format!("flight deck: people's links {:.2?}", started.elapsed()));
+    let people = &people;
+    let (share, open) = (wants("repeat_suspect_share"), wants("repeat_suspects_open"));
+    // The two walks over the links, side by side: together they are the deck's longest
+    // job.
+    let mut jobs: Vec<Job<'_, Result<Vec<Row>>>> = Vec::new();
+    if share || open {
+        jobs.push(Box::new(move || {
+            let rows = pillar2::repeat_suspect_rows(base, people, window, months, share, open);
+            crate::util::trace(|| {
+                format!("flight deck: repeat suspects {:.2?}", started.elapsed())
+            });
+            rows
+        }));
+    }
+    if wants("repeat_suspects_managed_share") {
+        jobs.push(Box::new(move || {
+            let rows = pillar2::repeat_managed_rows(base, people, dataset, window, months);
+            crate::util::trace(|| {
+                format!(
+                    "flight deck: repeat suspects managed {:.2?}",
+                    started.elapsed()
+                )
+            });
+            rows
+        }));
+    }
+    let mut rows = Vec::new();
+    for part in crate::util::run_jobs(jobs, workers) {
+        rows.extend(part?);
+    }
+    Ok(rows)
+}
+
+/// The open-case stocks: the rows of the wanted ones, and the open crimes by output
+/// unit and month, which other indicators divide by.
+#[allow(clippy::type_complexity)]
+fn open_cases(
+    base: &Base,
+    months: (i32, i32),
+    wants: &(dyn Fn(&str) -> bool + Sync),
+) -> Result<(Vec<Row>, FxHashMap<(u32, i32), f64>)> {
+    let mut rows = Vec::new();
+    let mut open: FxHashMap<(u32, i32), f64> = FxHashMap::default();
+    for r in cumulate(&open_deltas(base, false)?, months, "open_investigations")? {
+        open.insert((r.okey, r.month), r.num.unwrap_or(0.0));
+        if wants("open_investigations") {
+            rows.push(r);
+        }
+    }
+    if wants("open_over_365d_share") {
+        for mut r in cumulate(&open_deltas(base, true)?, months, "open_over_365d_share")? {
+            r.den = open.get(&(r.okey, r.month)).copied();
+            rows.push(r);
+        }
+    }
+    Ok((rows, open))
+}
+
 #[derive(Default)]
 struct OutRows {
     rows: Vec<OutRow>,
@@ -681,12 +774,17 @@ struct OutRows {
     /// Poisson limits by count: the exact limits invert the gamma function, and a
     /// national deck asks for the same few thousand counts hundreds of thousands of times.
     poisson: FxHashMap<u64, Option<(f64, f64)>>,
+    /// The normal quantile of [`LEVEL`], for the Wilson intervals.
+    z: Option<f64>,
 }
 
+#[derive(Clone, Copy)]
 struct OutRow {
     month: i32,
     /// The force and area, by their place in the output's order.
     unit: u32,
+    /// The offence group's and indicator's place in the output's order.
+    order: u32,
     group: OffenceGroup,
     indicator: &'static Indicator,
     status: Status,
@@ -714,6 +812,7 @@ impl OutRows {
     fn push(
         &mut self,
         unit: u32,
+        order: u32,
         ind: &'static Indicator,
         group: OffenceGroup,
         month: i32,
@@ -734,7 +833,8 @@ impl OutRows {
                 }
                 Unit::Proportion => {
                     let (x, n) = (num.unwrap_or(0.0), den.unwrap_or(0.0));
-                    let ci = wilson(x, n, LEVEL);
+                    let z = *self.z.get_or_insert_with(|| z_for_level(LEVEL));
+                    let ci = wilson_z(x, n, z);
                     (
                         Some(x),
                         Some(n),
@@ -760,6 +860,7 @@ impl OutRows {
         self.rows.push(OutRow {
             month,
             unit,
+            order,
             group,
             indicator: ind,
             status,
@@ -775,18 +876,7 @@ impl OutRows {
         spc: Option<&SpcOptions>,
         changes: &[ProcessChange],
     ) -> Result<DataFrame> {
-        // Stable order: month, force, area (`All` first), group, indicators in catalogue
-        // order. Each row's key is made once, of integers: comparing by a catalogue
-        // lookup and fresh strings at every step of a national sort (700,000 rows) cost
-        // seconds.
-        self.rows.sort_by_cached_key(|r| {
-            (
-                r.month,
-                r.unit,
-                crate::schema::group_rank(r.group.id()),
-                registry::position(r.indicator.id),
-            )
-        });
+        self.rows = in_output_order(std::mem::take(&mut self.rows));
         let (rows, units) = (&self.rows, &self.units);
         let first_month = rows.iter().map(|r| r.month).min().unwrap_or(0);
         let last_month = rows.iter().map(|r| r.month).max().unwrap_or(0);
@@ -864,6 +954,37 @@ impl OutRows {
     }
 }
 
+/// The rows in the output's stable order: month, force, area (`All` first), group,
+/// indicators in catalogue order (`month`, `unit`, `order`). The grid pushes them unit
+/// by unit and, for each series, month by month, so within a month they come in the
+/// output's order: a counting sort by month (a move each) gives it, and a full sort
+/// is the fallback should they ever not.
+fn in_output_order(rows: Vec<OutRow>) -> Vec<OutRow> {
+    let key = |r: &OutRow| (r.month, r.unit, r.order);
+    let Some(first) = rows.iter().map(|r| r.month).min() else {
+        return rows;
+    };
+    let last = rows.iter().map(|r| r.month).max().unwrap_or(first);
+    let mut starts = vec![0usize; (last - first + 2) as usize];
+    for r in &rows {
+        starts[(r.month - first + 1) as usize] += 1;
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    let mut order = vec![0u32; rows.len()];
+    for (i, r) in rows.iter().enumerate() {
+        let at = &mut starts[(r.month - first) as usize];
+        order[*at] = i as u32;
+        *at += 1;
+    }
+    let mut sorted: Vec<OutRow> = order.into_iter().map(|i| rows[i as usize]).collect();
+    if !sorted.windows(2).all(|w| key(&w[0]) < key(&w[1])) {
+        sorted.sort_unstable_by_key(key);
+    }
+    sorted
+}
+
 /// SPC columns for each monthly series (force, area, group, indicator). A month with no
 /// value is a gap; a month that is not final is shown with its segment's limits but
 /// never counted or flagged.
@@ -873,12 +994,10 @@ fn spc_columns(
     options: &SpcOptions,
     changes: &[ProcessChange],
 ) -> Vec<Column> {
-    let mut series: BTreeMap<(u32, OffenceGroup, &str), Vec<usize>> = BTreeMap::new();
+    // A series is a unit, group and indicator: `order` is the last two.
+    let mut series: BTreeMap<(u32, u32), Vec<usize>> = BTreeMap::new();
     for (i, r) in rows.iter().enumerate() {
-        series
-            .entry((r.unit, r.group, r.indicator.id))
-            .or_default()
-            .push(i);
+        series.entry((r.unit, r.order)).or_default().push(i);
     }
     let n = rows.len();
     let (mut mean, mut lpl, mut upl) = (vec![None; n], vec![None; n], vec![None; n]);

@@ -190,6 +190,49 @@ pub fn median(rows: impl Into<Source>, days: Expr, indicator: &str, groups: bool
     plan(rows, [days, none()], Measure::Median, indicator, groups)
 }
 
+/// The plans as units of work, each collected on its own: a plan over a frame alone
+/// (each is quick, and only its own rows are held); the plans over the crimes recorded
+/// in a month together, and those over the crimes closed in one, each batch one
+/// projection of the crimes ([`Partials::add_batch`]), first.
+pub fn batches(plans: Vec<Plan>) -> Vec<Vec<Plan>> {
+    let mut over_crimes: [Vec<Plan>; 2] = [Vec::new(), Vec::new()];
+    let mut alone = Vec::new();
+    for plan in plans {
+        match &plan.source {
+            Source::Crimes(rows, _) => over_crimes[rows.closed as usize].push(plan),
+            Source::Frame(_) => alone.push(vec![plan]),
+        }
+    }
+    let [recorded, closed] = over_crimes;
+    [closed, recorded]
+        .into_iter()
+        .filter(|b| !b.is_empty())
+        .chain(alone)
+        .collect()
+}
+
+/// A batch of [`batches`] in a few words, for `SOTERIA_TRACE`.
+pub fn describe(batch: &[Plan]) -> String {
+    match batch {
+        [
+            Plan {
+                source: Source::Crimes(rows, _),
+                ..
+            },
+            ..,
+        ] => format!(
+            "{} plans over crimes {}",
+            batch.len(),
+            if rows.closed { "closed" } else { "recorded" }
+        ),
+        _ => batch
+            .iter()
+            .map(|p| p.indicator)
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
 /// One output cell's running aggregate.
 #[derive(Default, Clone)]
 struct Cell {
@@ -221,37 +264,25 @@ impl<'a> Partials<'a> {
         }
     }
 
-    /// Adds the cells of every plan: the plans over the same crimes collected as one
-    /// projection, the others one at a time (each is quick, and only its own rows are
-    /// held). The rows' order does not matter: they are keyed by unit, month and
-    /// indicator.
+    /// Adds the cells of every plan, batch by batch ([`batches`]).
+    #[cfg(test)]
     pub fn add_all(&mut self, plans: Vec<Plan>) -> crate::error::Result<()> {
-        let mut over_crimes: [Vec<Plan>; 2] = [Vec::new(), Vec::new()];
-        for plan in plans {
-            match &plan.source {
-                Source::Crimes(rows, _) => over_crimes[rows.closed as usize].push(plan),
-                Source::Frame(_) => {
-                    let (id, started) = (plan.indicator, std::time::Instant::now());
-                    self.add(plan)?;
-                    crate::util::trace(|| {
-                        format!("flight deck: plan {id} {:.2?}", started.elapsed())
-                    });
-                }
-            }
-        }
-        for (closed, plans) in over_crimes.into_iter().enumerate() {
-            let started = std::time::Instant::now();
-            let n = plans.len();
-            self.add_over_crimes(closed == 1, plans)?;
-            crate::util::trace(|| {
-                let which = if closed == 1 { "closed" } else { "recorded" };
-                format!(
-                    "flight deck: {n} plans over crimes {which} {:.2?}",
-                    started.elapsed()
-                )
-            });
+        for batch in batches(plans) {
+            self.add_batch(batch)?;
         }
         Ok(())
+    }
+
+    /// Adds the cells of a batch of [`batches`]. The rows' order does not matter: they
+    /// are keyed by unit, month and indicator.
+    pub fn add_batch(&mut self, batch: Vec<Plan>) -> crate::error::Result<()> {
+        match batch.first().map(|p| &p.source) {
+            Some(Source::Crimes(rows, _)) => {
+                let closed = rows.closed;
+                self.add_over_crimes(closed, batch)
+            }
+            _ => batch.into_iter().try_for_each(|plan| self.add(plan)),
+        }
     }
 
     /// Collects one plan and adds its cells: a row per output unit and month with at

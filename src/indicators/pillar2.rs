@@ -123,6 +123,7 @@ pub fn repeat_suspect_rows(
     let width = (months.1 - months.0 + 1).max(0) as usize;
     let mut acc: Vec<(u32, u32, u32)> = vec![(0, 0, 0); base.outkeys.len() * width];
     let at = |unit: u32, m: i32| unit as usize * width + (m - months.0) as usize;
+    let month_ends: Vec<i32> = (months.0..=months.1).map(super::month_end_day).collect();
     let mut links: Vec<(u32, i32, usize)> = Vec::new();
     for (key, rows) in by_person.iter() {
         links.clear();
@@ -134,8 +135,7 @@ pub fn repeat_suspect_rows(
         }
         links.sort_unstable();
         let person = people.person_at(key);
-        let never_repeat =
-            person.distinct_crimes(crate::schema::OffenceGroup::All, i32::MIN, i32::MAX) < 2;
+        let never_repeat = !person.is_repeat(crate::schema::OffenceGroup::All, i32::MIN, i32::MAX);
         // A unit's links of this person, in date order.
         for unit_links in links.chunk_by(|x, y| x.0 == y.0) {
             let unit = unit_links[0].0;
@@ -144,7 +144,7 @@ pub fn repeat_suspect_rows(
                 .iter()
                 .map(|l| crate::util::Month::index_of_day(l.1))
                 .collect();
-            if never_repeat || person.distinct_crimes(group, i32::MIN, i32::MAX) < 2 {
+            if never_repeat || !person.is_repeat(group, i32::MIN, i32::MAX) {
                 // Never a repeat suspect: only the months it was linked in count.
                 let mut linked_months = link_months;
                 linked_months.dedup();
@@ -164,9 +164,9 @@ pub fn repeat_suspect_rows(
                 last_link.saturating_add(window),
             ));
             for m in first_month..=last_month {
-                let end_day = super::month_end_day(m);
+                let end_day = month_ends[(m - months.0) as usize];
                 let linked_in_m = link_months.contains(&m);
-                let is_repeat = person.distinct_crimes(group, end_day - window, end_day) >= 2;
+                let is_repeat = person.is_repeat(group, end_day - window, end_day);
                 let entry = &mut acc[at(unit, m)];
                 if linked_in_m {
                     entry.0 += 1;
@@ -331,18 +331,14 @@ pub fn repeat_managed_rows(
             continue;
         }
         let person = people.person_at(people.key_of_link(link));
-        let mut becomes_in: Vec<(crate::schema::OffenceGroup, bool)> = Vec::with_capacity(2);
+        // By offence group, in the order of `OffenceGroup::ORDER`: no list per link.
+        let mut becomes_in: [Option<bool>; 3] = [None; 3];
         for unit in base.okeys_of(u, true) {
             let group = base.outkeys[*unit as usize].group;
-            let becomes = match becomes_in.iter().find(|(g, _)| *g == group) {
-                Some((_, b)) => *b,
-                None => {
-                    let b = person.distinct_crimes(group, d - window, d) >= 2
-                        && person.distinct_crimes(group, d - 1 - window, d - 1) < 2;
-                    becomes_in.push((group, b));
-                    b
-                }
-            };
+            let becomes = *becomes_in[group.rank()].get_or_insert_with(|| {
+                person.is_repeat(group, d - window, d)
+                    && !person.is_repeat(group, d - 1 - window, d - 1)
+            });
             if becomes {
                 became.push((*unit, month, s, d));
             }

@@ -40,6 +40,15 @@ impl OffenceGroup {
         OffenceGroup::OtherSexual,
     ];
 
+    /// The group's place in [`OffenceGroup::ORDER`].
+    pub fn rank(self) -> usize {
+        match self {
+            OffenceGroup::All => 0,
+            OffenceGroup::Rape => 1,
+            OffenceGroup::OtherSexual => 2,
+        }
+    }
+
     /// The identifier in tables, flags and files.
     pub fn id(self) -> &'static str {
         match self {
@@ -444,3 +453,16 @@ pub const VICTIM_WITHDRAWAL_OUTCOMES: &[&str] = &["14", "16"];
 /// Out-of-court resolutions: cautions (2, 3), offences taken into consideration (4),
 /// penalty notices (6), cannabis or khat warnings (7) and community resolutions (8).
 pub const OUT_OF_COURT_OUTCOMES: &[&str] = &["2", "3", "4", "6", "7", "8"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_groups_rank_is_its_place_in_the_order() {
+        for (i, group) in OffenceGroup::ORDER.into_iter().enumerate() {
+            assert_eq!(group.rank(), i);
+            assert_eq!(group_rank(group.id()), i);
+        }
+    }
+}

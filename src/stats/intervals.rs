@@ -34,10 +34,15 @@ pub const PHE_EXACT_BELOW: f64 = 10.0;
 /// Wilson score interval (Wilson 1927; Newcombe 1998, method 3), as
 /// `PHEindicatormethods::phe_proportion`.
 pub fn wilson(x: f64, n: f64, level: f64) -> Option<Interval> {
+    wilson_z(x, n, z_for_level(level))
+}
+
+/// [`wilson`] with the normal quantile `z` of its level worked out once, for a table
+/// of hundreds of thousands of proportions.
+pub fn wilson_z(x: f64, n: f64, z: f64) -> Option<Interval> {
     if n.is_nan() || n <= 0.0 || x < 0.0 || x > n {
         return None;
     }
-    let z = z_for_level(level);
     let p = x / n;
     let z2 = z * z;
     let centre = 2.0 * x + z2;
