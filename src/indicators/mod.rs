@@ -44,7 +44,7 @@ const LEVEL: f64 = 0.95;
 /// many crimes, twice today's national volume; above it, one at a time. Measured on a
 /// national extract at ten times today's volume (20 M crimes): two at once peaked at
 /// 13.8 GB, one at a time at 11.4 to 12.1 GB.
-const SIDE_BY_SIDE_UP_TO_CRIMES: usize = 1 << 22;
+pub const SIDE_BY_SIDE_UP_TO_CRIMES: usize = 1 << 22;
 
 #[derive(Debug, Clone)]
 pub struct FlightDeckOptions {

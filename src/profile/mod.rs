@@ -138,223 +138,249 @@ pub fn profile(dataset: &Dataset, options: &ProfileOptions) -> Result<DataFrame>
     )?;
     let t0 = std::time::Instant::now();
     crate::util::trace(|| "profile: base built".into());
-    let group_filter = |lf: LazyFrame| match options.group {
-        OffenceGroup::All => lf,
-        g => lf.filter(col("grp").eq(lit(g.id()))),
-    };
     let (lo, hi) = (prev_from.first_day().days(), options.to.last_day().days());
     let cur_lo = options.from.first_day().days();
-
-    // Crimes with their victim and context columns, both windows.
-    let mut offences = dataset
-        .lazy(TableName::Offences)
-        .expect("offences are always loaded")
-        .filter(days("recorded_date").lt_eq(lit(as_at.days())));
-    if let Some(f) = &options.force {
-        offences = offences.filter(col("force").eq(lit(f.clone())));
-    }
-    // Crimes recorded before the earlier window, less a year for repeat victims, play no
-    // part: leave them out before the join.
-    let earliest = lo - 365;
-    let offences = offences.filter(days("recorded_date").gt_eq(lit(earliest)));
-    let crimes = group_filter(base.crimes().filter(col("recorded").gt_eq(lit(earliest)))).select([
-        col("crime_id"),
-        col("cidx"),
-        col("grp"),
-        col("reported"),
-        col("recorded"),
-        col("has_suspect"),
-        col("has_arrest_or_interview"),
-        col("cur_type"),
-    ]);
-    let cps = match base.events_of(&["cps_file_submitted"]) {
-        Some(e) => e
-            .select([col("cidx")])
-            .unique(None, UniqueKeepStrategy::Any)
-            .with_column(lit(true).alias("has_cps_file")),
-        None => df!("cidx" => Vec::<u32>::new(), "has_cps_file" => Vec::<bool>::new())?.lazy(),
-    };
-    let all_crimes = crimes
-        .clone()
-        .join(
-            offences.clone(),
-            [col("crime_id")],
-            [col("crime_id")],
-            JoinArgs::new(JoinType::Inner),
-        )
-        .join(
-            cps,
-            [col("cidx")],
-            [col("cidx")],
-            JoinArgs::new(JoinType::Left),
-        )
-        .with_column(col("has_cps_file").fill_null(lit(false)))
-        .sort(["recorded", "crime_id"], SortMultipleOptions::default())
-        .collect()?;
-
-    crate::util::trace(|| {
-        format!(
-            "profile: {} crimes joined {:.2?}",
-            all_crimes.height(),
-            t0.elapsed()
-        )
-    });
-    // Repeat victims: two or more crimes recorded within 12 months up to the crime.
-    let repeat_victim = repeat_victims(&all_crimes)?;
-    crate::util::trace(|| format!("profile: repeat victims {:.2?}", t0.elapsed()));
-
-    let window = all_crimes
-        .clone()
-        .lazy()
-        .with_row_index("i", None)
-        .filter(
-            col("recorded")
-                .gt_eq(lit(lo))
-                .and(col("recorded").lt_eq(lit(hi))),
-        )
-        .collect()?;
-    // Text columns are borrowed from the window, not copied: half a million crimes.
-    let text_columns: Vec<Column> = [
-        "victim_sex",
-        "victim_ethnicity",
-        "relationship",
-        "location_type",
-        "area",
-        "lsoa_code",
-    ]
-    .iter()
-    .map(|c| window.column(c)?.cast(&DataType::String))
-    .collect::<PolarsResult<_>>()?;
-    let texts: Vec<Vec<Option<&str>>> = text_columns
-        .iter()
-        .map(|c| c.str().map(|ca| ca.iter().collect()))
-        .collect::<PolarsResult<_>>()?;
-    let (sex, eth, rel, loc, area, lsoa) = (
-        &texts[0], &texts[1], &texts[2], &texts[3], &texts[4], &texts[5],
-    );
-    let get_i64 = |c: &str| -> Result<Vec<Option<i64>>> {
-        Ok(window
-            .column(c)?
-            .cast(&DataType::Int64)?
-            .i64()?
-            .iter()
-            .collect())
-    };
-    let get_bool =
-        |c: &str| -> Result<Vec<Option<bool>>> { Ok(window.column(c)?.bool()?.iter().collect()) };
-    let idx: Vec<Option<i64>> = get_i64("i")?;
-    let recorded = get_i64("recorded")?;
-    let (age, vuln) = (get_i64("victim_age")?, get_bool("victim_vulnerable")?);
-    let flags: Vec<Vec<Option<bool>>> = [
-        "domestic_abuse",
-        "online_facilitated",
-        "alcohol_involved",
-        "drugs_involved",
-        "word_on_word",
-    ]
-    .iter()
-    .map(|c| get_bool(c))
-    .collect::<Result<_>>()?;
-    let offence_date = get_i64("offence_date")?;
-    let reported = get_i64("reported")?;
-    let hour = get_i64("offence_hour")?;
-
-    crate::util::trace(|| format!("profile: columns {:.2?}", t0.elapsed()));
-    // Month labels once per month of the two windows.
-    let month_labels: HashMap<i32, String> = (prev_from.index()..=options.to.index())
-        .map(|m| (m, Month::from_index(m).to_string()))
-        .collect();
-    let unknown = || Cow::Borrowed("unknown");
-    let mut crimes_cats = Vec::with_capacity(window.height());
-    for k in 0..window.height() {
-        let rec = recorded[k].unwrap_or(0) as i32;
-        let weekday =
-            offence_date[k].map(|d| WEEKDAYS[Date::from_days(d as i32).weekday() as usize]);
-        let hour_cat = hour[k].and_then(|h| HOURS.get(h as usize).copied());
-        let mut cats: Vec<Cow<str>> = Vec::with_capacity(DIMENSIONS.len());
-        cats.push(Cow::Borrowed(age_band(age[k])));
-        cats.push(text(sex[k]));
-        cats.push(text(eth[k]));
-        cats.push(Cow::Borrowed(flag(vuln[k])));
-        cats.push(Cow::Borrowed(
-            match repeat_victim.get(&(idx[k].unwrap_or(-1) as usize)) {
-                Some(true) => "repeat",
-                Some(false) => "first",
-                None => "unknown",
-            },
-        ));
-        cats.push(text(rel[k]));
-        cats.push(text(loc[k]));
-        for f in &flags {
-            cats.push(Cow::Borrowed(flag(f[k])));
-        }
-        let month = Month::index_of_day(rec);
-        cats.push(match month_labels.get(&month) {
-            Some(m) => Cow::Borrowed(m.as_str()),
-            None => Cow::Owned(Month::from_index(month).to_string()),
-        });
-        cats.push(weekday.map_or_else(unknown, Cow::Borrowed));
-        cats.push(hour_cat.map_or_else(unknown, Cow::Borrowed));
-        cats.push(match (weekday, hour_cat) {
-            (Some(w), Some(h)) => Cow::Owned(format!("{w} {h}")),
-            _ => unknown(),
-        });
-        let delay = match (reported[k], offence_date[k]) {
-            (Some(r), Some(o)) => Some((r - o) as i32),
-            _ => None,
+    let base = &base;
+    // The offences' dimensions and the suspects' are independent: side by side, one
+    // at a time above the size at which the flight deck's jobs are too.
+    let offence_part = || -> Result<(Vec<ProfileRow>, DataFrame)> {
+        let group_filter = |lf: LazyFrame| match options.group {
+            OffenceGroup::All => lf,
+            g => lf.filter(col("grp").eq(lit(g.id()))),
         };
-        cats.push(Cow::Borrowed(report_delay_band(delay)));
-        cats.push(text(area[k]));
-        cats.push(text(lsoa[k]));
-        cats.push(Cow::Owned(format!(
-            "{} {}",
-            sex[k].unwrap_or("unknown"),
-            age_band(age[k])
-        )));
-        debug_assert_eq!(cats.len(), DIMENSIONS.len());
-        crimes_cats.push(CrimeCategories {
-            current: rec >= cur_lo,
-            cats,
-        });
-    }
-    crate::util::trace(|| format!("profile: categories {:.2?}", t0.elapsed()));
-    let total_cur = crimes_cats.iter().filter(|c| c.current).count() as f64;
-    let total_prev = crimes_cats.len() as f64 - total_cur;
 
-    let mut rows: Vec<ProfileRow> = Vec::new();
-    for (d, (section, dimension)) in DIMENSIONS.iter().enumerate() {
-        // Counted by borrowed category, so that half a million crimes make no strings.
-        let mut by_cat: HashMap<&str, (f64, f64)> = HashMap::default();
-        for c in &crimes_cats {
-            let e = by_cat.entry(c.cats[d].as_ref()).or_default();
-            if c.current { e.0 += 1.0 } else { e.1 += 1.0 }
+        // Crimes with their victim and context columns, both windows.
+        let mut offences = dataset
+            .lazy(TableName::Offences)
+            .expect("offences are always loaded")
+            .filter(days("recorded_date").lt_eq(lit(as_at.days())));
+        if let Some(f) = &options.force {
+            offences = offences.filter(col("force").eq(lit(f.clone())));
         }
-        let counts: BTreeMap<String, (f64, f64)> = by_cat
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v))
-            .collect();
-        let comparable = options.compare && *dimension != "month";
-        let mut cats: Vec<(String, (f64, f64))> = counts.into_iter().collect();
-        if *dimension == "lsoa_top" {
-            cats.retain(|(c, _)| c != "unknown");
-            cats.sort_by(|a, b| b.1.0.total_cmp(&a.1.0).then(a.0.cmp(&b.0)));
-            cats.truncate(TOP_LSOAS);
-        }
-        push_dimension(
-            &mut rows,
-            section,
-            dimension,
-            &cats,
-            total_cur,
-            total_prev,
-            comparable,
-            *dimension != "lsoa_top",
+        // Crimes recorded before the earlier window, less a year for repeat victims, play no
+        // part: leave them out before the join.
+        let earliest = lo - 365;
+        let offences = offences.filter(days("recorded_date").gt_eq(lit(earliest)));
+        let crimes = group_filter(base.crimes().filter(col("recorded").gt_eq(lit(earliest))))
+            .select([
+                col("crime_id"),
+                col("cidx"),
+                col("grp"),
+                col("reported"),
+                col("recorded"),
+                col("has_suspect"),
+                col("has_arrest_or_interview"),
+                col("cur_type"),
+            ]);
+        let cps = match base.events_of(&["cps_file_submitted"]) {
+            Some(e) => e
+                .select([col("cidx")])
+                .unique(None, UniqueKeepStrategy::Any)
+                .with_column(lit(true).alias("has_cps_file")),
+            None => df!("cidx" => Vec::<u32>::new(), "has_cps_file" => Vec::<bool>::new())?.lazy(),
+        };
+        let all_crimes = crimes
+            .clone()
+            .join(
+                offences.clone(),
+                [col("crime_id")],
+                [col("crime_id")],
+                JoinArgs::new(JoinType::Inner),
+            )
+            .join(
+                cps,
+                [col("cidx")],
+                [col("cidx")],
+                JoinArgs::new(JoinType::Left),
+            )
+            .with_column(col("has_cps_file").fill_null(lit(false)))
+            .sort(["recorded", "crime_id"], SortMultipleOptions::default())
+            .collect()?;
+
+        crate::util::trace(|| {
+            format!(
+                "profile: {} crimes joined {:.2?}",
+                all_crimes.height(),
+                t0.elapsed()
+            )
+        });
+        // Repeat victims: two or more crimes recorded within 12 months up to the crime.
+        let repeat_victim = repeat_victims(&all_crimes)?;
+        crate::util::trace(|| format!("profile: repeat victims {:.2?}", t0.elapsed()));
+
+        let window = all_crimes
+            .clone()
+            .lazy()
+            .with_row_index("i", None)
+            .filter(
+                col("recorded")
+                    .gt_eq(lit(lo))
+                    .and(col("recorded").lt_eq(lit(hi))),
+            )
+            .collect()?;
+        // Text columns are borrowed from the window, not copied: half a million crimes.
+        let text_columns: Vec<Column> = [
+            "victim_sex",
+            "victim_ethnicity",
+            "relationship",
+            "location_type",
+            "area",
+            "lsoa_code",
+        ]
+        .iter()
+        .map(|c| window.column(c)?.cast(&DataType::String))
+        .collect::<PolarsResult<_>>()?;
+        let texts: Vec<Vec<Option<&str>>> = text_columns
+            .iter()
+            .map(|c| c.str().map(|ca| ca.iter().collect()))
+            .collect::<PolarsResult<_>>()?;
+        let (sex, eth, rel, loc, area, lsoa) = (
+            &texts[0], &texts[1], &texts[2], &texts[3], &texts[4], &texts[5],
         );
-    }
-    crate::util::trace(|| format!("profile: offence dimensions {:.2?}", t0.elapsed()));
-    area_rates(dataset, options, &mut rows)?;
-    suspect_rows(dataset, &base, options, (lo, cur_lo, hi), &mut rows)?;
-    crate::util::trace(|| format!("profile: suspects {:.2?}", t0.elapsed()));
+        let get_i64 = |c: &str| -> Result<Vec<Option<i64>>> {
+            Ok(window
+                .column(c)?
+                .cast(&DataType::Int64)?
+                .i64()?
+                .iter()
+                .collect())
+        };
+        let get_bool = |c: &str| -> Result<Vec<Option<bool>>> {
+            Ok(window.column(c)?.bool()?.iter().collect())
+        };
+        let idx: Vec<Option<i64>> = get_i64("i")?;
+        let recorded = get_i64("recorded")?;
+        let (age, vuln) = (get_i64("victim_age")?, get_bool("victim_vulnerable")?);
+        let flags: Vec<Vec<Option<bool>>> = [
+            "domestic_abuse",
+            "online_facilitated",
+            "alcohol_involved",
+            "drugs_involved",
+            "word_on_word",
+        ]
+        .iter()
+        .map(|c| get_bool(c))
+        .collect::<Result<_>>()?;
+        let offence_date = get_i64("offence_date")?;
+        let reported = get_i64("reported")?;
+        let hour = get_i64("offence_hour")?;
+
+        crate::util::trace(|| format!("profile: columns {:.2?}", t0.elapsed()));
+        // Month labels once per month of the two windows.
+        let month_labels: HashMap<i32, String> = (prev_from.index()..=options.to.index())
+            .map(|m| (m, Month::from_index(m).to_string()))
+            .collect();
+        let unknown = || Cow::Borrowed("unknown");
+        let mut crimes_cats = Vec::with_capacity(window.height());
+        for k in 0..window.height() {
+            let rec = recorded[k].unwrap_or(0) as i32;
+            let weekday =
+                offence_date[k].map(|d| WEEKDAYS[Date::from_days(d as i32).weekday() as usize]);
+            let hour_cat = hour[k].and_then(|h| HOURS.get(h as usize).copied());
+            let mut cats: Vec<Cow<str>> = Vec::with_capacity(DIMENSIONS.len());
+            cats.push(Cow::Borrowed(age_band(age[k])));
+            cats.push(text(sex[k]));
+            cats.push(text(eth[k]));
+            cats.push(Cow::Borrowed(flag(vuln[k])));
+            cats.push(Cow::Borrowed(
+                match repeat_victim.get(&(idx[k].unwrap_or(-1) as usize)) {
+                    Some(true) => "repeat",
+                    Some(false) => "first",
+                    None => "unknown",
+                },
+            ));
+            cats.push(text(rel[k]));
+            cats.push(text(loc[k]));
+            for f in &flags {
+                cats.push(Cow::Borrowed(flag(f[k])));
+            }
+            let month = Month::index_of_day(rec);
+            cats.push(match month_labels.get(&month) {
+                Some(m) => Cow::Borrowed(m.as_str()),
+                None => Cow::Owned(Month::from_index(month).to_string()),
+            });
+            cats.push(weekday.map_or_else(unknown, Cow::Borrowed));
+            cats.push(hour_cat.map_or_else(unknown, Cow::Borrowed));
+            cats.push(match (weekday, hour_cat) {
+                (Some(w), Some(h)) => Cow::Owned(format!("{w} {h}")),
+                _ => unknown(),
+            });
+            let delay = match (reported[k], offence_date[k]) {
+                (Some(r), Some(o)) => Some((r - o) as i32),
+                _ => None,
+            };
+            cats.push(Cow::Borrowed(report_delay_band(delay)));
+            cats.push(text(area[k]));
+            cats.push(text(lsoa[k]));
+            cats.push(Cow::Owned(format!(
+                "{} {}",
+                sex[k].unwrap_or("unknown"),
+                age_band(age[k])
+            )));
+            debug_assert_eq!(cats.len(), DIMENSIONS.len());
+            crimes_cats.push(CrimeCategories {
+                current: rec >= cur_lo,
+                cats,
+            });
+        }
+        crate::util::trace(|| format!("profile: categories {:.2?}", t0.elapsed()));
+        let total_cur = crimes_cats.iter().filter(|c| c.current).count() as f64;
+        let total_prev = crimes_cats.len() as f64 - total_cur;
+
+        let mut rows: Vec<ProfileRow> = Vec::new();
+        for (d, (section, dimension)) in DIMENSIONS.iter().enumerate() {
+            // Counted by borrowed category, so that half a million crimes make no strings.
+            let mut by_cat: HashMap<&str, (f64, f64)> = HashMap::default();
+            for c in &crimes_cats {
+                let e = by_cat.entry(c.cats[d].as_ref()).or_default();
+                if c.current { e.0 += 1.0 } else { e.1 += 1.0 }
+            }
+            let counts: BTreeMap<String, (f64, f64)> = by_cat
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect();
+            let comparable = options.compare && *dimension != "month";
+            let mut cats: Vec<(String, (f64, f64))> = counts.into_iter().collect();
+            if *dimension == "lsoa_top" {
+                cats.retain(|(c, _)| c != "unknown");
+                cats.sort_by(|a, b| b.1.0.total_cmp(&a.1.0).then(a.0.cmp(&b.0)));
+                cats.truncate(TOP_LSOAS);
+            }
+            push_dimension(
+                &mut rows,
+                section,
+                dimension,
+                &cats,
+                total_cur,
+                total_prev,
+                comparable,
+                *dimension != "lsoa_top",
+            );
+        }
+        crate::util::trace(|| format!("profile: offence dimensions {:.2?}", t0.elapsed()));
+        area_rates(dataset, options, &mut rows)?;
+        Ok((rows, all_crimes))
+    };
+    let suspect_part = || -> Result<Vec<ProfileRow>> {
+        let mut rows = Vec::new();
+        suspect_rows(dataset, base, options, (lo, cur_lo, hi), &mut rows)?;
+        crate::util::trace(|| format!("profile: suspects {:.2?}", t0.elapsed()));
+        Ok(rows)
+    };
+    let one_at_a_time = base.crimes.height() > crate::indicators::SIDE_BY_SIDE_UP_TO_CRIMES;
+    let (offences, suspects) = match crate::util::workers(one_at_a_time) {
+        1 => (offence_part(), suspect_part()),
+        _ => std::thread::scope(|s| {
+            let suspects = s.spawn(suspect_part);
+            let offences = offence_part();
+            let suspects = suspects
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p));
+            (offences, suspects)
+        }),
+    };
+    let (mut rows, all_crimes) = offences?;
+    rows.extend(suspects?);
     attrition_rows(&all_crimes, (lo, cur_lo, hi), options.compare, &mut rows)?;
     let order = [
         "victims",
