@@ -1507,17 +1507,22 @@ impl Person<'_> {
         })
     }
 
-    /// Distinct crimes of the group linked in (lo, hi].
-    pub fn distinct_crimes(&self, group: OffenceGroup, lo: i32, hi: i32) -> usize {
-        let (day, crime) = (&self.links.day, &self.links.crime);
-        // A person's links are sorted by day: the window is found by halving, not by
-        // reading every link for each of the months a repeat suspect is counted in.
-        let days = &day[self.lo..self.hi];
-        let window = Person {
+    /// The person's links dated in (lo, hi]. The links are sorted by day: the window
+    /// is found by halving, not by reading every link for each of the months a repeat
+    /// suspect is counted in.
+    fn within(&self, lo: i32, hi: i32) -> Person<'_> {
+        let days = &self.links.day[self.lo..self.hi];
+        Person {
             links: self.links,
             lo: self.lo + days.partition_point(|d| *d <= lo),
             hi: self.lo + days.partition_point(|d| *d <= hi),
-        };
+        }
+    }
+
+    /// Distinct crimes of the group linked in (lo, hi].
+    pub fn distinct_crimes(&self, group: OffenceGroup, lo: i32, hi: i32) -> usize {
+        let (day, crime) = (&self.links.day, &self.links.crime);
+        let window = self.within(lo, hi);
         distinct_in_window(window.indices(group).map(|i| (day[i], crime[i])), lo, hi)
     }
 
@@ -1525,14 +1530,8 @@ impl Person<'_> {
     /// at `hi` with a window of `hi - lo` days. Asked for every month of every repeat
     /// suspect, so it stops at the second crime and holds no list.
     pub fn is_repeat(&self, group: OffenceGroup, lo: i32, hi: i32) -> bool {
-        let (day, crime) = (&self.links.day, &self.links.crime);
-        let days = &day[self.lo..self.hi];
-        let window = Person {
-            links: self.links,
-            lo: self.lo + days.partition_point(|d| *d <= lo),
-            hi: self.lo + days.partition_point(|d| *d <= hi),
-        };
-        let mut crimes = window.indices(group).map(|i| crime[i]);
+        let window = self.within(lo, hi);
+        let mut crimes = window.indices(group).map(|i| self.links.crime[i]);
         match crimes.next() {
             Some(first) => crimes.any(|c| c != first),
             None => false,
