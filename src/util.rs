@@ -271,6 +271,27 @@ pub fn run_jobs<T: Send>(jobs: Vec<Job<'_, T>>, workers: usize) -> Vec<T> {
     done.into_iter().map(|(_, t)| t).collect()
 }
 
+/// `a` and `b`, side by side when `workers` is more than one (`b` on a thread of its
+/// own), else `a` then `b`. A panic in `b` is raised again here.
+pub fn both<A: Send, B: Send>(
+    workers: usize,
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    if workers <= 1 {
+        let first = a();
+        return (first, b());
+    }
+    std::thread::scope(|s| {
+        let second = s.spawn(b);
+        let first = a();
+        let second = second
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (first, second)
+    })
+}
+
 /// Threads for work that runs side by side: `SOTERIA_WORKERS` if set, else the
 /// machine's cores, or one where `one_at_a_time` (a job too large for two at once).
 pub fn workers(one_at_a_time: bool) -> usize {

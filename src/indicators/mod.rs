@@ -40,11 +40,6 @@ use std::sync::OnceLock;
 /// Default window for repeat suspects: 1,825 days (five years).
 pub const DEFAULT_REPEAT_WINDOW_DAYS: i32 = 1825;
 const LEVEL: f64 = 0.95;
-/// The flight deck's jobs run side by side (one per core) for an extract of up to this
-/// many crimes, twice today's national volume; above it, one at a time. Measured on a
-/// national extract at ten times today's volume (20 M crimes): two at once peaked at
-/// 13.8 GB, one at a time at 11.4 to 12.1 GB.
-pub const SIDE_BY_SIDE_UP_TO_CRIMES: usize = 1 << 22;
 
 #[derive(Debug, Clone)]
 pub struct FlightDeckOptions {
@@ -466,7 +461,7 @@ pub fn flight_deck(dataset: &Dataset, options: &FlightDeckOptions) -> Result<Fli
     // Each part of the deck that needs no other's result is a job, and the jobs run
     // side by side, the longest first: most are walks over crimes or events in one
     // thread.
-    let workers = crate::util::workers(base.crimes.height() > SIDE_BY_SIDE_UP_TO_CRIMES);
+    let workers = base.workers();
     let open: OnceLock<FxHashMap<(u32, i32), f64>> = OnceLock::new();
     let staff: OnceLock<pillar4::StaffByUnit> = OnceLock::new();
     let mut jobs: Vec<Job<'_, Result<Vec<Row>>>> = Vec::new();

@@ -141,8 +141,8 @@ pub fn profile(dataset: &Dataset, options: &ProfileOptions) -> Result<DataFrame>
     let (lo, hi) = (prev_from.first_day().days(), options.to.last_day().days());
     let cur_lo = options.from.first_day().days();
     let base = &base;
-    // The offences' dimensions and the suspects' are independent: side by side, one
-    // at a time above the size at which the flight deck's jobs are too.
+    // The offences' dimensions and the suspects' are independent: side by side
+    // ([`Base::workers`]).
     let offence_part = || -> Result<(Vec<ProfileRow>, DataFrame)> {
         let group_filter = |lf: LazyFrame| match options.group {
             OffenceGroup::All => lf,
@@ -367,18 +367,7 @@ pub fn profile(dataset: &Dataset, options: &ProfileOptions) -> Result<DataFrame>
         crate::util::trace(|| format!("profile: suspects {:.2?}", t0.elapsed()));
         Ok(rows)
     };
-    let one_at_a_time = base.crimes.height() > crate::indicators::SIDE_BY_SIDE_UP_TO_CRIMES;
-    let (offences, suspects) = match crate::util::workers(one_at_a_time) {
-        1 => (offence_part(), suspect_part()),
-        _ => std::thread::scope(|s| {
-            let suspects = s.spawn(suspect_part);
-            let offences = offence_part();
-            let suspects = suspects
-                .join()
-                .unwrap_or_else(|p| std::panic::resume_unwind(p));
-            (offences, suspects)
-        }),
-    };
+    let (offences, suspects) = crate::util::both(base.workers(), offence_part, suspect_part);
     let (mut rows, all_crimes) = offences?;
     rows.extend(suspects?);
     attrition_rows(&all_crimes, (lo, cur_lo, hi), options.compare, &mut rows)?;
